@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from './paths.js';
+
+export interface HeadlessArgs {
+  dataDir: string;
+  port: number;
+  simulate: boolean;
+  okxRest?: string;
+  okxWsPublic?: string;
+  okxWsBusiness?: string;
+  senderPort?: number;
+  collect: boolean;
+  help: boolean;
+}
+
+export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--port N] [--simulate]
+                           [--okx-rest URL] [--okx-ws-public URL] [--okx-ws-business URL]
+                           [--sender-port N] [--no-collect]
+  --data-dir DIR   where the database, logs and admin-token live (default: ${defaultDataDir()})
+  --port N         control server and UI port on 127.0.0.1 (default 17400; 0 picks a free one)
+  --simulate       use the built-in OKX market simulator instead of the exchange
+  --okx-rest URL, --okx-ws-public URL, --okx-ws-business URL
+                   exchange hosts for this run (not saved), e.g. OKX's regional hosts
+  --sender-port N  sync sender port for this run (not saved; default: the stored one, 17411;
+                   0 picks a free one) — lets several nodes share one machine
+  --no-collect     do not collect live prices (a node that only syncs or serves stored data)`;
+
+export class UsageError extends Error {}
+
+/** Parses headless flags; every mistake is a UsageError with one sentence saying what to fix. */
+export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        simulate: { type: 'boolean', default: false },
+        'okx-rest': { type: 'string' },
+        'okx-ws-public': { type: 'string' },
+        'okx-ws-business': { type: 'string' },
+        'sender-port': { type: 'string' },
+        'no-collect': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const portText = values.port ?? '17400';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${portText}".`);
+  }
+  const senderPortText = values['sender-port'];
+  if (senderPortText !== undefined && (!/^\d+$/.test(senderPortText) || Number(senderPortText) > 65535)) {
+    throw new UsageError(`--sender-port must be a whole number from 0 to 65535, not "${senderPortText}".`);
+  }
+  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') {
+    throw new UsageError('--data-dir must name a folder.');
+  }
+  for (const [flag, scheme] of [['okx-rest', /^https?:\/\/[^\s/]+/], ['okx-ws-public', /^wss?:\/\/[^\s/]+/], ['okx-ws-business', /^wss?:\/\/[^\s/]+/]] as const) {
+    const v = values[flag];
+    if (v !== undefined && (!scheme.test(v) || !URL.canParse(v))) {
+      throw new UsageError(`--${flag} must be a ${flag === 'okx-rest' ? 'http(s)://' : 'ws(s)://'} URL, not "${v}".`);
+    }
+  }
+  return {
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    port,
+    simulate: values.simulate ?? false,
+    okxRest: values['okx-rest'],
+    okxWsPublic: values['okx-ws-public'],
+    okxWsBusiness: values['okx-ws-business'],
+    senderPort: senderPortText === undefined ? undefined : Number(senderPortText),
+    collect: !(values['no-collect'] ?? false),
+    help: values.help ?? false,
+  };
+}

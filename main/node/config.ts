@@ -1,0 +1,28 @@
+export interface NodeConfig {
+  dataDir: string;
+  mode: 'desktop' | 'headless';
+  version: string;
+  /** Use the built-in market simulator instead of OKX. */
+  simulate?: boolean;
+  /** Also print log lines to stdout (headless). */
+  logToConsole?: boolean;
+  /**
+   * Exchange hosts for this run only (the simulator, or `--okx-*` flags); they override the
+   * settings without being saved.
+   */
+  exchange?: Partial<{ rest: string; wsPublic: string; wsBusiness: string }>;
+  /** The node's clock (default Date.now); the simulator and tests run the node at another time. */
+  now?: () => number;
+  /** Run the live collector on start(). Default true; tests that only need the store turn it off. */
+  collect?: boolean;
+  /** Backfill retry timing (tests shorten it); defaults in main/node/backfill/runner.ts. */
+  backfillRetry?: Partial<{ baseMs: number; maxMs: number; maxAttempts: number; gapConfirmMs: number }>;
+  /** Path of a better-sqlite3 binary built for Electron's ABI. */
+  sqliteNativeBinding?: string;
+  /** Sender port for this run only (`--sender-port`); overrides the stored sender config's port. */
+  senderPort?: number;
+  /** Receiver timing for tests: retry backoff and the per-request timeout that catches a hung peer. */
+  receiver?: { backoff?: { baseMs: number; maxMs: number }; requestTimeoutMs?: number };
+  /** multicast-dns socket options for LAN discovery (tests confine it to loopback). */
+  mdns?: { interface?: string; port?: number; ip?: string; ttl?: number; bind?: string; loopback?: boolean };
+}

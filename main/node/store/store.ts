@@ -1,0 +1,92 @@
+import { openDb, type Db, type OpenDbOptions } from './db.js';
+import { ensureNodeId } from './meta.js';
+import { Sequencer } from './sequencer.js';
+import { SyncTable } from './sync-table.js';
+import { syncTableDefs, type SyncTableName } from './tables.js';
+
+export interface CommitInfo {
+  table: string;
+  rows: number;
+  maxSeq: number;
+}
+
+/**
+ * The node's SQLite store: one file, its sequencer and its syncable tables. Writes go through
+ * `write()`, a short synchronous transaction; listeners hear about committed changes afterwards,
+ * never from inside the transaction.
+ */
+export class Store {
+  readonly nodeId: string;
+  readonly seq: Sequencer;
+  readonly tables: { [K in SyncTableName]: SyncTable };
+  private readonly pending = new Map<string, number>();
+  private readonly listeners = new Set<(c: CommitInfo) => void>();
+  private depth = 0;
+  private closed = false;
+
+  private constructor(
+    readonly db: Db,
+    readonly path: string,
+    readonly schemaVersion: number,
+  ) {
+    this.nodeId = ensureNodeId(db);
+    const names = Object.keys(syncTableDefs) as SyncTableName[];
+    this.seq = new Sequencer(db, names);
+    this.tables = Object.fromEntries(
+      names.map((n) => [n, new SyncTable(db, this.seq, syncTableDefs[n], (rows) => this.touch(n, rows))]),
+    ) as Store['tables'];
+  }
+
+  static open(dataDir: string, opts: OpenDbOptions = {}): Store {
+    const { db, path, schemaVersion } = openDb(dataDir, opts);
+    return new Store(db, path, schemaVersion);
+  }
+
+  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  write<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.depth += 1;
+    let result: T;
+    try {
+      result = this.db.transaction(() => {
+        const r = fn();
+        this.seq.flush();
+        return r;
+      })();
+    } catch (e) {
+      this.pending.clear();
+      throw e;
+    } finally {
+      this.depth -= 1;
+    }
+    this.announce();
+    return result;
+  }
+
+  onCommit(listener: (c: CommitInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  private touch(table: string, rows: number): void {
+    if (rows > 0) this.pending.set(table, (this.pending.get(table) ?? 0) + rows);
+  }
+
+  private announce(): void {
+    if (this.pending.size === 0) return;
+    const maxSeq = this.seq.value;
+    const changes = [...this.pending].map(([table, rows]) => ({ table, rows, maxSeq }));
+    this.pending.clear();
+    for (const c of changes) for (const l of this.listeners) l(c);
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { SettingsPatchSchema, type Settings } from './settings.js';
+
+export const Empty = z.object({}).strict();
+
+export const LogLevel = z.enum(['error', 'warn', 'info', 'debug']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export interface LogLine {
+  /** Increasing within one run of the node; lets a follower ask for "everything after id". */
+  id: number;
+  ts: number;
+  level: LogLevel;
+  source: string;
+  message: string;
+}
+
+export interface ComponentStatus {
+  name: string;
+  state: 'idle' | 'running' | 'stopped' | 'error';
+  detail?: string;
+}
+
+export interface NodeStatus {
+  nodeId: string;
+  nodeName: string;
+  version: string;
+  mode: 'desktop' | 'headless';
+  simulate: boolean;
+  startedAt: number;
+  uptimeMs: number;
+  dataDir: string;
+  dbPath: string;
+  schemaVersion: number;
+  maxSeq: number;
+  components: ComponentStatus[];
+  errorsLastHour: number;
+}
+
+export const coreInputs = {
+  'status.get': Empty,
+  'settings.get': Empty,
+  'settings.update': SettingsPatchSchema,
+  'logs.tail': z
+    .object({
+      limit: z.number().int().min(1).max(10_000).default(500),
+      afterId: z.number().int().min(0).optional(),
+      levels: z.array(LogLevel).optional(),
+      source: z.string().max(64).optional(),
+      search: z.string().max(200).optional(),
+    })
+    .strict(),
+};
+
+export interface CoreOutputs {
+  'status.get': NodeStatus;
+  'settings.get': Settings;
+  'settings.update': Settings;
+  'logs.tail': { lines: LogLine[]; sources: string[] };
+}
+
+export interface CoreEvents {
+  'node.status': NodeStatus;
+  'settings.changed': Settings;
+  'log.line': LogLine;
+  /** A syncable table committed rows; `maxSeq` is the node-wide seq after the commit. */
+  'data.changed': { table: string; maxSeq: number; rows: number };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { CoinSymbol, DEFAULT_COINS } from './coins.js';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), 'must be an http:// or https:// URL');
+const wsUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^wss?:\/\/[^\s/]+/.test(s) && URL.canParse(s), 'must be a ws:// or wss:// URL');
+
+export const ExchangeHostsSchema = z
+  .object({
+    rest: httpUrl.default('https://www.okx.com'),
+    wsPublic: wsUrl.default('wss://ws.okx.com:8443/ws/v5/public'),
+    wsBusiness: wsUrl.default('wss://ws.okx.com:8443/ws/v5/business'),
+  })
+  .strict();
+
+/**
+ * The one settings schema. Defaults live here; the store persists each top-level field as a row,
+ * and every write is validated against this whole object before it is committed.
+ */
+export const SettingsSchema = z
+  .object({
+    language: z.enum(['system', 'en', 'zh-CN']).default('system'),
+    coins: z
+      .array(CoinSymbol)
+      .min(1, 'choose at least one coin')
+      .max(100, 'at most 100 coins')
+      .refine((c) => new Set(c).size === c.length, 'a coin is listed twice')
+      .default([...DEFAULT_COINS]),
+    exchange: ExchangeHostsSchema.default(ExchangeHostsSchema.parse({})),
+    nodeName: z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters').default('Coin Sync Node'),
+    closeToTray: z.boolean().default(true),
+    startAtLogin: z.boolean().default(false),
+    notifications: z.boolean().default(true),
+    /** How many log lines the UI keeps in memory and `logs.tail` can return. */
+    logBufferLines: z.number().int().min(100).max(100_000).default(5_000),
+    /** Resume a backfill job interrupted by a crash or quit when the node starts. */
+    backfillResumeOnStart: z.boolean().default(true),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsKey = keyof Settings;
+
+/** A partial update: top-level fields replace the stored ones; `exchange` may be partial. */
+export const SettingsPatchSchema = z
+  .object({
+    language: z.unknown(),
+    coins: z.unknown(),
+    exchange: z.record(z.string(), z.unknown()),
+    nodeName: z.unknown(),
+    closeToTray: z.unknown(),
+    startAtLogin: z.unknown(),
+    notifications: z.unknown(),
+    logBufferLines: z.unknown(),
+    backfillResumeOnStart: z.unknown(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = Partial<{ [K in SettingsKey]: K extends 'exchange' ? Partial<Settings['exchange']> : Settings[K] }>;
