@@ -1,0 +1,306 @@
+/**
+ * A reconnecting OKX WebSocket: subscribes to a set of args, keeps the link alive with OKX's text
+ * "ping"/"pong" (reference §4.3), reconnects with exponential backoff and jitter, resubscribes,
+ * reconnects at once on the 64008 upgrade notice, and validates every push. Nothing in here throws
+ * at the caller: bad frames are counted and reported through `onMalformed`.
+ */
+import { WebSocket } from 'ws';
+import type { OkxWsArg, OkxWsError } from './schemas.js';
+import { readWsFrame, type OkxWsPush } from './ws-frames.js';
+
+export type { OkxWsPush } from './ws-frames.js';
+
+export type OkxWsState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
+
+export interface OkxWsOptions {
+  /** ws:// or wss:// URL; a function is read on every (re)connect, so settings changes apply. */
+  url: string | (() => string);
+  /** Subscriptions to hold; more can be added with subscribe(). */
+  args?: OkxWsArg[];
+  /** Send "ping" after this long without any inbound frame (must be < 30 s). Default 20 000. */
+  pingAfterMs?: number;
+  /** Reconnect if nothing (normally "pong") arrives this long after a ping. Default 5 000. */
+  pongTimeoutMs?: number;
+  /** Reconnect delays: initial × 2^(attempt-1), capped at max, ± jitter share. Defaults 500 ms, 30 s, 0.3. */
+  backoff?: { initialMs?: number; maxMs?: number; jitter?: number };
+  /** Give up a connection attempt after this long. Default 10 000. */
+  handshakeTimeoutMs?: number;
+  onPush?: (push: OkxWsPush) => void;
+  onMalformed?: (reason: string, raw: string) => void;
+  /** Error events from the server (e.g. 60018 unknown channel/instId). */
+  onServerError?: (err: OkxWsError) => void;
+  onStateChange?: (state: OkxWsState, detail: string) => void;
+}
+
+export interface OkxWsCounters {
+  messages: number;
+  pushes: number;
+  connects: number;
+  reconnects: number;
+  errors: number;
+  malformed: number;
+  serverErrors: number;
+  notices: number;
+  pingsSent: number;
+  pongTimeouts: number;
+}
+
+export interface OkxWsStatus {
+  state: OkxWsState;
+  connected: boolean;
+  url: string;
+  connId?: string;
+  subscriptions: number;
+  /** Subscriptions the server has acknowledged on the current connection. */
+  acked: number;
+  lastMessageAt?: number;
+  lastMessageAgeMs: number | null;
+  /** Data pushes only (pongs and acks do not count): the measure of a silent feed. */
+  lastPushAt?: number;
+  lastPushAgeMs: number | null;
+  lastError?: string;
+  counters: OkxWsCounters;
+}
+
+const argKey = (a: OkxWsArg) => `${a.channel}|${a.instId}`;
+
+export class OkxWsClient {
+  private ws: WebSocket | undefined;
+  private state: OkxWsState = 'idle';
+  private readonly subs = new Map<string, OkxWsArg>();
+  private readonly acked = new Set<string>();
+  private attempt = 0;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pongTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private connId: string | undefined;
+  private lastMessageAt: number | undefined;
+  private lastPushAt: number | undefined;
+  private lastError: string | undefined;
+  private everConnected = false;
+  private readonly counters: OkxWsCounters = { messages: 0, pushes: 0, connects: 0, reconnects: 0, errors: 0, malformed: 0, serverErrors: 0, notices: 0, pingsSent: 0, pongTimeouts: 0 };
+
+  constructor(private readonly opts: OkxWsOptions) {
+    for (const a of opts.args ?? []) this.subs.set(argKey(a), a);
+  }
+
+  start(): void {
+    if (this.state !== 'idle' && this.state !== 'stopped') return;
+    this.connect();
+  }
+
+  /** Closes the socket and stops reconnecting. */
+  async stop(): Promise<void> {
+    this.setState('stopped', 'stopped by the node');
+    this.clearTimers();
+    clearTimeout(this.retryTimer);
+    const ws = this.ws;
+    this.ws = undefined;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        ws.terminate();
+        resolve();
+      }, 1_000);
+      ws.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(1000, 'bye');
+    });
+  }
+
+  subscribe(args: OkxWsArg[]): void {
+    const fresh = args.filter((a) => !this.subs.has(argKey(a)));
+    for (const a of fresh) this.subs.set(argKey(a), a);
+    if (fresh.length) this.sendOp('subscribe', fresh);
+  }
+
+  unsubscribe(args: OkxWsArg[]): void {
+    const known = args.filter((a) => this.subs.delete(argKey(a)));
+    for (const a of known) this.acked.delete(argKey(a));
+    if (known.length) this.sendOp('unsubscribe', known);
+  }
+
+  /** Drops the current connection and reconnects (immediately when `immediate`). */
+  reconnect(reason: string, immediate = false): void {
+    if (this.state === 'stopped' || this.state === 'idle') return;
+    this.lastError = reason;
+    clearTimeout(this.retryTimer);
+    this.abandonSocket();
+    if (immediate) {
+      this.attempt = 0;
+      this.connect();
+    } else this.scheduleReconnect(reason);
+  }
+
+  status(): OkxWsStatus {
+    const now = Date.now();
+    return {
+      state: this.state,
+      connected: this.state === 'open',
+      url: this.url(),
+      connId: this.connId,
+      subscriptions: this.subs.size,
+      acked: this.acked.size,
+      lastMessageAt: this.lastMessageAt,
+      lastMessageAgeMs: this.lastMessageAt === undefined ? null : now - this.lastMessageAt,
+      lastPushAt: this.lastPushAt,
+      lastPushAgeMs: this.lastPushAt === undefined ? null : now - this.lastPushAt,
+      lastError: this.lastError,
+      counters: { ...this.counters },
+    };
+  }
+
+  private url(): string {
+    return typeof this.opts.url === 'function' ? this.opts.url() : this.opts.url;
+  }
+
+  private setState(s: OkxWsState, detail: string): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.opts.onStateChange?.(s, detail);
+  }
+
+  private connect(): void {
+    if (this.everConnected) this.counters.reconnects++;
+    this.everConnected = true;
+    this.setState('connecting', this.url());
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url(), { handshakeTimeout: this.opts.handshakeTimeoutMs ?? 10_000 });
+    } catch (e) {
+      // A bad URL from settings: report and keep retrying (the setting may be fixed meanwhile).
+      this.counters.errors++;
+      this.lastError = (e as Error).message;
+      this.scheduleReconnect(this.lastError);
+      return;
+    }
+    this.ws = ws;
+    ws.on('open', () => {
+      if (this.ws !== ws) return;
+      this.counters.connects++;
+      this.acked.clear();
+      this.setState('open', 'connected');
+      this.sendOp('subscribe', [...this.subs.values()]);
+      this.armPing();
+    });
+    ws.on('message', (data, isBinary) => {
+      if (this.ws === ws) this.onFrame(isBinary ? '' : data.toString());
+    });
+    ws.on('error', (e) => {
+      if (this.ws !== ws) return;
+      this.counters.errors++;
+      this.lastError = e.message;
+    });
+    ws.on('close', (code, reason) => {
+      if (this.ws !== ws) return;
+      this.ws = undefined;
+      this.clearTimers();
+      if (this.state === 'stopped') return;
+      this.scheduleReconnect(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
+    });
+  }
+
+  private abandonSocket(): void {
+    const ws = this.ws;
+    this.ws = undefined;
+    this.clearTimers();
+    ws?.terminate();
+  }
+
+  private scheduleReconnect(reason: string): void {
+    if (this.state === 'stopped') return;
+    clearTimeout(this.retryTimer);
+    this.attempt++;
+    const b = this.opts.backoff ?? {};
+    const initial = b.initialMs ?? 500;
+    const base = Math.min(b.maxMs ?? 30_000, initial * 2 ** (this.attempt - 1));
+    const jitter = b.jitter ?? 0.3;
+    const delay = Math.max(0, Math.round(base * (1 + (Math.random() * 2 - 1) * jitter)));
+    this.setState('waiting', `${reason}; retrying in ${delay} ms`);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private sendOp(op: 'subscribe' | 'unsubscribe', args: OkxWsArg[]): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || args.length === 0) return;
+    // Chunks keep each request far below OKX's 64 KB args limit.
+    for (let i = 0; i < args.length; i += 100) ws.send(JSON.stringify({ op, args: args.slice(i, i + 100) }));
+  }
+
+  private armPing(): void {
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.pingTimer = setTimeout(() => {
+      const ws = this.ws;
+      if (!ws || ws.readyState !== WebSocket.OPEN) return;
+      ws.send('ping');
+      this.counters.pingsSent++;
+      this.pongTimer = setTimeout(() => {
+        this.counters.pongTimeouts++;
+        this.reconnect('no pong after ping');
+      }, this.opts.pongTimeoutMs ?? 5_000);
+    }, this.opts.pingAfterMs ?? 20_000);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
+  }
+
+  private malformed(reason: string, raw: string): void {
+    this.counters.malformed++;
+    try {
+      this.opts.onMalformed?.(reason, raw.slice(0, 500));
+    } catch {
+      // a listener's bug must not take the socket down
+    }
+  }
+
+  private onFrame(text: string): void {
+    const now = Date.now();
+    this.counters.messages++;
+    this.lastMessageAt = now;
+    this.armPing();
+    const f = readWsFrame(text, now);
+    switch (f.type) {
+      case 'pong':
+      case 'ignored':
+        return;
+      case 'malformed':
+        return this.malformed(f.reason, text);
+      case 'ack':
+        this.connId = f.connId ?? this.connId;
+        if (f.arg.instId) {
+          const k = argKey({ channel: f.arg.channel, instId: f.arg.instId });
+          if (f.event === 'subscribe') this.acked.add(k);
+          else this.acked.delete(k);
+        }
+        this.attempt = 0;
+        return;
+      case 'error':
+        this.counters.serverErrors++;
+        this.counters.errors++;
+        this.lastError = `server error ${f.error.code}: ${f.error.msg}`;
+        this.opts.onServerError?.(f.error);
+        return;
+      case 'notice':
+        this.counters.notices++;
+        // 64008: the server restarts soon; move now rather than be cut off mid-stream.
+        if (f.code === '64008') this.reconnect('service upgrade notice (64008)', true);
+        return;
+      case 'push':
+        this.counters.pushes++;
+        this.lastPushAt = now;
+        this.attempt = 0; // data flows: the next outage starts again from the short delay
+        try {
+          this.opts.onPush?.(f.push);
+        } catch (e) {
+          this.counters.errors++;
+          this.lastError = `push listener failed: ${(e as Error).message}`;
+        }
+    }
+  }
+}
