@@ -1,0 +1,76 @@
+import {
+  SenderConfigPatchSchema,
+  SenderConfigSchema,
+  type SenderConfig,
+  type SenderConfigPatch,
+} from '../../../preload/contract/sender.js';
+import { HandlerError } from '../../../preload/contract/result.js';
+import { describeZodError } from '../settings/settings-store.js';
+import type { Db } from '../store/db.js';
+
+/**
+ * The sender's configuration in SQLite (`sender_state` key `config`, one JSON object validated by
+ * SenderConfigSchema). A stored field that no longer validates falls back to its default and the
+ * node says so; it is never writable from the sender port, only through the control API.
+ */
+export class SenderConfigStore {
+  private cached: SenderConfig;
+
+  constructor(
+    private readonly db: Db,
+    private readonly warn: (msg: string) => void,
+  ) {
+    this.cached = this.load();
+  }
+
+  get(): SenderConfig {
+    return this.cached;
+  }
+
+  /** Validates the patch and the merged result; returns the fields that really changed. */
+  update(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[] } {
+    const shape = SenderConfigPatchSchema.safeParse(patch);
+    if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error));
+    const parsed = SenderConfigSchema.safeParse({ ...this.cached, ...shape.data });
+    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
+    const next = parsed.data;
+    const changed = (Object.keys(next) as (keyof SenderConfig)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(this.cached[k]),
+    );
+    if (changed.length > 0) {
+      this.db
+        .prepare(
+          "INSERT INTO sender_state (key, value, updated_at) VALUES ('config', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .run(JSON.stringify(next), Date.now());
+      this.cached = next;
+    }
+    return { next, changed };
+  }
+
+  private load(): SenderConfig {
+    const text = this.db.prepare("SELECT value FROM sender_state WHERE key = 'config'").pluck(true).get() as
+      | string
+      | undefined;
+    if (text === undefined) return SenderConfigSchema.parse({});
+    let stored: Record<string, unknown> = {};
+    try {
+      const v: unknown = JSON.parse(text);
+      if (v && typeof v === 'object' && !Array.isArray(v)) stored = v as Record<string, unknown>;
+    } catch {
+      this.warn('sender config: stored value is not JSON; using the defaults');
+    }
+    const fields = SenderConfigSchema.shape;
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(stored)) {
+      if (!Object.hasOwn(fields, key)) {
+        this.warn(`sender config: ignoring unknown stored field "${key}"`);
+        continue;
+      }
+      const ok = fields[key as keyof typeof fields].safeParse(value);
+      if (ok.success) raw[key] = value;
+      else this.warn(`sender config: stored ${key} is invalid (${describeZodError(ok.error, key)}); using the default`);
+    }
+    return SenderConfigSchema.parse(raw);
+  }
+}

@@ -1,0 +1,77 @@
+import type { WebSocket } from 'ws';
+import type { DatasetRegistry } from '../datasets/registry.js';
+
+/** How long commits are gathered before one announcement per dataset (well inside 100 ms). */
+const COALESCE_MS = 20;
+
+/**
+ * The change stream behind `WS /api/data-sync/sender/stream`: commits are mapped from tables to
+ * dataset codes, bursts coalesced, then each client gets `{"type":"changed","code","maxSeq"}`
+ * per dataset, with the dataset's own max seq (what a receiver compares its cursor with).
+ */
+export class ChangeFeed {
+  private readonly clients = new Set<WebSocket>();
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly registry: DatasetRegistry) {}
+
+  /** Feed it store commits (`store.onCommit`). */
+  onCommit(table: string): void {
+    for (const code of this.registry.codesForTable(table)) this.pending.add(code);
+    if (this.pending.size > 0 && !this.timer && this.clients.size > 0) {
+      this.timer = setTimeout(() => this.announce(), COALESCE_MS);
+    } else if (this.clients.size === 0) {
+      this.pending.clear();
+    }
+  }
+
+  add(socket: WebSocket, hello: object): void {
+    this.clients.add(socket);
+    const drop = () => this.clients.delete(socket);
+    socket.on('close', drop);
+    socket.on('error', drop);
+    // Clients only listen; anything they send is ignored (and bounded by maxPayload).
+    socket.on('message', () => {});
+    socket.send(JSON.stringify(hello));
+    if (!this.heartbeat) {
+      // Keeps NATs and idle timeouts from silently dropping a quiet stream.
+      this.heartbeat = setInterval(() => {
+        for (const c of this.clients) if (c.readyState === c.OPEN) c.ping();
+      }, 30_000);
+      this.heartbeat.unref();
+    }
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Closes every client (token rotated, sender stopping): they must reconnect and re-authenticate. */
+  closeAll(code = 1001, reason = 'sender stopping'): void {
+    for (const c of this.clients) c.close(code, reason);
+    this.clients.clear();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.timer = undefined;
+    this.heartbeat = undefined;
+    this.pending.clear();
+    for (const c of this.clients) c.terminate();
+    this.clients.clear();
+  }
+
+  private announce(): void {
+    this.timer = undefined;
+    const codes = [...this.pending];
+    this.pending.clear();
+    const messages = codes.map((code) => JSON.stringify({ type: 'changed', code, maxSeq: this.registry.maxSeq(code) }));
+    for (const c of this.clients) {
+      if (c.readyState !== c.OPEN) continue;
+      for (const m of messages) c.send(m);
+    }
+  }
+}
