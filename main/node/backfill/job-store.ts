@@ -1,0 +1,174 @@
+/**
+ * Persistence of backfill jobs and pages (migration 004). A page's row is also its retry-queue
+ * entry. `markDone` runs inside the caller's transaction, next to the rows the page wrote, so a
+ * crash either keeps both or neither: a finished page is never fetched again after a restart.
+ */
+import type { BackfillBar, BackfillJob, BackfillJobState, RetryEntry } from '../../../preload/contract/backfill.js';
+import type { Store } from '../store/store.js';
+
+export type PageState = 'pending' | 'done' | 'failed';
+
+export interface PageRow {
+  id: number;
+  jobId: number;
+  coin: string;
+  start: number;
+  end: number;
+  state: PageState;
+  attempts: number;
+  lastError: string | null;
+  nextTryAt: number | null;
+  gapSig: string | null;
+}
+
+export interface JobRow extends BackfillJob {
+  listTimes: Record<string, number | null>;
+  bars: number;
+  rowsWritten: number;
+  requests: number;
+}
+
+export interface PageCounts {
+  total: number;
+  done: number;
+  queued: number;
+  parked: number;
+}
+
+interface RawJob {
+  id: number; bar: string; from_ts: number; to_ts: number; coins: string; list_times: string; state: string;
+  created_at: number; finished_at: number | null; active_ms: number; bars: number; rows_written: number; requests: number;
+}
+interface RawPage {
+  id: number; job_id: number; coin: string; start_ts: number; end_ts: number; state: string; attempts: number;
+  last_error: string | null; next_try_at: number | null; gap_sig: string | null;
+}
+
+const toPage = (r: RawPage): PageRow => ({
+  id: r.id, jobId: r.job_id, coin: r.coin, start: r.start_ts, end: r.end_ts, state: r.state as PageState,
+  attempts: r.attempts, lastError: r.last_error, nextTryAt: r.next_try_at, gapSig: r.gap_sig,
+});
+
+function toJob(r: RawJob): JobRow {
+  const listTimes = JSON.parse(r.list_times) as Record<string, number | null>;
+  const lateListed = Object.entries(listTimes)
+    .filter((e): e is [string, number] => e[1] !== null && e[1] > r.from_ts)
+    .map(([coin, listTime]) => ({ coin, listTime }));
+  return {
+    id: r.id, bar: r.bar as BackfillBar, from: r.from_ts, to: r.to_ts, coins: JSON.parse(r.coins) as string[],
+    state: r.state as BackfillJobState, createdAt: r.created_at, finishedAt: r.finished_at, activeMs: r.active_ms,
+    lateListed, listTimes, bars: r.bars, rowsWritten: r.rows_written, requests: r.requests,
+  };
+}
+
+export class BackfillJobStore {
+  private readonly q;
+
+  constructor(private readonly store: Store) {
+    const db = store.db;
+    this.q = {
+      insertJob: db.prepare(
+        `INSERT INTO backfill_jobs (bar, from_ts, to_ts, coins, list_times, state, created_at) VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+      ),
+      insertPage: db.prepare(`INSERT INTO backfill_pages (job_id, coin, start_ts, end_ts, state) VALUES (?, ?, ?, ?, 'pending')`),
+      job: db.prepare('SELECT * FROM backfill_jobs WHERE id = ?'),
+      latest: db.prepare('SELECT * FROM backfill_jobs ORDER BY id DESC LIMIT 1'),
+      resumable: db.prepare(`SELECT * FROM backfill_jobs WHERE state IN ('stopped', 'interrupted') ORDER BY id DESC LIMIT 20`),
+      setState: db.prepare('UPDATE backfill_jobs SET state = ?, finished_at = ? WHERE id = ?'),
+      interruptAll: db.prepare(`UPDATE backfill_jobs SET state = 'interrupted' WHERE state IN ('running', 'stopping') RETURNING id`),
+      addActive: db.prepare('UPDATE backfill_jobs SET active_ms = active_ms + ? WHERE id = ?'),
+      addCounters: db.prepare('UPDATE backfill_jobs SET bars = bars + ?, rows_written = rows_written + ?, requests = requests + ? WHERE id = ?'),
+      openPages: db.prepare(`SELECT * FROM backfill_pages WHERE job_id = ? AND state != 'done' ORDER BY start_ts, id`),
+      counts: db.prepare(
+        `SELECT COUNT(*) AS total, SUM(state = 'done') AS done, SUM(state = 'failed') AS queued,
+                SUM(state = 'failed' AND next_try_at IS NULL) AS parked FROM backfill_pages WHERE job_id = ?`,
+      ),
+      done: db.prepare(
+        `UPDATE backfill_pages SET state = 'done', attempts = attempts + 1, last_error = NULL, next_try_at = NULL,
+           gap_sig = NULL, endpoint = ?, bars = ?, no_candle = ?, done_at = ? WHERE id = ? AND state != 'done'`,
+      ),
+      failed: db.prepare(
+        `UPDATE backfill_pages SET state = 'failed', attempts = ?, last_error = ?, next_try_at = ?, gap_sig = ?, endpoint = ? WHERE id = ?`,
+      ),
+      queue: db.prepare(
+        `SELECT id, coin, start_ts, end_ts, attempts, last_error, next_try_at FROM backfill_pages
+         WHERE job_id = ? AND state = 'failed' ORDER BY next_try_at IS NULL, next_try_at, start_ts LIMIT ?`,
+      ),
+      wake: db.prepare(`UPDATE backfill_pages SET next_try_at = ?, attempts = 0 WHERE job_id = ? AND state = 'failed'`),
+      wakeOne: db.prepare(`UPDATE backfill_pages SET next_try_at = ?, attempts = 0 WHERE job_id = ? AND id = ? AND state = 'failed'`),
+    };
+  }
+
+  createJob(j: { bar: BackfillBar; from: number; to: number; coins: string[]; listTimes: Record<string, number | null>; now: number },
+    pages: readonly { coin: string; start: number; end: number }[]): number {
+    return this.store.write(() => {
+      const id = Number(this.q.insertJob.run(j.bar, j.from, j.to, JSON.stringify(j.coins), JSON.stringify(j.listTimes), j.now).lastInsertRowid);
+      for (const p of pages) this.q.insertPage.run(id, p.coin, p.start, p.end);
+      return id;
+    });
+  }
+
+  job(id: number): JobRow | null {
+    const r = this.q.job.get(id) as RawJob | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  latest(): JobRow | null {
+    const r = this.q.latest.get() as RawJob | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  resumable(): JobRow[] {
+    return (this.q.resumable.all() as RawJob[]).map(toJob);
+  }
+
+  setState(id: number, state: BackfillJobState, finishedAt: number | null = null): void {
+    this.store.write(() => this.q.setState.run(state, finishedAt, id));
+  }
+
+  /** Jobs left running by a crash or kill: they become "interrupted". */
+  interruptLeftovers(): number[] {
+    return this.store.write(() => (this.q.interruptAll.all() as { id: number }[]).map((r) => r.id));
+  }
+
+  addActive(id: number, ms: number): void {
+    if (ms > 0) this.store.write(() => this.q.addActive.run(Math.round(ms), id));
+  }
+
+  openPages(jobId: number): PageRow[] {
+    return (this.q.openPages.all(jobId) as RawPage[]).map(toPage);
+  }
+
+  counts(jobId: number): PageCounts {
+    const r = this.q.counts.get(jobId) as { total: number; done: number | null; queued: number | null; parked: number | null };
+    return { total: r.total, done: r.done ?? 0, queued: r.queued ?? 0, parked: r.parked ?? 0 };
+  }
+
+  /** Call inside the transaction that wrote the page's rows. */
+  markDone(p: PageRow, r: { endpoint: string; bars: number; noCandle: number; rowsWritten: number; now: number }): void {
+    this.q.done.run(r.endpoint, r.bars, r.noCandle, r.now, p.id);
+    this.q.addCounters.run(r.bars, r.rowsWritten, 1, p.jobId);
+  }
+
+  markFailed(p: PageRow, r: { attempts: number; error: string; nextTryAt: number | null; gapSig: string | null; endpoint: string }): void {
+    this.store.write(() => {
+      this.q.failed.run(r.attempts, r.error, r.nextTryAt, r.gapSig, r.endpoint, p.id);
+      this.q.addCounters.run(0, 0, 1, p.jobId);
+    });
+  }
+
+  retryQueue(jobId: number, limit = 500): RetryEntry[] {
+    return (this.q.queue.all(jobId, limit) as { id: number; coin: string; start_ts: number; end_ts: number; attempts: number; last_error: string | null; next_try_at: number | null }[])
+      .map((r) => ({ pageId: r.id, coin: r.coin, from: r.start_ts, to: r.end_ts, attempts: r.attempts, lastError: r.last_error ?? '', nextTryAt: r.next_try_at }));
+  }
+
+  /** Makes queued pages due at `now` (all, or the given ids); returns how many. */
+  wake(jobId: number, now: number, pageIds?: readonly number[]): number {
+    return this.store.write(() => {
+      if (!pageIds) return this.q.wake.run(now, jobId).changes;
+      let n = 0;
+      for (const id of pageIds) n += this.q.wakeOne.run(now, jobId, id).changes;
+      return n;
+    });
+  }
+}
