@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
+
+/**
+ * Why a request to a peer failed, as the loop needs to react: `auth` / `forbidden` stop the peer
+ * (retrying cannot help), `rate_limited` waits Retry-After, everything else backs off and retries.
+ */
+export type PeerErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'network' | 'timeout' | 'server' | 'bad_page' | 'not_sync_node' | 'not_found';
+
+export class PeerError extends Error {
+  constructor(
+    readonly kind: PeerErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'PeerError';
+  }
+}
+
+const CatalogSchema = z.object({
+  protocol: z.number().int(),
+  nodeId: z.string().optional(),
+  datasets: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      kind: z.enum(['syncable', 'view']),
+      rows: z.number().nullable(),
+      maxSeq: z.number().int().min(0),
+      key: z.array(z.string()).optional(),
+      columns: z.array(z.string()).optional(),
+    }),
+  ),
+});
+export type PeerCatalog = z.infer<typeof CatalogSchema>;
+
+export const PageSchema = z.object({
+  protocol: z.number().int(),
+  code: z.string(),
+  kind: z.literal('syncable'),
+  since: z.number().int().min(0),
+  nextSince: z.number().int().min(0),
+  hasMore: z.boolean(),
+  maxSeq: z.number().int().min(0),
+  count: z.number().int().min(0),
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+  columns: z.array(z.string()).min(1),
+  // Rows are checked cell by cell in page-apply.ts (a tight loop; zod per cell costs seconds per million rows).
+  rows: z.array(z.unknown()),
+});
+export type PeerPage = z.infer<typeof PageSchema>;
+
+const StatusSchema = z.object({ protocol: z.number().int(), nodeId: z.string(), state: z.string().optional() }).passthrough();
+
+export interface PeerClientOptions {
+  url: string;
+  token: string;
+  /** A request that has not answered in this long is abandoned (a hung peer). */
+  timeoutMs?: number;
+  /** Aborts every request in flight (the node is stopping). */
+  signal?: AbortSignal;
+}
+
+const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The receiver's side of the sender protocol (DESIGN.md §7): catalog, status, pages. */
+export class PeerClient {
+  constructor(private readonly opts: PeerClientOptions) {}
+
+  catalog(): Promise<PeerCatalog> {
+    return this.get('/api/data-sync/sender/catalog', CatalogSchema);
+  }
+
+  status(): Promise<z.infer<typeof StatusSchema>> {
+    return this.get('/api/data-sync/sender/status', StatusSchema);
+  }
+
+  /** Without `limit` the sender picks its default page size. */
+  page(code: string, since: number, limit?: number): Promise<PeerPage> {
+    const q = limit === undefined ? `since=${since}` : `since=${since}&limit=${limit}`;
+    return this.get(`/api/data-sync/sender/data/${encodeURIComponent(code)}?${q}`, PageSchema);
+  }
+
+  private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    const timeoutMs = this.opts.timeoutMs ?? 20_000;
+    let res: Response;
+    let text: string;
+    try {
+      // One signal covers connect, headers and the whole body: a peer that stalls mid-page times out too.
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = this.opts.signal ? AbortSignal.any([timeout, this.opts.signal]) : timeout;
+      res = await fetch(`${this.opts.url}${path}`, {
+        headers: { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' },
+        signal,
+      });
+      text = await res.text();
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      if (this.opts.signal?.aborted) throw new PeerError('network', 'Stopped: the node is shutting down.');
+      if (err.name === 'TimeoutError' || err.name === 'AbortError') {
+        throw new PeerError('timeout', `The peer did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+      }
+      const code = err.cause?.code ?? err.cause?.message ?? err.message;
+      throw new PeerError('network', `Cannot reach ${this.opts.url} (${code}).`);
+    }
+    if (!res.ok) throw this.httpError(res, text);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      const looksHtml = /^\s*</.test(text);
+      throw new PeerError(
+        looksHtml ? 'not_sync_node' : 'bad_page',
+        looksHtml
+          ? `${this.opts.url} answered with a web page, not sync data: it is not a Coin Sync Node sender.`
+          : `The peer's answer was cut off or is not JSON (${text.length} bytes).`,
+      );
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new PeerError('not_sync_node', `${this.opts.url} answered ${path.split('?')[0]} with something that is not a sync page.`);
+    }
+    const protocol = (parsed.data as { protocol: number }).protocol;
+    if (protocol !== SYNC_PROTOCOL_VERSION) {
+      throw new PeerError('not_sync_node', `The peer speaks sync protocol ${protocol}; this node speaks ${SYNC_PROTOCOL_VERSION}. Update the older node.`);
+    }
+    return parsed.data;
+  }
+
+  private httpError(res: Response, text: string): PeerError {
+    let detail = '';
+    try {
+      const e = ERROR_BODY.safeParse(JSON.parse(text));
+      if (e.success) detail = e.data.error.message.replace(/\.+$/, '');
+    } catch {
+      // not our error format: says something about the peer (below)
+    }
+    const s = res.status;
+    if (s === 401) return new PeerError('auth', `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Copy the token from that node's Sync › Sender.`);
+    if (s === 403) return new PeerError('forbidden', `The peer does not allow this address (403)${detail ? `: ${detail}` : ''}. Add it to that node's allow-list.`);
+    if (s === 429) {
+      const ra = Number(res.headers.get('retry-after'));
+      const ms = Number.isFinite(ra) && ra >= 0 ? Math.min(ra, 3600) * 1000 : 30_000;
+      return new PeerError('rate_limited', `The peer is rate-limiting this node (429); waiting ${Math.ceil(ms / 1000)} s.`, ms);
+    }
+    if (s === 404) {
+      return detail
+        ? new PeerError('not_found', `The peer has no such dataset (404): ${detail}`)
+        : new PeerError('not_sync_node', `${this.opts.url} has no sync API (404): it is not a Coin Sync Node sender.`);
+    }
+    if (s >= 500) return new PeerError('server', `The peer failed with ${s}${detail ? `: ${detail}` : ''}.`);
+    return new PeerError('bad_page', `The peer answered ${s}${detail ? `: ${detail}` : ''}.`);
+  }
+}
