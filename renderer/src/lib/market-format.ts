@@ -1,0 +1,47 @@
+/**
+ * Number and time formatting for the market screens. Times are UTC+8 (the grid's zone) whatever
+ * the browser's zone is, using the same helpers as the node.
+ */
+import { formatDateTime as utc8DateTime, formatTime as utc8Time } from '../../../preload/contract/grid-time';
+
+export { utc8DateTime, utc8Time };
+
+/** '+1.23' / '−0.45' / '0.00': the sign is always shown so a glance reads direction. */
+export function signedPct(v: number | null | undefined, decimals = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const s = Math.abs(v).toFixed(decimals);
+  if (Number(s) === 0) return (0).toFixed(decimals);
+  return `${v > 0 ? '+' : '−'}${s}`;
+}
+
+/** Prices as the exchange quotes them: up to 8 significant decimals, no exponent, no trailing zeros. */
+export function price(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const abs = Math.abs(v);
+  const decimals = abs >= 1000 ? 2 : abs >= 1 ? 4 : 8;
+  return Number(v.toFixed(decimals)).toLocaleString('en-US', { maximumFractionDigits: decimals });
+}
+
+/** 'up' / 'down' / '' for colouring by sign (zero and missing stay neutral). */
+export function signClass(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v) || v === 0) return '';
+  return v > 0 ? 'up' : 'down';
+}
+
+/** A short age: 0.4 s, 12 s, 3 m 05 s, 2 h 10 m. */
+export function age(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const a = Math.max(0, ms);
+  if (a < 10_000) return `${(a / 1000).toFixed(1)} s`;
+  const s = Math.floor(a / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} m`;
+}
+
+/** Background tint for a change % cell: stronger for bigger moves, capped so text stays readable. */
+export function tint(v: number | null | undefined, scale: number): string | undefined {
+  if (v === null || v === undefined || !Number.isFinite(v) || v === 0 || scale <= 0) return undefined;
+  const alpha = Math.min(0.42, 0.06 + (Math.abs(v) / scale) * 0.36);
+  return v > 0 ? `rgba(31, 191, 117, ${alpha.toFixed(3)})` : `rgba(240, 70, 90, ${alpha.toFixed(3)})`;
+}

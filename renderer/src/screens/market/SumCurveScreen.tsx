@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MAX_RANGE_DAYS } from '../../../../preload/contract';
+import { DAY_MS, dayOf } from '../../../../preload/contract/grid-time';
+import { getApi } from '../../bridge';
+import { callApi } from '../../bridge/use-call';
+import { useLocale, useT, type MessageKey } from '../../i18n';
+import { downloadCsv } from '../../lib/download';
+import { signClass, signedPct } from '../../lib/market-format';
+import { useSettingsStore } from '../../state/settings-store';
+import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
+import { customRange, presetRange, RANGE_KINDS, rangeDays, type RangeKind, type TimeRange } from './range';
+import { SumChart } from './sum-chart';
+import './market.css';
+
+interface Loaded {
+  points: number;
+  drawn: number;
+  incomplete: number;
+}
+
+/**
+ * The sum of change % over the selected coins on the 30-minute grid (CS001), with the live sum as
+ * a dotted tail, coverage in the tooltip, incomplete points in the warning colour, and optional
+ * per-coin overlays. The chart element carries data-ready / data-points for tests and benches.
+ */
+export function SumCurveScreen() {
+  const t = useT();
+  const locale = useLocale();
+  const coins = useSettingsStore((s) => s.settings?.coins ?? []);
+  const [kind, setKind] = useState<RangeKind>('day');
+  const [range, setRange] = useState<TimeRange>(() => presetRange('day'));
+  const [fromDay, setFromDay] = useState(() => dayOf(Date.now() - 6 * DAY_MS));
+  const [toDay, setToDay] = useState(() => dayOf(Date.now()));
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // The range key whose data has been painted: data-ready is true only for the range on screen.
+  const [readyKey, setReadyKey] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [liveText, setLiveText] = useState<{ sum: number; covered: number; total: number } | null>(null);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<SumChart | null>(null);
+  const cache = useMemo(() => new DayCache(), []);
+  const [gridVersion, setGridVersion] = useState(0);
+  const loadSeq = useRef(0);
+  const rangeRef = useRef(range);
+  rangeRef.current = range;
+
+  // The chart lives as long as the screen; labels follow the language.
+  useEffect(() => {
+    const chart = new SumChart(hostRef.current!, {
+      coverage: (n, total) => t('mkt.coverage', { n, total }),
+      live: t('sum.live'),
+      empty: t('sum.tooltip.empty'),
+    });
+    chartRef.current = chart;
+    return () => {
+      chart.destroy();
+      chartRef.current = null;
+    };
+  }, [t]);
+
+  const load = useCallback(
+    async (r: TimeRange, fit: boolean) => {
+      const seq = ++loadSeq.current;
+      try {
+        const series = await callApi('market.sumSeries', r);
+        const chart = chartRef.current;
+        if (seq !== loadSeq.current || !chart) return;
+        const { drawn, incomplete } = chart.setPoints(series.points, fit);
+        // Ready once the chart has painted: it draws on the next animation frame.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            if (seq !== loadSeq.current) return;
+            setLoaded({ points: series.points.length, drawn, incomplete });
+            setReadyKey(`${r.from}-${r.to}`);
+            setError(null);
+            performance.mark('sum-curve-ready', { detail: { points: series.points.length } });
+          }),
+        );
+      } catch (e) {
+        if (seq === loadSeq.current) setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [],
+  );
+
+  useEffect(() => {
+    void load(range, true);
+  }, [range, load, t]);
+
+  // Live tail from every tick, and a refetch when the grid changes inside the shown range.
+  useEffect(() => {
+    const api = getApi();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let frame = 0;
+    const offs = [
+      api.on('market.tick', ({ sum }) => {
+        const r = rangeRef.current;
+        const inRange = sum.ts !== null && sum.ts >= r.from && sum.ts < r.to;
+        chartRef.current?.setLive(inRange ? sum : null);
+        if (!frame && sum.sum !== null) {
+          const s = sum.sum;
+          frame = requestAnimationFrame(() => {
+            frame = 0;
+            setLiveText({ sum: s, covered: sum.covered, total: sum.total });
+          });
+        }
+      }),
+      api.on('market.grid', (g) => {
+        cache.invalidate(g.from, g.to);
+        const r = rangeRef.current;
+        if (g.from >= r.to || g.to <= r.from) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          void load(rangeRef.current, false);
+          setGridVersion((v) => v + 1);
+        }, 400);
+      }),
+    ];
+    return () => {
+      offs.forEach((off) => off());
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+    };
+  }, [cache, load]);
+
+  const rangeKey = `${range.from}-${range.to}`;
+  const ready = readyKey === rangeKey;
+  const overlayAllowed = rangeDays(range) <= OVERLAY_MAX_DAYS;
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    if (!overlayAllowed || picked.length === 0) {
+      chart.setOverlays([]);
+      return;
+    }
+    let live = true;
+    overlayLines(cache, picked, range.from, range.to).then(
+      (lines) => live && chartRef.current?.setOverlays(lines),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [picked, range, overlayAllowed, cache, gridVersion, t]);
+
+  const choose = (k: RangeKind) => {
+    setKind(k);
+    if (k !== 'custom') setRange(presetRange(k));
+  };
+  const custom = customRange(fromDay, toDay);
+  const applyCustom = () => custom && setRange(custom);
+  const exportSum = async () => {
+    try {
+      downloadCsv(await callApi('export.csv', { kind: 'sum', from: range.from, to: range.to, lang: locale }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const toggle = (c: string) => setPicked((p) => (p.includes(c) ? p.filter((x) => x !== c) : [...p, c]));
+
+  return (
+    <div className="sum-screen">
+      <div className="toolbar">
+        <div className="seg-group" role="group">
+          {RANGE_KINDS.map((k) => (
+            <button key={k} className={`seg${kind === k ? ' active' : ''}`} data-testid={`range-${k}`} onClick={() => choose(k)}>
+              {t(`sum.range.${k}` as MessageKey)}
+            </button>
+          ))}
+        </div>
+        {kind === 'custom' && (
+          <span className="custom-range">
+            <label>
+              {t('sum.from')} <input type="date" value={fromDay} onChange={(e) => setFromDay(e.target.value)} data-testid="range-from" />
+            </label>
+            <label>
+              {t('sum.to')} <input type="date" value={toDay} onChange={(e) => setToDay(e.target.value)} data-testid="range-to" />
+            </label>
+            <button className="primary" disabled={!custom} onClick={applyCustom} data-testid="range-apply">
+              {t('sum.apply')}
+            </button>
+            {!custom && <span className="error-text">{t('sum.badRange', { days: MAX_RANGE_DAYS })}</span>}
+          </span>
+        )}
+        <span className="spacer" />
+        {liveText && (
+          <span className="live-chip" data-testid="sum-live">
+            {t('sum.live')}: <b className={signClass(liveText.sum)}>{signedPct(liveText.sum)}%</b>{' '}
+            <span className="muted">{t('mkt.coverage', { n: liveText.covered, total: liveText.total })}</span>
+          </span>
+        )}
+        <button onClick={() => void exportSum()} data-testid="sum-export">
+          {t('sum.exportSum')}
+        </button>
+      </div>
+      {error && <div className="alert">{t('common.loadFailed', { message: error })}</div>}
+      <div className="chart-meta muted">
+        <span>{dayOf(range.from)} – {dayOf(range.to - 1)}</span>
+        <span>{t('mkt.utc8')}</span>
+        {loaded && <span data-testid="sum-point-count">{t('sum.points', { n: loaded.drawn })}</span>}
+        {loaded && loaded.incomplete > 0 && <span className="warn-text">{t('sum.incompleteCount', { n: loaded.incomplete })}</span>}
+        <span className="legend"><i className="sw sw-line" />{t('sum.legend.complete')}</span>
+        <span className="legend"><i className="sw sw-warn" />{t('sum.legend.incomplete')}</span>
+        {!ready && <span>{t('mkt.loading')}</span>}
+        {ready && loaded?.drawn === 0 && <span>{t('sum.empty')}</span>}
+      </div>
+      <div
+        ref={hostRef}
+        className="sum-chart"
+        data-testid="sum-chart"
+        data-ready={ready ? 'true' : 'false'}
+        data-points={loaded?.drawn ?? 0}
+        data-range={rangeKey}
+      />
+      <details className="overlay-picker" data-testid="overlay-picker">
+        <summary>
+          {t('sum.overlay')} {picked.length > 0 && `(${picked.length})`}
+        </summary>
+        <p className="muted small">{overlayAllowed ? t('sum.overlay.hint') : t('sum.overlay.tooLong', { days: OVERLAY_MAX_DAYS })}</p>
+        <div className="chips">
+          {coins.map((c) => {
+            const k = picked.indexOf(c);
+            return (
+              <label key={c} className={`chip${k >= 0 ? ' on' : ''}`} style={k >= 0 ? { borderColor: OVERLAY_COLORS[k % OVERLAY_COLORS.length] } : undefined}>
+                <input type="checkbox" checked={k >= 0} onChange={() => toggle(c)} data-testid={`overlay-${c}`} />
+                {c}
+              </label>
+            );
+          })}
+          {picked.length > 0 && (
+            <button className="link" onClick={() => setPicked([])}>
+              {t('sum.overlay.clear')}
+            </button>
+          )}
+        </div>
+      </details>
+    </div>
+  );
+}

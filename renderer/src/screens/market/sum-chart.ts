@@ -1,0 +1,202 @@
+/**
+ * The sum curve, imperative: lightweight-charts owns its canvas and is fed data directly, so a
+ * live tick or a mouse move never re-renders React. Times are UTC epoch ms in our data; the chart
+ * gets them shifted by +8 h, so its own (UTC) axis labels read as UTC+8 wall time.
+ */
+import {
+  createChart,
+  createSeriesMarkers,
+  LineSeries,
+  LineStyle,
+  type IChartApi,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type LineData,
+  type MouseEventParams,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+  type WhitespaceData,
+} from 'lightweight-charts';
+import type { LiveSum, SumPoint } from '../../../../preload/contract';
+import { UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
+import { signedPct, utc8DateTime } from '../../lib/market-format';
+
+export const toChartTime = (ts: number) => ((ts + UTC8_OFFSET_MS) / 1000) as UTCTimestamp;
+const fromChartTime = (t: number) => t * 1000 - UTC8_OFFSET_MS;
+
+/** More incomplete points than this are shown by colour only: thousands of markers cost frames. */
+const MAX_MARKERS = 1_500;
+
+const css = (name: string, fallback: string) =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+
+export interface ChartLabels {
+  coverage: (n: number, total: number) => string;
+  live: string;
+  empty: string;
+}
+
+export interface OverlayLine {
+  coin: string;
+  color: string;
+  points: { ts: number; value: number | null }[];
+}
+
+export class SumChart {
+  private readonly chart: IChartApi;
+  private readonly sum: ISeriesApi<'Line'>;
+  private readonly live: ISeriesApi<'Line'>;
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private readonly tooltip: HTMLDivElement;
+  private readonly byTime = new Map<number, SumPoint>();
+  private overlays = new Map<string, ISeriesApi<'Line'>>();
+  private lastPoint: SumPoint | null = null;
+  private liveSum: LiveSum | null = null;
+  private liveFrame = 0;
+  private readonly colors = {
+    line: css('--accent', '#3d8bfd'),
+    warn: css('--warn', '#e8a23a'),
+    text: css('--muted', '#8b96a3'),
+    grid: css('--border', '#2a333e'),
+    bg: css('--panel', '#181e25'),
+  };
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly labels: ChartLabels,
+  ) {
+    const c = this.colors;
+    this.chart = createChart(host, {
+      autoSize: true,
+      layout: { background: { color: c.bg }, textColor: c.text, fontSize: 11, attributionLogo: false },
+      grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
+      rightPriceScale: { borderColor: c.grid },
+      leftPriceScale: { borderColor: c.grid, visible: false },
+      // minBarSpacing below a pixel lets fitContent show a whole year (17,520 points) at once.
+      timeScale: { borderColor: c.grid, timeVisible: true, secondsVisible: false, minBarSpacing: 0.01 },
+      crosshair: { horzLine: { labelBackgroundColor: '#2a333e' }, vertLine: { labelBackgroundColor: '#2a333e' } },
+      localization: { priceFormatter: (v: number) => signedPct(v) },
+    });
+    this.sum = this.chart.addSeries(LineSeries, { color: c.line, lineWidth: 2, priceLineVisible: false, lastValueVisible: true });
+    this.sum.createPriceLine({ price: 0, color: '#5a6470', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
+    this.live = this.chart.addSeries(LineSeries, {
+      color: c.line, lineWidth: 2, lineStyle: LineStyle.Dotted, priceLineVisible: true, priceLineStyle: LineStyle.Dotted,
+      lastValueVisible: true, pointMarkersVisible: true, crosshairMarkerVisible: true,
+    });
+    this.markers = createSeriesMarkers(this.sum, []);
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'chart-tooltip';
+    this.tooltip.setAttribute('data-testid', 'sum-tooltip');
+    host.appendChild(this.tooltip);
+    this.chart.subscribeCrosshairMove(this.onCrosshair);
+  }
+
+  /** Replaces the grid series. `fit` re-frames the view (a new range); a refetch keeps the user's zoom. */
+  setPoints(points: SumPoint[], fit: boolean): { drawn: number; incomplete: number } {
+    this.byTime.clear();
+    const data: (LineData<Time> | WhitespaceData<Time>)[] = new Array(points.length);
+    const marks: SeriesMarker<Time>[] = [];
+    let drawn = 0;
+    let incomplete = 0;
+    this.lastPoint = null;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      const time = toChartTime(p.ts);
+      this.byTime.set(time, p);
+      if (p.sum === null) {
+        data[i] = { time };
+        continue;
+      }
+      drawn += 1;
+      this.lastPoint = p;
+      if (p.complete) data[i] = { time, value: p.sum };
+      else {
+        incomplete += 1;
+        data[i] = { time, value: p.sum, color: this.colors.warn };
+        if (marks.length < MAX_MARKERS) marks.push({ time, position: 'inBar', shape: 'circle', color: this.colors.warn, size: 0.6 });
+      }
+    }
+    this.sum.setData(data);
+    this.markers.setMarkers(incomplete <= MAX_MARKERS ? marks : []);
+    this.drawLive();
+    if (fit) this.chart.timeScale().fitContent();
+    return { drawn, incomplete };
+  }
+
+  /** The live sum after the last grid point, joined to it by a dotted segment; null hides it. */
+  setLive(sum: LiveSum | null): void {
+    this.liveSum = sum;
+    if (!this.liveFrame) this.liveFrame = requestAnimationFrame(() => this.drawLive());
+  }
+
+  setOverlays(lines: OverlayLine[]): void {
+    const keep = new Set(lines.map((l) => l.coin));
+    for (const [coin, s] of this.overlays) {
+      if (!keep.has(coin)) {
+        this.chart.removeSeries(s);
+        this.overlays.delete(coin);
+      }
+    }
+    for (const l of lines) {
+      let s = this.overlays.get(l.coin);
+      if (!s) {
+        s = this.chart.addSeries(LineSeries, { color: l.color, lineWidth: 1, priceScaleId: 'left', priceLineVisible: false, title: l.coin });
+        this.overlays.set(l.coin, s);
+      }
+      s.setData(l.points.map((p) => (p.value === null ? { time: toChartTime(p.ts) } : { time: toChartTime(p.ts), value: p.value })));
+    }
+    this.chart.applyOptions({ leftPriceScale: { visible: lines.length > 0 } });
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.liveFrame);
+    this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.chart.remove();
+    this.tooltip.remove();
+  }
+
+  private drawLive(): void {
+    this.liveFrame = 0;
+    const s = this.liveSum;
+    const last = this.lastPoint;
+    if (!s || s.sum === null || s.ts === null || !last || s.ts <= last.ts + 1000) {
+      this.live.setData([]);
+      return;
+    }
+    this.live.setData([
+      { time: toChartTime(last.ts), value: last.sum! },
+      { time: toChartTime(Math.floor(s.ts / 1000) * 1000), value: s.sum, color: s.complete ? this.colors.line : this.colors.warn },
+    ]);
+  }
+
+  private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
+    const tip = this.tooltip;
+    if (param.time === undefined || !param.point || param.point.x < 0 || param.point.y < 0) {
+      tip.style.display = 'none';
+      return;
+    }
+    const time = param.time as number;
+    const p = this.byTime.get(time);
+    const s = this.liveSum;
+    let html: string;
+    if (p) {
+      html = `<b>${utc8DateTime(p.ts)}</b><span class="${p.sum === null ? '' : p.sum > 0 ? 'up' : p.sum < 0 ? 'down' : ''}">${
+        p.sum === null ? this.labels.empty : `${signedPct(p.sum)}%`
+      }</span><span class="${p.complete ? 'muted' : 'warn-text'}">${this.labels.coverage(p.covered, p.total)}</span>`;
+    } else if (s && s.ts !== null && s.sum !== null) {
+      html = `<b>${utc8DateTime(fromChartTime(time))}</b><span class="${s.sum > 0 ? 'up' : s.sum < 0 ? 'down' : ''}">${signedPct(s.sum)}%</span><span class="${
+        s.complete ? 'muted' : 'warn-text'
+      }">${this.labels.coverage(s.covered, s.total)} · ${this.labels.live}</span>`;
+    } else {
+      tip.style.display = 'none';
+      return;
+    }
+    tip.innerHTML = html;
+    tip.style.display = 'flex';
+    const w = this.host.clientWidth;
+    const x = param.point.x + 14 + 170 > w ? param.point.x - 184 : param.point.x + 14;
+    tip.style.left = `${Math.max(0, x)}px`;
+    tip.style.top = `${Math.max(0, param.point.y - 10)}px`;
+  };
+}

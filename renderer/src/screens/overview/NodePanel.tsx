@@ -1,0 +1,44 @@
+import type { NodeStatus } from '../../../../preload/contract';
+import { formatDateTime, formatDuration, formatInt } from '../../format';
+import { useT } from '../../i18n';
+
+/** The node's own facts (status.get / node.status), compact; the order is what tests read. */
+export function NodePanel({ status }: { status: NodeStatus }) {
+  const t = useT();
+  const rows: [string, string, string?][] = [
+    [t('overview.nodeName'), status.nodeName],
+    [t('overview.nodeId'), status.nodeId, 'mono'],
+    [t('overview.version'), status.version],
+    [t('overview.mode'), `${t(status.mode === 'desktop' ? 'overview.mode.desktop' : 'overview.mode.headless')}${status.simulate ? ` · ${t('overview.simulate')}` : ''}`],
+    [t('overview.dataDir'), status.dataDir, 'mono'],
+    [t('overview.dbPath'), status.dbPath, 'mono'],
+    [t('overview.schemaVersion'), String(status.schemaVersion)],
+    [t('overview.maxSeq'), formatInt(status.maxSeq)],
+    [t('overview.startedAt'), formatDateTime(status.startedAt)],
+    [t('overview.uptime'), formatDuration(status.uptimeMs)],
+    [t('overview.errorsHour'), String(status.errorsLastHour)],
+  ];
+  return (
+    <section className="panel compact">
+      <h2>{t('overview.node')}</h2>
+      <dl className="kv" data-testid="overview-status">
+        {rows.map(([k, v, cls]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd className={cls}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {status.components.length > 0 && (
+        <ul className="components" data-testid="overview-components">
+          {status.components.map((c) => (
+            <li key={c.name} title={c.detail ?? undefined}>
+              <span className={`badge badge-${c.state}`}>{t(`state.${c.state}`)}</span> {c.name}
+              {c.detail && <span className="muted"> · {c.detail}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

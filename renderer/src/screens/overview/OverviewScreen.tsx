@@ -1,0 +1,85 @@
+import { useMemo } from 'react';
+import { formatClock } from '../../format';
+import { useT } from '../../i18n';
+import { useLiveMarket } from '../../lib/use-live-market';
+import { useMarketStatus } from '../../lib/use-market-status';
+import { useNow } from '../../lib/use-now';
+import { useLogsStore } from '../../state/logs-store';
+import { useNodeStore } from '../../state/node-store';
+import { CoinTable } from './CoinTable';
+import { CollectorPanel } from './CollectorPanel';
+import { LiveSumCard } from './LiveSumCard';
+import { NodePanel } from './NodePanel';
+import './overview.css';
+
+/**
+ * The node at a glance: the live sum (every tick), the collector's streams and clock check, each
+ * coin's freshness and baseline check, the node's facts and recent errors. Everything arrives by
+ * events (market.tick / market.sum / market.status / node.status / log.line); nothing polls.
+ */
+export function OverviewScreen() {
+  const t = useT();
+  const status = useNodeStore((s) => s.status);
+  const statusError = useNodeStore((s) => s.statusError);
+  const lines = useLogsStore((s) => s.lines);
+  const recent = useMemo(() => lines.filter((l) => l.level === 'error' || l.level === 'warn').slice(-8).reverse(), [lines]);
+  const live = useLiveMarket();
+  const market = useMarketStatus();
+  useNow(1_000); // ages keep moving between events
+  // Read the clock at render: live ticks re-render every frame, and a clock kept in state would
+  // lag behind the ticks it is compared with.
+  const now = Date.now();
+
+  const ms = market.status;
+  const freshness = useMemo(() => new Map((ms?.coins ?? []).map((c) => [c.coin, c])), [ms]);
+  const mismatches = useMemo(() => new Map((ms?.baselineMismatches ?? []).map((m) => [m.coin, m])), [ms]);
+  const coins = live.coins.length > 0 ? live.coins : (ms?.coins.map((c) => c.coin) ?? []);
+  const sinceStatus = market.receivedAt ? Math.max(0, now - market.receivedAt) : 0;
+  const exchangeNow = now + (ms?.clock.skewMs ?? 0);
+
+  return (
+    <div className="overview">
+      <div className="overview-top">
+        <LiveSumCard live={live} />
+        {ms ? (
+          <CollectorPanel status={ms} sinceMs={sinceStatus} />
+        ) : (
+          <section className="panel">
+            <p className={market.error ? 'error-text' : 'muted'}>{market.error ? t('ov.marketFailed', { message: market.error }) : t('mkt.loading')}</p>
+          </section>
+        )}
+      </div>
+      {ms && ms.baselineMismatches.length > 0 && (
+        <div className="alert" data-testid="mismatch-alert">
+          {t('ov.mismatches', { n: ms.baselineMismatches.length, tol: ms.mismatchTolerancePct })}
+        </div>
+      )}
+      <div className="overview-main">
+        <CoinTable coins={coins} rows={live.rows} freshness={freshness} mismatches={mismatches} exchangeNow={exchangeNow} />
+        <div className="stack">
+          {status ? (
+            <NodePanel status={status} />
+          ) : (
+            <section className="panel">
+              <p className={statusError ? 'error-text' : 'muted'}>{statusError ? t('common.loadFailed', { message: statusError }) : t('app.loading')}</p>
+            </section>
+          )}
+          <section className="panel">
+            <h2>{t('overview.recentErrors')}</h2>
+            {recent.length === 0 ? (
+              <p className="muted">{t('overview.noRecentErrors')}</p>
+            ) : (
+              <ul className="loglist" data-testid="recent-errors">
+                {recent.map((l) => (
+                  <li key={l.id} className={`lvl-${l.level}`}>
+                    <span className="mono muted">{formatClock(l.ts)}</span> <span className="src">{l.source}</span> {l.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

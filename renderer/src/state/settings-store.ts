@@ -1,0 +1,17 @@
+import { create } from 'zustand';
+import type { Settings } from '../../../preload/contract';
+
+interface SettingsState {
+  settings: Settings | null;
+  loadError: string | null;
+  setSettings(settings: Settings): void;
+  setLoadError(message: string): void;
+}
+
+/** The node's saved settings as last read or announced ('settings.changed'). */
+export const useSettingsStore = create<SettingsState>((set) => ({
+  settings: null,
+  loadError: null,
+  setSettings: (settings) => set({ settings, loadError: null }),
+  setLoadError: (loadError) => set({ loadError }),
+}));
