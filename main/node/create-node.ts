@@ -1,0 +1,190 @@
+import type { NodeStatus } from '../../preload/contract.js';
+import { coreHandlers } from './api/core-handlers.js';
+import { marketHandlers } from './api/market-handlers.js';
+import { senderHandlers } from './api/sender-handlers.js';
+import { receiverHandlers } from './api/receiver-handlers.js';
+import { ReceiverService } from './receiver/receiver-service.js';
+import { DiscoveryService } from './discovery/discovery-service.js';
+import { createDatasetRegistry } from './datasets/index.js';
+import { SenderService } from './sender/sender-service.js';
+import { createDispatch, type Dispatch } from './api/dispatch.js';
+import type { HandlerTable } from './api/types.js';
+import type { Component } from './component.js';
+import type { NodeConfig } from './config.js';
+import { EventBus } from './events/bus.js';
+import { createNodeLog, type NodeLog } from './log/logger.js';
+import { SettingsStore } from './settings/settings-store.js';
+import { createMarket, type MarketService } from './market/market-service.js';
+import { Collector } from './market/collector/collector.js';
+import { OkxRestClient } from './okx/index.js';
+import { BackfillEngine, Coverage, missingDataset } from './backfill/index.js';
+import { backfillHandlers } from './api/backfill-handlers.js';
+import { Store } from './store/store.js';
+
+export interface SyncNode {
+  readonly config: NodeConfig;
+  readonly bus: EventBus;
+  readonly log: NodeLog;
+  readonly store: Store;
+  readonly settings: SettingsStore;
+  /** Grid writer, live state and queries: what collectors, backfill, sender and screens use. */
+  readonly market: MarketService;
+  /** The one OKX REST client (shared per-endpoint pacing for collector and backfill). */
+  readonly okx: OkxRestClient;
+  readonly backfill: BackfillEngine;
+  /** The API table, validated: what IPC and the control server both call. */
+  readonly dispatch: Dispatch;
+  status(): NodeStatus;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every part of the node from its config, in order. Opening the
+ * store happens here so a bad data folder fails before anything starts; background work begins
+ * only in start().
+ */
+export function createNode(config: NodeConfig): SyncNode {
+  const log = createNodeLog({ dataDir: config.dataDir, console: config.logToConsole ?? false });
+  const nodeLog = log.scope('node');
+  const bus = new EventBus();
+  log.onLine((line) => bus.emit('log.line', line));
+
+  const store = Store.open(config.dataDir, { nativeBinding: config.sqliteNativeBinding });
+  store.onCommit((c) => bus.emit('data.changed', c));
+  const settings = new SettingsStore(store, (m) => log.scope('settings').warn(m));
+  log.setBufferSize(settings.get().logBufferLines);
+  settings.onChange((next, changed) => {
+    log.setBufferSize(next.logBufferLines);
+    log.scope('settings').info(`settings changed: ${changed.join(', ')}`);
+    bus.emit('settings.changed', next);
+  });
+
+  // Background parts, started in this order and stopped in reverse.
+  const components: Component[] = [];
+  const market = createMarket({ store, bus, coins: () => settings.get().coins, log: log.scope('market'), now: config.now });
+  components.push(market.component);
+  // One REST client for the whole node, so collector and backfill share OKX's per-endpoint budget.
+  const exchange = () => ({ ...settings.get().exchange, ...config.exchange });
+  // The full published limit: every call of this node goes through these queues, and pacing counts
+  // from each answer's return (okx/pacer.ts), so the exchange never sees more than the limit.
+  const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5 });
+  if (config.collect ?? true) {
+    const collector = new Collector({
+      store,
+      market,
+      rest: okx,
+      wsUrls: () => ({ public: exchange().wsPublic, business: exchange().wsBusiness }),
+      coins: () => settings.get().coins,
+      log: log.scope('collector'),
+      now: config.now,
+    });
+    settings.onChange((next, changed) => {
+      if (changed.includes('coins')) collector.setCoins(next.coins);
+      if (changed.includes('exchange')) collector.reconnect('exchange hosts changed');
+    });
+    components.push(collector);
+  }
+  const { registry: datasets, skipped: datasetsSkipped } = createDatasetRegistry({
+    db: store.db,
+    coins: () => settings.get().coins,
+    sumSeries: (from, to) => market.queries.sumSeries(from, to),
+  });
+  if (datasetsSkipped.length > 0) nodeLog.info(`datasets not in this build yet: ${datasetsSkipped.join(', ')}`);
+  const sender = new SenderService({ store, bus, log: log.scope('sender'), registry: datasets, portOverride: config.senderPort });
+  components.push(sender);
+  const receiver = new ReceiverService({ store, bus, log: log.scope('receiver'), registry: datasets, ...config.receiver, now: config.now });
+  components.push(receiver);
+  // Discovery is LAN traffic: it runs only when the sender's LAN is on and discovery is not switched off.
+  const discovery = new DiscoveryService({
+    log: log.scope('discovery'),
+    nodeId: store.nodeId,
+    enabled: () => receiver.getConfig().discovery && sender.configView().config.lanEnabled,
+    announcement: () => {
+      const v = sender.configView();
+      return v.listening && v.config.lanEnabled ? { name: settings.get().nodeName, nodeId: store.nodeId, port: v.listening.port } : null;
+    },
+    known: () => {
+      const peers = receiver.peers.list();
+      return { nodeIds: new Set(peers.flatMap((p) => (p.nodeId ? [p.nodeId] : []))), urls: new Set(peers.map((p) => p.url)) };
+    },
+    onChange: (nodes) => bus.emit('discovery.changed', { nodes }),
+    mdns: config.mdns,
+  });
+  receiver.onConfig(() => discovery.sync());
+  components.push(discovery);
+  // Backfill last: it stops first, so its pages in flight finish while the client is still open.
+  const backfill = new BackfillEngine({
+    store, market, rest: okx, bus, nodeLog: log, now: config.now, retry: config.backfillRetry,
+    coins: () => settings.get().coins,
+    resumeOnStart: () => settings.get().backfillResumeOnStart,
+  });
+  components.push(backfill);
+  const coverage = new Coverage(store.db, config.now ?? Date.now);
+  datasets.register(missingDataset(coverage), { replace: true });
+
+  const startedAt = Date.now();
+  let running = false;
+  const status = (): NodeStatus => ({
+    nodeId: store.nodeId,
+    nodeName: settings.get().nodeName,
+    version: config.version,
+    mode: config.mode,
+    simulate: config.simulate ?? false,
+    startedAt,
+    uptimeMs: Date.now() - startedAt,
+    dataDir: config.dataDir,
+    dbPath: store.path,
+    schemaVersion: store.schemaVersion,
+    maxSeq: store.seq.value,
+    components: components.map((c) => c.status()),
+    errorsLastHour: log.errorsSince(Date.now() - 3_600_000),
+  });
+
+  const handlers: HandlerTable = {
+    ...coreHandlers({ status, settings, log }),
+    ...marketHandlers({ market, missing: (from, to) => coverage.missing(from, to, settings.get().coins).rows }),
+    ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
+    ...senderHandlers({ sender, registry: datasets }),
+    ...receiverHandlers({ receiver, discovery }),
+  };
+  const dispatch = createDispatch(handlers, log.scope('api'));
+
+  let statusTimer: NodeJS.Timeout | undefined;
+
+  return {
+    config,
+    bus,
+    log,
+    store,
+    settings,
+    market,
+    okx,
+    backfill,
+    dispatch,
+    status,
+    async start() {
+      if (running) return;
+      running = true;
+      nodeLog.info(`starting node ${store.nodeId} (${config.mode}) with data in ${config.dataDir}`);
+      for (const c of components) await c.start();
+      statusTimer = setInterval(() => bus.emit('node.status', status()), 2_000);
+      statusTimer.unref();
+      bus.emit('node.status', status());
+    },
+    async stop() {
+      if (statusTimer) clearInterval(statusTimer);
+      for (const c of [...components].reverse()) {
+        try {
+          await c.stop();
+        } catch (e) {
+          nodeLog.error(`stopping ${c.name} failed:`, e);
+        }
+      }
+      okx.close();
+      running = false;
+      nodeLog.info('node stopped');
+      store.close();
+    },
+  };
+}
