@@ -175,11 +175,14 @@ export function createNode(config: NodeConfig): SyncNode {
     async stop() {
       if (statusTimer) clearInterval(statusTimer);
       for (const c of [...components].reverse()) {
+        const t0 = Date.now();
         try {
           await c.stop();
         } catch (e) {
           nodeLog.error(`stopping ${c.name} failed:`, e);
         }
+        // A slow stop is what makes a quit feel hung: say which part it was.
+        if (Date.now() - t0 > 250) nodeLog.info(`stopping ${c.name} took ${Date.now() - t0} ms`);
       }
       okx.close();
       running = false;

@@ -99,7 +99,7 @@ export class Collector implements Component {
     await Promise.all([this.wsPublic.stop(), this.wsBusiness.stop()]);
     // A repair waiting on a slow exchange is abandoned (the node closes the REST client next);
     // whatever it already wrote is committed, and the watermark makes the next start redo the rest.
-    if (this.repairing) await Promise.race([this.repairing.catch(() => undefined), new Promise((r) => setTimeout(r, 1_500))]);
+    if (this.repairing) await Promise.race([this.repairing.catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
     this.detach?.();
     this.state = 'stopped';
   }
