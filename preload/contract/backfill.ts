@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CoinSymbol } from './coins.js';
 import { Empty, type LogLine } from './core.js';
-import { MAX_RANGE_DAYS, type MissingReason } from './market.js';
+import { epochMs, timeRange, type MissingReason } from './market.js';
 
 /**
  * Backfill (issue 4): one job = coins × [from, to) × bar, split into pages of at most 300 bars,
@@ -13,29 +13,10 @@ import { MAX_RANGE_DAYS, type MissingReason } from './market.js';
 export const BACKFILL_BARS = ['1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H', '6H', '12H', '1D', '6Hutc', '12Hutc', '1Dutc'] as const;
 export type BackfillBar = (typeof BACKFILL_BARS)[number];
 
-const MIN_TS = 1_230_940_800_000;
-const MAX_TS = 4_102_444_800_000;
-const epochMs = z
-  .number({ error: 'must be a number of milliseconds since 1970 (UTC)' })
-  .int('must be a whole number of milliseconds')
-  .min(MIN_TS, 'must not be before 2009-01-03')
-  .max(MAX_TS, 'must not be after 2100-01-01');
-
-/** to − from of a parsed range (the generic object type hides the two fields from TypeScript). */
-const span = (r: unknown): number => (r as { from: number; to: number }).to - (r as { from: number; to: number }).from;
-
-const range = <T extends z.ZodRawShape>(extra: T) =>
-  z
-    .object({ from: epochMs, to: epochMs, ...extra })
-    .strict()
-    .refine((r) => span(r) > 0, { message: 'must be later than from', path: ['to'] })
-    .refine((r) => span(r) <= MAX_RANGE_DAYS * 86_400_000, {
-      message: `must be at most ${MAX_RANGE_DAYS} days after from`,
-      path: ['to'],
-    });
-
 export const backfillInputs = {
-  'backfill.start': range({
+  'backfill.start': timeRange({
+    from: epochMs,
+    to: epochMs,
     coins: z
       .array(CoinSymbol)
       .min(1, 'choose at least one coin')
@@ -50,8 +31,10 @@ export const backfillInputs = {
   'backfill.resume': z.object({ jobId: z.number().int().min(1).optional() }).strict(),
   /** Makes queued pages due now (all of the job's, or just these page ids) and runs them. */
   'backfill.retryNow': z.object({ pageIds: z.array(z.number().int().min(1)).max(10_000).optional() }).strict(),
-  'backfill.coverage': range({ coins: z.array(CoinSymbol).min(1).max(100).optional() }),
-  'backfill.missing': range({
+  'backfill.coverage': timeRange({ from: epochMs, to: epochMs, coins: z.array(CoinSymbol).min(1).max(100).optional() }),
+  'backfill.missing': timeRange({
+    from: epochMs,
+    to: epochMs,
     coins: z.array(CoinSymbol).min(1).max(100).optional(),
     limit: z.number().int().min(1).max(200_000).default(50_000),
   }),

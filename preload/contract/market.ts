@@ -14,20 +14,28 @@ const MIN_TS = 1_230_940_800_000;
 const MAX_TS = 4_102_444_800_000;
 
 /** Messages name no field: describeZodError prefixes the field's path ("from: must be ..."). */
-const epochMs = z
+export const epochMs = z
   .number({ error: 'must be a number of milliseconds since 1970 (UTC)' })
   .int('must be a whole number of milliseconds')
   .min(MIN_TS, 'must not be before 2009-01-03')
   .max(MAX_TS, 'must not be after 2100-01-01');
 
-const TimeRange = z
-  .object({ from: epochMs, to: epochMs })
-  .strict()
-  .refine((r) => r.from < r.to, { message: 'must be later than from', path: ['to'] })
-  .refine((r) => r.to - r.from <= MAX_RANGE_MS, {
-    message: `must be at most ${MAX_RANGE_DAYS} days after from`,
-    path: ['to'],
-  });
+/** to − from of a parsed range (the generic object type hides the two fields from TypeScript). */
+const span = (r: unknown): number => (r as { from: number; to: number }).to - (r as { from: number; to: number }).from;
+
+/**
+ * A strict input object holding a [from, to) range of at most MAX_RANGE_DAYS, plus the caller's other
+ * fields. The caller writes the whole shape so the field order (and so the order of error sentences) is its own.
+ */
+export const timeRange = <T extends z.ZodRawShape & { from: typeof epochMs; to: typeof epochMs }>(shape: T) =>
+  z
+    .object(shape)
+    .strict()
+    .refine((r) => span(r) > 0, { message: 'must be later than from', path: ['to'] })
+    .refine((r) => span(r) <= MAX_RANGE_MS, {
+      message: `must be at most ${MAX_RANGE_DAYS} days after from`,
+      path: ['to'],
+    });
 
 const isCalendarDay = (s: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -54,22 +62,15 @@ export type CsvLang = z.infer<typeof CsvLang>;
 export const marketInputs = {
   'market.status': Empty,
   'market.live': Empty,
-  'market.sumSeries': TimeRange,
+  'market.sumSeries': timeRange({ from: epochMs, to: epochMs }),
   'market.day': z.object({ date: DaySchema }).strict(),
-  'export.csv': z
-    .object({
-      kind: CsvKind,
-      from: epochMs,
-      to: epochMs,
-      /** Header language; numbers and dates are the same in both. */
-      lang: CsvLang.default('en'),
-    })
-    .strict()
-    .refine((r) => r.from < r.to, { message: 'must be later than from', path: ['to'] })
-    .refine((r) => r.to - r.from <= MAX_RANGE_MS, {
-      message: `must be at most ${MAX_RANGE_DAYS} days after from`,
-      path: ['to'],
-    }),
+  'export.csv': timeRange({
+    kind: CsvKind,
+    from: epochMs,
+    to: epochMs,
+    /** Header language; numbers and dates are the same in both. */
+    lang: CsvLang.default('en'),
+  }),
 };
 
 export interface PriceSpeed {

@@ -1,37 +1,16 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BackfillCoverage, BackfillMissing, BackfillProgress, BackfillStatus, CsvFile, EventMap } from '../../preload/contract.js';
 import { DEFAULT_COINS } from '../../preload/contract.js';
-import { createNode, type SyncNode } from '../../main/node/create-node.js';
+import type { SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, GRID_MS, dayStartOf } from '../../main/node/market/grid-time.js';
-import { createSimulator, type Simulator, type SimulatorOptions } from '../../main/node/simulator/index.js';
-import { tempDataDir } from '../helpers/headless.js';
+import type { Simulator, SimulatorOptions } from '../../main/node/simulator/index.js';
+import { call, useSimulatedNode } from '../helpers/sim-node.js';
 
-let sim: Simulator | undefined;
-let node: SyncNode | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await node?.stop();
-  await sim?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  node = sim = dir = undefined;
-});
+const startNode = useSimulatedNode('csn-bf-');
 
 /** A node (no live collector: only backfill talks to the exchange) and an in-process simulator enforcing OKX's limits. */
-async function start(simOpts: SimulatorOptions = {}) {
-  sim = createSimulator(simOpts);
-  const urls = await sim.start(0);
-  dir = tempDataDir('csn-bf-');
-  node = createNode({ dataDir: dir, mode: 'headless', version: 'test', exchange: urls, collect: false, backfillRetry: { baseMs: 100, maxMs: 1_000, gapConfirmMs: 50 } });
-  await node.start();
-  return { sim, node };
-}
-
-async function call<T>(n: SyncNode, name: string, input: unknown = {}): Promise<T> {
-  const r = await n.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+const start = (simOpts: SimulatorOptions = {}) =>
+  startNode(simOpts, { collect: false, backfillRetry: { baseMs: 100, maxMs: 1_000, gapConfirmMs: 50 } });
 
 function finished(n: SyncNode, timeoutMs = 60_000): Promise<EventMap['backfill.finished']> {
   return new Promise((resolve, reject) => {

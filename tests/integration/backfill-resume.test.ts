@@ -8,6 +8,7 @@ import { DEFAULT_COINS, type BackfillStatus } from '../../preload/contract.js';
 import { DAY_MS, GRID_MS, dayStartOf } from '../../main/node/market/grid-time.js';
 import { createSimulator, type Simulator } from '../../main/node/simulator/index.js';
 import { startHeadless, tempDataDir, type HeadlessNode } from '../helpers/headless.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 /**
  * kill -9 in the middle of a job, in a real child process (the built headless node), then a
@@ -43,15 +44,7 @@ async function startRelay(target: string, seen: URL[]): Promise<string> {
   return `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000) => waitUntil(what, fn, timeoutMs, 100);
 
 const status = async (n: HeadlessNode): Promise<BackfillStatus> => {
   const r = await n.call('backfill.status');

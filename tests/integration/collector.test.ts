@@ -1,48 +1,21 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DayTable, LiveSnapshot, MarketStatus } from '../../preload/contract.js';
 import { DEFAULT_COINS } from '../../preload/contract.js';
-import { createNode, type SyncNode } from '../../main/node/create-node.js';
+import type { SyncNode } from '../../main/node/create-node.js';
 import { dayStart, DAY_MS, GRID_MS, gridFloor } from '../../main/node/market/grid-time.js';
-import { createSimulator, type Simulator } from '../../main/node/simulator/index.js';
-import { tempDataDir } from '../helpers/headless.js';
+import { call, useSimulatedNode } from '../helpers/sim-node.js';
+import { until as waitUntil } from '../helpers/until.js';
 
-let sim: Simulator | undefined;
-let node: SyncNode | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await node?.stop();
-  await sim?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  node = sim = dir = undefined;
-});
+const startNode = useSimulatedNode('csn-coll-');
 
 /** A node collecting from an in-process simulator, both on a clock `offsetMs` from real time. */
 async function start(offsetMs = 0) {
   const now = () => Date.now() + offsetMs;
-  sim = createSimulator({ now });
-  const urls = await sim.start(0);
-  dir = tempDataDir('csn-coll-');
-  node = createNode({ dataDir: dir, mode: 'headless', version: 'test', exchange: urls, now });
-  await node.start();
-  return { sim, node, now };
+  return { ...(await startNode({ now }, { now })), now };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000) => waitUntil(what, fn, timeoutMs, 200);
 
-const call = async <T>(n: SyncNode, name: string, input: unknown = {}): Promise<T> => {
-  const r = await n.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  return r.value as T;
-};
 const modes = async (n: SyncNode) => (await call<MarketStatus>(n, 'market.status')).streams.map((s) => s.mode).join(',');
 
 describe('collector against the simulator', () => {
@@ -103,15 +76,28 @@ describe('collector against the simulator', () => {
     for (const r of rows) expect(r.price).toBe(sim.path.minuteOpen(r.coin, boundary));
   }, 90_000);
 
+  it('repairs the grid after a time jump (machine sleep) without waiting for a restart', async () => {
+    // Both clocks share one offset; moving it forward is what a laptop waking from sleep sees.
+    let offset = 0;
+    const now = () => Date.now() + offset;
+    const { sim, node: n } = await startNode({ now }, { now });
+    await until('both streams on ws', async () => ((await modes(n)) === 'ws,ws' ? true : undefined));
+    const before = gridFloor(now());
+    offset += 3 * 3_600_000; // three hours asleep
+    const after = gridFloor(now());
+    const expected = (after - before) / GRID_MS + 1;
+    const rows = await until('the slept-through points', () => {
+      const r = n.store.db.prepare('SELECT coin, ts, price FROM grid_prices WHERE ts >= ? AND ts <= ?').all(before, after) as { coin: string; ts: number; price: number }[];
+      return r.length >= expected * 27 ? r : undefined;
+    }, 20_000);
+    expect(rows).toHaveLength(expected * 27);
+    for (const r of rows) expect(r.price).toBe(sim.path.minuteOpen(r.coin, r.ts));
+    expect(n.log.tail({ limit: 200, source: 'collector' }).some((l) => l.message.includes('clock jumped'))).toBe(true);
+  }, 60_000);
+
   it('survives a 429 storm and malformed pushes, and completes the grid afterwards', async () => {
     const now = () => Date.now();
-    sim = createSimulator({ now });
-    const urls = await sim.start(0);
-    sim.faults.failNextRest(60, '429');
-    dir = tempDataDir('csn-coll-');
-    node = createNode({ dataDir: dir, mode: 'headless', version: 'test', exchange: urls });
-    await node.start();
-    const n = node;
+    const { sim, node: n } = await startNode({ now }, {}, (s) => s.faults.failNextRest(60, '429'));
     sim.faults.corruptNextPushes(30);
     const status = await until('malformed counted', async () => {
       const s = await call<MarketStatus>(n, 'market.status');

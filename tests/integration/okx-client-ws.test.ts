@@ -5,6 +5,7 @@ import { OkxWsClient, type OkxWsOptions, type OkxWsPush } from '../../main/node/
 import type { OkxWsError } from '../../main/node/okx/schemas.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../main/node/simulator/index.js';
 import { DEFAULT_COINS, instIdOf } from '../../preload/contract/coins.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const sims: Simulator[] = [];
 const clients: OkxWsClient[] = [];
@@ -32,15 +33,7 @@ async function setup(simOpts: SimulatorOptions, clientOpts: Partial<OkxWsOptions
   return { sim, urls, client, got, malformed, serverErrors };
 }
 
-async function until<T>(f: () => T | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(f: () => T | undefined | false, ms = 5000) => waitUntil('the condition', f, ms, 20);
 const tickerIds = (ps: OkxWsPush[]) => new Set(ps.flatMap((p) => (p.kind === 'tickers' ? p.tickers.map((t) => t.instId) : [])));
 
 describe('OkxWsClient', () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { barOpenAt } from '../../main/node/okx/bars.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../main/node/simulator/index.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const sims: Simulator[] = [];
 const sockets: WebSocket[] = [];
@@ -31,15 +32,7 @@ function connect(url: string) {
   });
   ws.on('close', (code, reason) => (closed = { code, reason: reason.toString() }));
   ws.on('error', () => undefined);
-  const until = async <T>(f: () => T | undefined, ms = 4000): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = f();
-      if (v !== undefined && v !== false) return v;
-      if (Date.now() > end) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const until = <T>(f: () => T | undefined, ms = 4000) => waitUntil('the condition', f, ms, 20);
   const opened = new Promise<void>((r, j) => { ws.once('open', () => r()); ws.once('error', j); });
   return { ws, frames, until, opened, closed: () => closed, send: (o: unknown) => ws.send(typeof o === 'string' ? o : JSON.stringify(o)) };
 }

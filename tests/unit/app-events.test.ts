@@ -96,18 +96,22 @@ describe('startup faults become a dialog, not a blank window', () => {
     dirs.push(d);
     return d;
   };
-
-  it('names the folder and what to do when the data folder cannot be used', () => {
-    const file = path.join(tmp(), 'a-file');
-    fs.writeFileSync(file, 'x');
-    const dataDir = path.join(file, 'data'); // a folder inside a file: cannot be created
+  /** What the app would show if the node failed to open this data folder. */
+  const startupErrorOf = (dataDir: string) => {
     let err: unknown;
     try {
       createNode({ dataDir, mode: 'desktop', version: '0' });
     } catch (e) {
       err = e;
     }
-    const text = describeStartupError(err, dataDir);
+    return describeStartupError(err, dataDir);
+  };
+
+  it('names the folder and what to do when the data folder cannot be used', () => {
+    const file = path.join(tmp(), 'a-file');
+    fs.writeFileSync(file, 'x');
+    const dataDir = path.join(file, 'data'); // a folder inside a file: cannot be created
+    const text = startupErrorOf(dataDir);
     expect(text.title).toBe('Coin Sync Node cannot use its data folder');
     expect(text.message).toContain(`The data folder ${dataDir} cannot be written`);
     expect(text.message).toContain('Choose another folder');
@@ -118,13 +122,7 @@ describe('startup faults become a dialog, not a blank window', () => {
     const db = new Database(path.join(dataDir, 'coin-sync-node.sqlite'));
     db.pragma('user_version = 999');
     db.close();
-    let err: unknown;
-    try {
-      createNode({ dataDir, mode: 'desktop', version: '0' });
-    } catch (e) {
-      err = e;
-    }
-    const text = describeStartupError(err, dataDir);
+    const text = startupErrorOf(dataDir);
     expect(text.title).toBe('The database is from a newer version');
     expect(text.message).toMatch(/newer Coin Sync Node \(schema 999/);
   });

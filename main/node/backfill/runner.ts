@@ -4,6 +4,7 @@
  * each page's rows and its "done" mark in one transaction, and sends failures to the retry queue
  * with exponential backoff. Ends when nothing is left but parked pages, or when stopped.
  */
+import type { BackfillProgress } from '../../../preload/contract/backfill.js';
 import { formatDateTime } from '../market/grid-time.js';
 import type { GridWriter } from '../market/grid-writer.js';
 import type { Logger } from '../log/logger.js';
@@ -36,19 +37,8 @@ export interface RunnerDeps {
   onChange: () => void;
 }
 
-export interface RunSnapshot {
-  pagesTotal: number;
-  pagesDone: number;
-  pagesQueued: number;
-  pagesParked: number;
-  bars: number;
-  rowsWritten: number;
-  requests: number;
-  requestsPerSec: number;
-  limitPerSec: number;
-  etaMs: number | null;
-  current: string | null;
-}
+/** The run's part of the job's progress; the engine adds the job's id and state, 429 count and percent. */
+export type RunSnapshot = Omit<BackfillProgress, 'jobId' | 'state' | 'rateLimited' | 'percent'>;
 
 const ENDPOINTS: readonly CandleEndpoint[] = ['candles', 'historyCandles'];
 const RATE_WINDOW_MS = 5_000;

@@ -1,10 +1,7 @@
 import type { CollectorReport, MarketStatus } from '../../../preload/contract/market.js';
 import type { Component } from '../component.js';
-import type { EventBus } from '../events/bus.js';
-import type { Logger } from '../log/logger.js';
-import type { Store } from '../store/store.js';
 import { GridWriter } from './grid-writer.js';
-import { LiveState } from './live-state.js';
+import { LiveState, type LiveStateOptions } from './live-state.js';
 import { MarketQueries } from './queries.js';
 
 /** What a collector exposes so `market.status` can report it. */
@@ -34,15 +31,9 @@ export const NOT_STARTED: CollectorReport = {
   clock: { skewMs: null, checkedAt: null, warning: false },
 };
 
-export function createMarket(deps: {
-  store: Store;
-  bus: EventBus;
-  coins: () => readonly string[];
-  log: Logger;
-  now?: () => number;
-  throttleMs?: number;
-  statusIntervalMs?: number;
-}): MarketService {
+export function createMarket(
+  deps: Pick<LiveStateOptions, 'store' | 'bus' | 'coins' | 'log' | 'now' | 'throttleMs'> & { statusIntervalMs?: number },
+): MarketService {
   const now = deps.now ?? Date.now;
   const grid = new GridWriter(deps.store, now);
   const live = new LiveState({ store: deps.store, bus: deps.bus, coins: deps.coins, log: deps.log, now, throttleMs: deps.throttleMs });

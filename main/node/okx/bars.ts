@@ -38,10 +38,6 @@ export function isOkxBar(s: string): s is OkxBar {
   return Object.prototype.hasOwnProperty.call(OKX_BARS, s);
 }
 
-export function barMs(bar: OkxBar): number {
-  return OKX_BARS[bar].ms;
-}
-
 /** Open time of the bar that contains `ts`. */
 export function barOpenAt(bar: OkxBar, ts: number): number {
   const { ms, offsetMs } = OKX_BARS[bar];

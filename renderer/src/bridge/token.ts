@@ -32,8 +32,3 @@ export function captureTokenFromUrl(): void {
 export function getToken(): string | null {
   return memoryToken ?? storage()?.getItem(STORAGE_KEY) ?? null;
 }
-
-export function forgetToken(): void {
-  memoryToken = null;
-  storage()?.removeItem(STORAGE_KEY);
-}

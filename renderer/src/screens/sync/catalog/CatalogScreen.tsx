@@ -11,6 +11,7 @@ import {
 import { useMemo, useState } from 'react';
 import type { DatasetInfo } from '../../../../../preload/contract';
 import { useCall } from '../../../bridge/use-call';
+import { LoadFailed } from '../../../components/LoadFailed';
 import { formatInt } from '../../../format';
 import { translate, useLocale, useT, type Locale, type MessageKey } from '../../../i18n';
 import { en } from '../../../i18n/en';
@@ -126,14 +127,7 @@ export function CatalogScreen() {
           {t('cat.refresh')}
         </button>
       </div>
-      {error && (
-        <div className="alert" role="alert">
-          {t('common.loadFailed', { message: error.message })}{' '}
-          <button type="button" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {error && <LoadFailed message={error.message} onRetry={reload} />}
       <div className="table-scroll panel flush">
         <table className="table catalog-table" data-testid="catalog-table">
           <thead>

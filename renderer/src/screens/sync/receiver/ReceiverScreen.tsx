@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DiscoveredNode, SyncStatus } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
+import { LoadFailed } from '../../../components/LoadFailed';
 import { formatClock } from '../../../format';
 import { useT } from '../../../i18n';
 import { useNodeEvent } from '../../../lib/use-event';
@@ -35,9 +36,7 @@ export function ReceiverScreen() {
 
   if (!status) {
     return error ? (
-      <div className="alert" role="alert">
-        {t('common.loadFailed', { message: error })} <button type="button" onClick={() => setAttempt((a) => a + 1)}>{t('common.retry')}</button>
-      </div>
+      <LoadFailed message={error} onRetry={() => setAttempt((a) => a + 1)} />
     ) : (
       <p className="muted">{t('app.loading')}</p>
     );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SenderConfigPatch, SenderConfigView, SenderStats } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
+import { LoadFailed } from '../../../components/LoadFailed';
 import { useT } from '../../../i18n';
 import { useNodeEvent } from '../../../lib/use-event';
 import { AllowListEditor } from './AllowListEditor';
@@ -81,12 +82,7 @@ export function SenderScreen() {
 
   if (!view || !stats) {
     return loadError ? (
-      <div className="alert" role="alert">
-        {t('common.loadFailed', { message: loadError })}{' '}
-        <button type="button" onClick={() => setAttempt((a) => a + 1)}>
-          {t('common.retry')}
-        </button>
-      </div>
+      <LoadFailed message={loadError} onRetry={() => setAttempt((a) => a + 1)} />
     ) : (
       <p className="muted">{t('app.loading')}</p>
     );
