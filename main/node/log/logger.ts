@@ -2,6 +2,7 @@ import electronLog from 'electron-log/node';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { LogLevel, LogLine } from '../../../preload/contract/core.js';
+import { LOG_FILE_FORMAT, readLogTail } from './file-tail.js';
 
 export interface Logger {
   error(...args: unknown[]): void;
@@ -35,14 +36,15 @@ export function createNodeLog(opts: { dataDir: string; console: boolean; bufferL
   log.transports.file.resolvePathFn = () => file;
   log.transports.file.maxSize = 5 * 1024 * 1024;
   log.transports.file.level = 'debug';
-  log.transports.file.format = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}] {scope} {text}';
+  log.transports.file.format = LOG_FILE_FORMAT;
   log.transports.console.level = opts.console ? 'info' : false;
 
   let capacity = opts.bufferLines ?? 5_000;
-  const ring: LogLine[] = [];
-  const sources = new Set<string>();
+  // Start with the end of the previous run's file: after a crash, that is what the user looks for.
+  const ring: LogLine[] = readLogTail(file, Math.min(capacity, 2_000)).map((l, i) => ({ ...l, id: i + 1 }));
+  const sources = new Set<string>(ring.map((l) => l.source));
   const listeners = new Set<(l: LogLine) => void>();
-  let nextId = 1;
+  let nextId = ring.length + 1;
 
   const ui = Object.assign(
     (msg: { data: unknown[]; date: Date; level: string; scope?: string }) => {
