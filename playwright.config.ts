@@ -8,7 +8,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   workers: 1,
-  retries: 0,
+  // In CI one retry absorbs a rare browser hiccup on a shared 2-core machine; a test that needed it
+  // is reported as flaky in the summary line rather than hidden.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],

@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test-results');
 fs.mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0, flaky: 0 };
 let ok = true;
 
 function run(title, cmd, args, env = {}) {
@@ -47,6 +47,7 @@ const addPlaywright = (file) => {
   if (!fs.existsSync(file)) return;
   const s = JSON.parse(fs.readFileSync(file, 'utf8')).stats ?? {};
   totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  totals.flaky += s.flaky ?? 0;
   totals.failed += s.unexpected ?? 0;
   totals.skipped += s.skipped ?? 0;
 };
@@ -90,5 +91,6 @@ for (const [title, config, json] of [
 }
 
 if (!ok && totals.failed === 0) totals.failed = 1; // a failed build/type-check step counts as a failure
+if (totals.flaky > 0) console.log(`\n${totals.flaky} E2E test(s) passed only on their retry (flaky): see the list above.`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok ? 0 : 1);
