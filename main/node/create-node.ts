@@ -17,7 +17,7 @@ import { SettingsStore } from './settings/settings-store.js';
 import { createMarket, type MarketService } from './market/market-service.js';
 import { Collector } from './market/collector/collector.js';
 import { OkxRestClient } from './okx/index.js';
-import { BackfillEngine, Coverage, missingDataset } from './backfill/index.js';
+import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
 
@@ -85,10 +85,12 @@ export function createNode(config: NodeConfig): SyncNode {
     });
     components.push(collector);
   }
+  const coverage = new Coverage(store.db, config.now ?? Date.now);
   const { registry: datasets, skipped: datasetsSkipped } = createDatasetRegistry({
     db: store.db,
     coins: () => settings.get().coins,
     sumSeries: (from, to) => market.queries.sumSeries(from, to),
+    missing: ({ from, to }, ctx) => coverage.missing(from, to, ctx.coins()).rows.map((r) => [r.ts, r.coin, r.reason]),
   });
   if (datasetsSkipped.length > 0) nodeLog.info(`datasets not in this build yet: ${datasetsSkipped.join(', ')}`);
   const sender = new SenderService({ store, bus, log: log.scope('sender'), registry: datasets, portOverride: config.senderPort });
@@ -120,8 +122,6 @@ export function createNode(config: NodeConfig): SyncNode {
     resumeOnStart: () => settings.get().backfillResumeOnStart,
   });
   components.push(backfill);
-  const coverage = new Coverage(store.db, config.now ?? Date.now);
-  datasets.register(missingDataset(coverage), { replace: true });
 
   const startedAt = Date.now();
   let running = false;

@@ -88,7 +88,13 @@ export default async function run(): Promise<BenchResult> {
     if (!listening) throw new Error('sender did not start');
 
     // Baseline: the same pages read and serialized in this process, no HTTP.
-    const { registry } = createDatasetRegistry({ db: node.store.db, coins: () => coins });
+    // Only syncable pages are read here; the views are wired as the node wires them.
+    const { registry } = createDatasetRegistry({
+      db: node.store.db,
+      coins: () => coins,
+      sumSeries: (from, to) => node.market.queries.sumSeries(from, to),
+      missing: () => [],
+    });
     const direct: Record<number, { ms: number; rows: number; bytes: number }> = {};
     const limits = [1_000, 5_000];
     for (const limit of limits) {

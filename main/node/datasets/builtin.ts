@@ -1,14 +1,24 @@
-import type { DatasetDef } from './types.js';
-import { missingCellsView, sumSeriesCount, sumSeriesView } from './views.js';
+import type { DatasetDef, ViewContext, ViewQuery } from './types.js';
 
 const DAY = 86_400_000;
 
+/** The queries behind the two views, supplied by the parts that own that logic. */
+export interface BuiltinViewQueries {
+  /** CS001: the market's sum series, as [ts, sum_pct, coins, total]. */
+  sumSeries: ViewQuery;
+  /** BF001: the backfill's missing cells with reasons, as [ts, coin, reason]. */
+  missing: ViewQuery;
+}
+
+const gridPointCount = (ctx: ViewContext): number =>
+  ctx.db.prepare('SELECT COUNT(DISTINCT ts) FROM grid_prices').pluck(true).get() as number;
+
 /**
  * The datasets of DESIGN.md section 6. A syncable one names its table (key and columns come from
- * store/tables.ts); one whose table this build lacks yet (price_speed, candles) is skipped by
- * `registerAll` and appears as soon as the table is declared — no other change needed.
+ * store/tables.ts); one whose table this build lacks yet is skipped by `registerAll` and appears as
+ * soon as the table is declared — no other change needed.
  */
-export const builtinDatasets: DatasetDef[] = [
+export const builtinDatasets = (views: BuiltinViewQueries): DatasetDef[] => [
   {
     code: 'PT001',
     kind: 'syncable',
@@ -61,8 +71,8 @@ export const builtinDatasets: DatasetDef[] = [
     columns: ['ts', 'sum_pct', 'coins', 'total'],
     dependsOn: ['grid_prices'],
     maxRangeMs: 366 * DAY,
-    query: sumSeriesView,
-    count: sumSeriesCount,
+    query: views.sumSeries,
+    count: gridPointCount,
   },
   {
     code: 'KL030',
@@ -80,12 +90,12 @@ export const builtinDatasets: DatasetDef[] = [
     name: 'Missing grid cells',
     nameZh: '缺失数据',
     category: 'backfill',
-    description: 'Grid cells (time, coin) without a price, with the reason.',
+    description: 'Grid cells (time, coin) without a price, with the reason: not_listed, no_candle, queued or not_collected.',
     interval: 1_800,
     key: ['ts', 'coin'],
     columns: ['ts', 'coin', 'reason'],
     dependsOn: ['grid_prices'],
     maxRangeMs: 31 * DAY,
-    query: missingCellsView,
+    query: views.missing,
   },
 ];

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.js';
 import type { SumSeries } from '../../../preload/contract/market.js';
 import { builtinDatasets } from './builtin.js';
 import { DatasetRegistry } from './registry.js';
-import { sumSeriesViewFrom } from './views.js';
+import type { ViewQuery } from './types.js';
 
 export { DatasetRegistry } from './registry.js';
 export { pageChecksum } from './checksum.js';
@@ -16,17 +16,21 @@ export function createDatasetRegistry(deps: {
   db: Db;
   coins: () => readonly string[];
   now?: () => number;
-  /** The market's CS001 query; without it CS001 is computed from grid_prices directly. */
-  sumSeries?: (from: number, to: number) => SumSeries;
+  /** CS001 comes from the market's read side (`market.queries.sumSeries`). */
+  sumSeries: (from: number, to: number) => SumSeries;
+  /** BF001 comes from the backfill's coverage (reasons it alone knows: no_candle, queued). */
+  missing: ViewQuery;
 }): {
   registry: DatasetRegistry;
   skipped: string[];
 } {
   const registry = new DatasetRegistry(deps.db, { db: deps.db, coins: deps.coins, now: deps.now ?? Date.now });
-  const sumSeries = deps.sumSeries;
-  const defs = builtinDatasets.map((d) =>
-    d.code === 'CS001' && d.kind === 'view' && sumSeries ? { ...d, query: sumSeriesViewFrom(sumSeries) } : d,
+  const skipped = registry.registerAll(
+    builtinDatasets({
+      // Every grid point in [from, to) up to now; sum_pct null where no coin has a value yet.
+      sumSeries: ({ from, to }) => deps.sumSeries(from, to).points.map((p) => [p.ts, p.sum, p.covered, p.total]),
+      missing: deps.missing,
+    }),
   );
-  const skipped = registry.registerAll(defs);
   return { registry, skipped };
 }
