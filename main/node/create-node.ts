@@ -21,6 +21,9 @@ import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
 
+/** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
+const STOP_BUDGET_MS = 1_000;
+
 export interface SyncNode {
   readonly config: NodeConfig;
   readonly bus: EventBus;
@@ -176,10 +179,19 @@ export function createNode(config: NodeConfig): SyncNode {
       if (statusTimer) clearInterval(statusTimer);
       for (const c of [...components].reverse()) {
         const t0 = Date.now();
+        // Each part gets a bounded time to stop, so one waiting on the network (an exchange that
+        // does not answer) cannot hold up quitting; its writes are synchronous transactions, so
+        // nothing committed is lost when we move on.
+        let timer: NodeJS.Timeout | undefined;
+        const budget = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), STOP_BUDGET_MS)));
         try {
-          await c.stop();
+          if ((await Promise.race([c.stop(), budget])) === 'late') {
+            nodeLog.warn(`${c.name} did not stop within ${STOP_BUDGET_MS} ms; moving on`);
+          }
         } catch (e) {
           nodeLog.error(`stopping ${c.name} failed:`, e);
+        } finally {
+          clearTimeout(timer);
         }
         // A slow stop is what makes a quit feel hung: say which part it was.
         if (Date.now() - t0 > 250) nodeLog.info(`stopping ${c.name} took ${Date.now() - t0} ms`);

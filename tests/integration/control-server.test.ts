@@ -86,7 +86,13 @@ describe('headless control server', () => {
 
 describe('headless lifecycle', () => {
   it('stops cleanly on SIGTERM within 5 s with exit code 0', async () => {
-    const n = await startHeadless();
+    // The exchange is an unreachable local port, so the collector is running and failing over like
+    // an offline node. (With an unresolvable host name instead, Node's own exit waits up to the OS
+    // resolver's 5 s for getaddrinfo threads still in flight — after our stop has finished.)
+    const dead = 'http://127.0.0.1:9';
+    const n = await startHeadless({
+      args: ['--okx-rest', dead, '--okx-ws-public', `${dead.replace('http', 'ws')}/ws/v5/public`, '--okx-ws-business', `${dead.replace('http', 'ws')}/ws/v5/business`],
+    });
     const t0 = Date.now();
     const code = await n.stop();
     expect(code).toBe(0);
