@@ -66,6 +66,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException;
-  console.error(`okx-simulator: ${err.code === 'EADDRINUSE' ? 'that port is already in use; pick another with --port.' : (err?.message ?? String(e))}`);
+  console.error(
+    `okx-simulator: ${err.code === 'EADDRINUSE' ? 'that port is already in use; pick another with --port.' : (err?.message ?? String(e))}`,
+  );
   process.exit(1);
 });

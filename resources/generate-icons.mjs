@@ -101,12 +101,30 @@ const polyline = (pts) => (x, y, w) => pts.slice(1).some((p, i) => nearSegment(x
 
 const marks = {
   // a rising zig-zag: the sum curve
-  curve: polyline([[0.3, 0.62], [0.43, 0.5], [0.54, 0.58], [0.7, 0.38]]),
+  curve: polyline([
+    [0.3, 0.62],
+    [0.43, 0.5],
+    [0.54, 0.58],
+    [0.7, 0.38],
+  ]),
   // a check mark: fresh
-  check: polyline([[0.32, 0.52], [0.45, 0.64], [0.68, 0.38]]),
+  check: polyline([
+    [0.32, 0.52],
+    [0.45, 0.64],
+    [0.68, 0.38],
+  ]),
   // two arrows chasing: syncing
   sync: (x, y, w) =>
-    polyline([[0.32, 0.45], [0.68, 0.45], [0.6, 0.38]])(x, y, w) || polyline([[0.68, 0.57], [0.32, 0.57], [0.4, 0.64]])(x, y, w),
+    polyline([
+      [0.32, 0.45],
+      [0.68, 0.45],
+      [0.6, 0.38],
+    ])(x, y, w) ||
+    polyline([
+      [0.68, 0.57],
+      [0.32, 0.57],
+      [0.4, 0.64],
+    ])(x, y, w),
   // an exclamation mark: error
   error: (x, y, w) => nearSegment(x, y, [0.5, 0.32], [0.5, 0.56], w / 2) || Math.hypot(x - 0.5, y - 0.66) <= w * 0.7,
   // two bars: paused
@@ -124,7 +142,12 @@ fs.writeFileSync(out('icon.png'), drawCoin(512, APP_COLOUR, marks.curve));
 // Linux icon set (electron-builder reads "<size>x<size>.png" from a folder).
 for (const s of [16, 32, 48, 64, 128, 256, 512]) fs.writeFileSync(out('icons', `${s}x${s}.png`), drawCoin(s, APP_COLOUR, marks.curve));
 
-const trayStates = { ok: ['#2da44e', marks.check], syncing: ['#1f6feb', marks.sync], error: ['#cf222e', marks.error], paused: ['#9a6700', marks.paused] };
+const trayStates = {
+  ok: ['#2da44e', marks.check],
+  syncing: ['#1f6feb', marks.sync],
+  error: ['#cf222e', marks.error],
+  paused: ['#9a6700', marks.paused],
+};
 for (const [state, [colour, mark]] of Object.entries(trayStates)) {
   fs.writeFileSync(out('tray', `${state}.png`), drawCoin(16, colour, mark));
   // Electron picks "@2x" automatically on HiDPI screens.

@@ -43,7 +43,9 @@ for (const entry of ['binding.gyp', 'src', 'deps', 'package.json']) {
   fs.cpSync(path.join(sqliteDir, entry), path.join(scratch, entry), { recursive: true });
 }
 
-console.log(`rebuild-electron-sqlite: building better-sqlite3 for Electron ${electronVersion} in ${path.relative(projectRoot, scratch)} ...`);
+console.log(
+  `rebuild-electron-sqlite: building better-sqlite3 for Electron ${electronVersion} in ${path.relative(projectRoot, scratch)} ...`,
+);
 const res = spawnSync(
   process.execPath,
   [

@@ -27,12 +27,17 @@ function ensureChromium() {
   if (fs.existsSync('/usr/bin/chromium')) return true;
   const root = process.getuid?.() === 0;
   if (root && fs.existsSync('/usr/bin/apt-get')) {
-    console.log('Chromium is missing; installing Debian\'s chromium for the browser tests (apt-get).');
+    console.log("Chromium is missing; installing Debian's chromium for the browser tests (apt-get).");
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.status === 0) return true;
   }
-  console.error('The browser tests need Chromium at /usr/bin/chromium: install it with `apt-get install -y chromium` (as root), then run `npm test` again.');
+  console.error(
+    'The browser tests need Chromium at /usr/bin/chromium: install it with `apt-get install -y chromium` (as root), then run `npm test` again.',
+  );
   return false;
 }
 

@@ -258,14 +258,17 @@ function main(): void {
   registerRendererScheme();
   installCrashHandlers();
   installQuit();
-  app.whenReady().then(
-    () => onReady(dataDir),
-    (e: unknown) => console.error('coin-sync-node: Electron failed to start:', e),
-  ).catch((e: unknown) => {
-    const { title, message } = describeStartupError(e, dataDir);
-    dialog.showErrorBox(title, message);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(
+      () => onReady(dataDir),
+      (e: unknown) => console.error('coin-sync-node: Electron failed to start:', e),
+    )
+    .catch((e: unknown) => {
+      const { title, message } = describeStartupError(e, dataDir);
+      dialog.showErrorBox(title, message);
+      app.exit(1);
+    });
 }
 
 main();

@@ -36,7 +36,8 @@ export const DESKTOP_CSP: CspDirectives = {
   'form-action': ["'none'"],
 };
 
-const SOURCE = /^(?:'(?:self|none|unsafe-inline|unsafe-eval|strict-dynamic|wasm-unsafe-eval)'|'(?:nonce|sha256|sha384|sha512)-[A-Za-z0-9+/=_-]+'|[a-z][a-z0-9+.-]*:(?:\/\/[^\s;,']+)?|\*)$/i;
+const SOURCE =
+  /^(?:'(?:self|none|unsafe-inline|unsafe-eval|strict-dynamic|wasm-unsafe-eval)'|'(?:nonce|sha256|sha384|sha512)-[A-Za-z0-9+/=_-]+'|[a-z][a-z0-9+.-]*:(?:\/\/[^\s;,']+)?|\*)$/i;
 
 /** Directives -> header string; refuses sources that could smuggle another directive in. */
 export function buildCsp(directives: CspDirectives = DESKTOP_CSP): string {

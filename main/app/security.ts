@@ -5,9 +5,7 @@ import { buildCsp, externalUrlToOpen, isRendererUrl, rendererFileFor, RENDERER_S
 
 /** Must run before `app` is ready: app:// behaves like https (standard, secure origin, fetch). */
 export function registerRendererScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /**

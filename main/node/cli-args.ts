@@ -61,7 +61,11 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') {
     throw new UsageError('--data-dir must name a folder.');
   }
-  for (const [flag, scheme] of [['okx-rest', /^https?:\/\/[^\s/]+/], ['okx-ws-public', /^wss?:\/\/[^\s/]+/], ['okx-ws-business', /^wss?:\/\/[^\s/]+/]] as const) {
+  for (const [flag, scheme] of [
+    ['okx-rest', /^https?:\/\/[^\s/]+/],
+    ['okx-ws-public', /^wss?:\/\/[^\s/]+/],
+    ['okx-ws-business', /^wss?:\/\/[^\s/]+/],
+  ] as const) {
     const v = values[flag];
     if (v !== undefined && (!scheme.test(v) || !URL.canParse(v))) {
       throw new UsageError(`--${flag} must be a ${flag === 'okx-rest' ? 'http(s)://' : 'ws(s)://'} URL, not "${v}".`);

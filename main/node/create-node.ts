@@ -120,7 +120,13 @@ export function createNode(config: NodeConfig): SyncNode {
   components.push(discovery);
   // Backfill last: it stops first, so its pages in flight finish while the client is still open.
   const backfill = new BackfillEngine({
-    store, market, rest: okx, bus, nodeLog: log, now: config.now, retry: config.backfillRetry,
+    store,
+    market,
+    rest: okx,
+    bus,
+    nodeLog: log,
+    now: config.now,
+    retry: config.backfillRetry,
     coins: () => settings.get().coins,
     resumeOnStart: () => settings.get().backfillResumeOnStart,
   });

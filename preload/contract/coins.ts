@@ -2,13 +2,36 @@ import { z } from 'zod';
 
 /** The 27 coins of seed 003, in the order the trader reads them. */
 export const DEFAULT_COINS = [
-  'BTC', 'ETH', 'XRP', 'BNB', 'SOL', 'LTC', 'DOGE', 'SUI', 'TRX', 'TON', 'ETC', 'BCH', 'HBAR', 'XLM',
-  'FIL', 'LINK', 'CRO', 'DOT', 'UNI', 'NEAR', 'APT', 'CFX', 'CRV', 'STX', 'LDO', 'TAO', 'AAVE',
+  'BTC',
+  'ETH',
+  'XRP',
+  'BNB',
+  'SOL',
+  'LTC',
+  'DOGE',
+  'SUI',
+  'TRX',
+  'TON',
+  'ETC',
+  'BCH',
+  'HBAR',
+  'XLM',
+  'FIL',
+  'LINK',
+  'CRO',
+  'DOT',
+  'UNI',
+  'NEAR',
+  'APT',
+  'CFX',
+  'CRV',
+  'STX',
+  'LDO',
+  'TAO',
+  'AAVE',
 ] as const;
 
-export const CoinSymbol = z
-  .string()
-  .regex(/^[A-Z0-9]{1,15}$/, 'a coin is 1–15 capital letters or digits, such as BTC');
+export const CoinSymbol = z.string().regex(/^[A-Z0-9]{1,15}$/, 'a coin is 1–15 capital letters or digits, such as BTC');
 
 /** OKX instrument id of a coin's USDT-margined perpetual swap. */
 export const instIdOf = (coin: string): string => `${coin}-USDT-SWAP`;

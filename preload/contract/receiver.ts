@@ -10,7 +10,10 @@ export const PeerUrl = z
   .trim()
   .min(1, 'must not be empty')
   .max(300, 'at most 300 characters')
-  .refine((s) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(s) && URL.canParse(s), 'must be an http:// or https:// address such as http://192.168.1.20:17411')
+  .refine(
+    (s) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(s) && URL.canParse(s),
+    'must be an http:// or https:// address such as http://192.168.1.20:17411',
+  )
   .transform((s) => s.replace(/\/+$/, ''));
 
 const peerFields = {
@@ -169,9 +172,7 @@ export const receiverInputs = {
   /** Auto-sync on/off; pausedUntil holds it until a time (the tray's "pause for 1 h"). */
   'sync.auto': z.object({ on: z.boolean(), pausedUntil: z.number().int().min(0).nullable().optional() }).strict(),
   'sync.status': Empty,
-  'sync.history': z
-    .object({ id: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(1_000).default(100) })
-    .strict(),
+  'sync.history': z.object({ id: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(1_000).default(100) }).strict(),
   'receiver.config.get': Empty,
   'receiver.config.update': ReceiverConfigPatchSchema,
   'discovery.list': Empty,

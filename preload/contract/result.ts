@@ -1,14 +1,6 @@
 /** Every handler answers with a Result so an error survives the IPC / HTTP hop intact. */
 export type ErrorCode =
-  | 'bad_input'
-  | 'unknown_handler'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'busy'
-  | 'conflict'
-  | 'unavailable'
-  | 'internal';
+  'bad_input' | 'unknown_handler' | 'unauthorized' | 'forbidden' | 'not_found' | 'busy' | 'conflict' | 'unavailable' | 'internal';
 
 export interface ApiError {
   code: ErrorCode;

@@ -30,9 +30,14 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     const f = await done;
     const wallMs = performance.now() - t0;
     const after = sim.stats().rest;
-    const n = { candles: after.requests.candles - before.requests.candles, historyCandles: after.requests.historyCandles - before.requests.historyCandles };
+    const n = {
+      candles: after.requests.candles - before.requests.candles,
+      historyCandles: after.requests.historyCandles - before.requests.historyCandles,
+    };
     const boundMs = Math.max(
-      ...(['candles', 'historyCandles'] as const).map((e) => (n[e] > 0 ? Math.floor((n[e] - 1) / OKX_ENDPOINTS[e].limit) * OKX_LIMIT_WINDOW_MS : 0)),
+      ...(['candles', 'historyCandles'] as const).map((e) =>
+        n[e] > 0 ? Math.floor((n[e] - 1) / OKX_ENDPOINTS[e].limit) * OKX_LIMIT_WINDOW_MS : 0,
+      ),
     );
     const total = n.candles + n.historyCandles;
     const served429 = after.served429 - before.served429;
@@ -42,11 +47,31 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     const ratio = wallMs / Math.max(boundMs, 1);
     return {
       figures: [
-        { metric: `${label}: wall time`, value: wallMs / 1000, unit: 's', baseline: boundMs / 1000, ratio, goal: '≤ 1.10× the limit bound', pass: ratio <= 1.1 },
+        {
+          metric: `${label}: wall time`,
+          value: wallMs / 1000,
+          unit: 's',
+          baseline: boundMs / 1000,
+          ratio,
+          goal: '≤ 1.10× the limit bound',
+          pass: ratio <= 1.1,
+        },
         { metric: `${label}: requests (candles + history-candles)`, value: total, unit: 'req' },
-        { metric: `${label}: request rate`, value: total / (wallMs / 1000), unit: 'req/s', baseline: total / Math.max(boundMs / 1000, 0.001), ratio: (total / (wallMs / 1000)) / (total / Math.max(boundMs / 1000, 0.001)) },
+        {
+          metric: `${label}: request rate`,
+          value: total / (wallMs / 1000),
+          unit: 'req/s',
+          baseline: total / Math.max(boundMs / 1000, 0.001),
+          ratio: total / (wallMs / 1000) / (total / Math.max(boundMs / 1000, 0.001)),
+        },
         { metric: `${label}: 429 answers`, value: served429, unit: '', goal: '0', pass: served429 === 0 },
-        { metric: `${label}: candles stored`, value: f.rows, unit: 'rows', goal: 'all', pass: f.failed === 0 && st.value.progress?.pagesDone === st.value.progress?.pagesTotal },
+        {
+          metric: `${label}: candles stored`,
+          value: f.rows,
+          unit: 'rows',
+          goal: 'all',
+          pass: f.failed === 0 && st.value.progress?.pagesDone === st.value.progress?.pagesTotal,
+        },
       ],
       note: `${label}: ${n.candles} candles + ${n.historyCandles} history-candles requests in ${(wallMs / 1000).toFixed(2)} s; bound ${(boundMs / 1000).toFixed(1)} s; ${served429} × 429; ${f.rows} candles, ${f.failed} pages left failed`,
     };

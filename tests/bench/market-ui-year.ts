@@ -16,7 +16,7 @@ export function writeYearOfGrid(dataDir: string, days: number): { from: number; 
   try {
     const writer = new GridWriter(store);
     let seed = 42;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     const prices = DEFAULT_COINS.map((_, i) => 10 + i * 37.5);
     // One day per write: the GridWriter's transaction stays short, as in live use.
     for (let day = from; day < to; day += DAY_MS) {

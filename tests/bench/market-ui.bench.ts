@@ -59,15 +59,36 @@ async function latency(): Promise<{ ours: number[]; raw: number[] }> {
   return { ours, raw };
 }
 
-async function idle(): Promise<{ live: Awaited<ReturnType<typeof watchProc>>; quiet: Awaited<ReturnType<typeof watchProc>>; coins: number }> {
+async function idle(): Promise<{
+  live: Awaited<ReturnType<typeof watchProc>>;
+  quiet: Awaited<ReturnType<typeof watchProc>>;
+  coins: number;
+}> {
   const sim = await startSimulatorProc();
   const port = await closedPort();
   const dirs = [tempDataDir('csn-bench-idle-'), tempDataDir('csn-bench-quiet-')];
   const nodes: HeadlessNode[] = [];
   try {
     // The simulator runs in its own process so the live node's figures are the node's alone.
-    nodes.push(await startHeadless({ dataDir: dirs[0], args: ['--okx-rest', sim.rest, '--okx-ws-public', sim.wsPublic, '--okx-ws-business', sim.wsBusiness] }));
-    nodes.push(await startHeadless({ dataDir: dirs[1], args: ['--okx-rest', `http://127.0.0.1:${port}`, '--okx-ws-public', `ws://127.0.0.1:${port}/ws/v5/public`, '--okx-ws-business', `ws://127.0.0.1:${port}/ws/v5/business`] }));
+    nodes.push(
+      await startHeadless({
+        dataDir: dirs[0],
+        args: ['--okx-rest', sim.rest, '--okx-ws-public', sim.wsPublic, '--okx-ws-business', sim.wsBusiness],
+      }),
+    );
+    nodes.push(
+      await startHeadless({
+        dataDir: dirs[1],
+        args: [
+          '--okx-rest',
+          `http://127.0.0.1:${port}`,
+          '--okx-ws-public',
+          `ws://127.0.0.1:${port}/ws/v5/public`,
+          '--okx-ws-business',
+          `ws://127.0.0.1:${port}/ws/v5/business`,
+        ],
+      }),
+    );
     await sleep(WARMUP_MS);
     const [live, quiet] = await Promise.all(nodes.map((n) => watchProc(n.ready.pid, IDLE_MS)));
     const snap = (await nodes[0]!.call('market.live', {})).body as { value: { rows: unknown[] } };
@@ -85,7 +106,17 @@ async function render(): Promise<{ year: number[]; day: number[]; yearPoints: nu
   const grid = writeYearOfGrid(dataDir, YEAR_DAYS);
   const writeMs = performance.now() - t0;
   const port = await closedPort();
-  const node = await startHeadless({ dataDir, args: ['--okx-rest', `http://127.0.0.1:${port}`, '--okx-ws-public', `ws://127.0.0.1:${port}/a`, '--okx-ws-business', `ws://127.0.0.1:${port}/b`] });
+  const node = await startHeadless({
+    dataDir,
+    args: [
+      '--okx-rest',
+      `http://127.0.0.1:${port}`,
+      '--okx-ws-public',
+      `ws://127.0.0.1:${port}/a`,
+      '--okx-ws-business',
+      `ws://127.0.0.1:${port}/b`,
+    ],
+  });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -117,7 +148,8 @@ async function render(): Promise<{ year: number[]; day: number[]; yearPoints: nu
         if (which === 'year') yearPoints = points;
         else dayPoints = points;
         if (round > 0) (which === 'year' ? year : day).push(ms);
-        if (round === RENDER_ROUNDS && which === 'year') await page.screenshot({ path: 'test-results/screenshots/bench-sum-year.png' }).catch(() => undefined);
+        if (round === RENDER_ROUNDS && which === 'year')
+          await page.screenshot({ path: 'test-results/screenshots/bench-sum-year.png' }).catch(() => undefined);
       }
     }
   } finally {
@@ -161,12 +193,47 @@ export default async function marketUi(): Promise<BenchResult> {
   const yearMs = median(rn.year);
   const dayMs = median(rn.day);
   const figures: Figure[] = [
-    { metric: `tick → market.tick event p50 (${lat.ours.length} ticks)`, value: p50, unit: 'ms', baseline: b50, goal: '≤ 50 ms', pass: p50 <= 50 },
+    {
+      metric: `tick → market.tick event p50 (${lat.ours.length} ticks)`,
+      value: p50,
+      unit: 'ms',
+      baseline: b50,
+      goal: '≤ 50 ms',
+      pass: p50 <= 50,
+    },
     { metric: 'tick → market.tick event p99', value: p99, unit: 'ms', baseline: b99, goal: '≤ 250 ms', pass: p99 <= 250 },
-    { metric: `node CPU, collecting ${id.coins} coins, ${IDLE_MS / 1000} s`, value: id.live.cpuPct, unit: '% of a core', baseline: id.quiet.cpuPct, goal: '≤ 10 %', pass: id.live.cpuPct <= 10 },
-    { metric: 'node RSS (mean), collecting', value: id.live.rssMeanMb, unit: 'MB', baseline: id.quiet.rssMeanMb, ratio: id.live.rssMeanMb / id.quiet.rssMeanMb },
-    { metric: 'node RSS (peak), collecting', value: id.live.rssMaxMb, unit: 'MB', baseline: id.quiet.rssMaxMb, goal: '≤ 250 MB', pass: id.live.rssMaxMb <= 250 },
-    { metric: `Sum curve render, ${rn.yearPoints.toLocaleString('en-US')} points (median of ${RENDER_ROUNDS})`, value: yearMs, unit: 'ms', baseline: dayMs, ratio: yearMs / dayMs, goal: '≤ 1,000 ms', pass: yearMs <= 1_000 },
+    {
+      metric: `node CPU, collecting ${id.coins} coins, ${IDLE_MS / 1000} s`,
+      value: id.live.cpuPct,
+      unit: '% of a core',
+      baseline: id.quiet.cpuPct,
+      goal: '≤ 10 %',
+      pass: id.live.cpuPct <= 10,
+    },
+    {
+      metric: 'node RSS (mean), collecting',
+      value: id.live.rssMeanMb,
+      unit: 'MB',
+      baseline: id.quiet.rssMeanMb,
+      ratio: id.live.rssMeanMb / id.quiet.rssMeanMb,
+    },
+    {
+      metric: 'node RSS (peak), collecting',
+      value: id.live.rssMaxMb,
+      unit: 'MB',
+      baseline: id.quiet.rssMaxMb,
+      goal: '≤ 250 MB',
+      pass: id.live.rssMaxMb <= 250,
+    },
+    {
+      metric: `Sum curve render, ${rn.yearPoints.toLocaleString('en-US')} points (median of ${RENDER_ROUNDS})`,
+      value: yearMs,
+      unit: 'ms',
+      baseline: dayMs,
+      ratio: yearMs / dayMs,
+      goal: '≤ 1,000 ms',
+      pass: yearMs <= 1_000,
+    },
   ];
   return {
     name: 'market ui',

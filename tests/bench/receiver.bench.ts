@@ -35,13 +35,20 @@ export default async function bench(): Promise<BenchResult> {
     const view = (await a.dispatch('sender.config.get', {})) as { ok: true; value: SenderConfigView };
     b = await startHeadless({ dataDir: dirB, args: ['--sender-port', '0', '--no-collect'] });
     await b.call('sync.auto', { on: false });
-    const added = await b.call('peers.add', { name: 'A', url: view.value.listening!.url, token: view.value.token, intervalSec: 3_600, datasets: ['PT002'] });
+    const added = await b.call('peers.add', {
+      name: 'A',
+      url: view.value.listening!.url,
+      token: view.value.token,
+      intervalSec: 3_600,
+      datasets: ['PT002'],
+    });
     const id = added.body.value.id as string;
 
     const t0 = performance.now();
     const run = await b.call('sync.peer', { id });
     const e2eMs = performance.now() - t0;
-    if (run.status !== 200 || run.body.value.rowsIn !== ROWS) throw new Error(`initial sync failed: ${JSON.stringify(run.body).slice(0, 300)}`);
+    if (run.status !== 200 || run.body.value.rowsIn !== ROWS)
+      throw new Error(`initial sync failed: ${JSON.stringify(run.body).slice(0, 300)}`);
     const e2eRate = ROWS / (e2eMs / 1000);
 
     const copyMs = inProcessCopy(a.store, dirCopy);
@@ -66,7 +73,9 @@ export default async function bench(): Promise<BenchResult> {
     for (let i = 0; i < LIVE_SAMPLES; i++) {
       const arrived = new Promise<number>((r) => (pending = r));
       const start = performance.now();
-      store.write(() => store.tables.grid_prices.upsertLocal([['LIVE', Date.UTC(2026, 0, 1) + i * 1_800_000, 1 + i, 1, 0, 'ws']], store.nodeId, Date.now()));
+      store.write(() =>
+        store.tables.grid_prices.upsertLocal([['LIVE', Date.UTC(2026, 0, 1) + i * 1_800_000, 1 + i, 1, 0, 'ws']], store.nodeId, Date.now()),
+      );
       const end = await Promise.race([arrived, new Promise<number>((r) => setTimeout(() => r(Number.NaN), 5_000))]);
       pending = null;
       if (Number.isNaN(end)) throw new Error(`live row ${i} did not reach B within 5 s`);
@@ -80,7 +89,15 @@ export default async function bench(): Promise<BenchResult> {
     return {
       name: 'receiver',
       figures: [
-        { metric: 'initial sync 1M rows A→B (loopback, end to end)', value: e2eRate, unit: 'rows/s', baseline: copyRate, ratio, goal: '≥ 0.5× in-process copy', pass: ratio >= 0.5 },
+        {
+          metric: 'initial sync 1M rows A→B (loopback, end to end)',
+          value: e2eRate,
+          unit: 'rows/s',
+          baseline: copyRate,
+          ratio,
+          goal: '≥ 0.5× in-process copy',
+          pass: ratio >= 0.5,
+        },
         { metric: 'initial sync wall time', value: e2eMs / 1000, unit: 's' },
         { metric: 'live propagation p50 (commit on A → committed on B)', value: p50, unit: 'ms' },
         { metric: 'live propagation p99', value: p99, unit: 'ms', goal: '< 250 ms', pass: p99 < 250 },
@@ -101,7 +118,11 @@ export default async function bench(): Promise<BenchResult> {
 function inProcessCopy(source: Store, dir: string): number {
   const target = Store.open(path.resolve(dir));
   try {
-    const read = source.db.prepare('SELECT coin, ts, price, baseline, change_pct, source, seq, origin, updated_at FROM grid_prices WHERE seq > ? ORDER BY seq LIMIT ?').raw(true);
+    const read = source.db
+      .prepare(
+        'SELECT coin, ts, price, baseline, change_pct, source, seq, origin, updated_at FROM grid_prices WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
+      .raw(true);
     const t0 = performance.now();
     let since = 0;
     for (;;) {
@@ -109,7 +130,9 @@ function inProcessCopy(source: Store, dir: string): number {
       if (rows.length === 0) break;
       const parsed = JSON.parse(JSON.stringify(rows)) as Cell[][];
       target.write(() =>
-        target.tables.grid_prices.upsertMerged(parsed.map((r) => ({ cells: r.slice(0, 6), origin: r[7] as string, updatedAt: r[8] as number }))),
+        target.tables.grid_prices.upsertMerged(
+          parsed.map((r) => ({ cells: r.slice(0, 6), origin: r[7] as string, updatedAt: r[8] as number })),
+        ),
       );
       since = rows[rows.length - 1]![6] as number;
     }

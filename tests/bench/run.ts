@@ -32,8 +32,15 @@ for (const f of files) {
 }
 
 const rows = results.flatMap((r) =>
-  r.figures.map((x) => [r.name, x.metric, `${fmt(x.value)} ${x.unit}`, x.baseline === undefined ? '' : `${fmt(x.baseline)} ${x.unit}`,
-    x.ratio === undefined ? '' : `${x.ratio.toFixed(2)}×`, x.goal ?? '', x.pass === undefined ? '' : x.pass ? 'yes' : 'NO']),
+  r.figures.map((x) => [
+    r.name,
+    x.metric,
+    `${fmt(x.value)} ${x.unit}`,
+    x.baseline === undefined ? '' : `${fmt(x.baseline)} ${x.unit}`,
+    x.ratio === undefined ? '' : `${x.ratio.toFixed(2)}×`,
+    x.goal ?? '',
+    x.pass === undefined ? '' : x.pass ? 'yes' : 'NO',
+  ]),
 );
 const head = ['bench', 'metric', 'value', 'baseline (same run)', 'ratio', 'goal', 'met'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -118,7 +118,11 @@ export default async function run(): Promise<BenchResult> {
     const load = setInterval(() => {
       tick += 1;
       node.store.write(() =>
-        node.store.tables.ticks.upsertLocal(coins.map((c) => [c, 100 + tick / 100, Date.now(), 'ws', 100, tick / 100]), node.store.nodeId, Date.now()),
+        node.store.tables.ticks.upsertLocal(
+          coins.map((c) => [c, 100 + tick / 100, Date.now(), 'ws', 100, tick / 100]),
+          node.store.nodeId,
+          Date.now(),
+        ),
       );
     }, 100);
     const client = await new Promise<ClientResult>((resolve, reject) => {
@@ -135,9 +139,10 @@ export default async function run(): Promise<BenchResult> {
     });
     clearInterval(load);
     node.dispatch('sender.log', { limit: 1 }); // flushes the request log
-    const served = node.store.db
-      .prepare('SELECT AVG(duration_ms) AS avg, COUNT(*) AS n FROM sender_requests WHERE rows = 1000')
-      .get() as { avg: number; n: number };
+    const served = node.store.db.prepare('SELECT AVG(duration_ms) AS avg, COUNT(*) AS n FROM sender_requests WHERE rows = 1000').get() as {
+      avg: number;
+      n: number;
+    };
 
     const figures: BenchResult['figures'] = [];
     for (const limit of limits) {
@@ -146,10 +151,26 @@ export default async function run(): Promise<BenchResult> {
       if (h.rows !== ROWS || d.rows !== ROWS) throw new Error(`walk returned ${h.rows} / ${d.rows} rows, not ${ROWS}`);
       const hr = h.rows / (h.ms / 1000);
       const dr = d.rows / (d.ms / 1000);
-      figures.push({ metric: `serve 1M rows, ${limit}-row pages: rows/s`, value: hr, unit: 'rows/s', baseline: dr, ratio: hr / dr, goal: '≥ 0.7×', pass: hr / dr >= 0.7 });
+      figures.push({
+        metric: `serve 1M rows, ${limit}-row pages: rows/s`,
+        value: hr,
+        unit: 'rows/s',
+        baseline: dr,
+        ratio: hr / dr,
+        goal: '≥ 0.7×',
+        pass: hr / dr >= 0.7,
+      });
       const hm = h.bytes / 1e6 / (h.ms / 1000);
       const dm = d.bytes / 1e6 / (d.ms / 1000);
-      figures.push({ metric: `serve 1M rows, ${limit}-row pages: MB/s`, value: hm, unit: 'MB/s', baseline: dm, ratio: hm / dm, goal: '≥ 0.7×', pass: hm / dm >= 0.7 });
+      figures.push({
+        metric: `serve 1M rows, ${limit}-row pages: MB/s`,
+        value: hm,
+        unit: 'MB/s',
+        baseline: dm,
+        ratio: hm / dm,
+        goal: '≥ 0.7×',
+        pass: hm / dm >= 0.7,
+      });
     }
     figures.push({ metric: '1,000-row page: server time onRequest→onResponse (mean)', value: served.avg, unit: 'ms' });
     figures.push({ metric: '1,000-row page latency p50 (ticks written every 100 ms)', value: percentile(client.latency, 50), unit: 'ms' });

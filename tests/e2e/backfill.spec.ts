@@ -27,7 +27,9 @@ test('start, stop, resume to 100 %, heat-map filled, missing list downloaded', a
   await page.getByTestId('bf-start').click();
   await expect(page.getByTestId('bf-state')).toHaveText('running');
   await expect(page.getByTestId('bf-rate')).toContainText('req/s of');
-  await expect.poll(async () => Number((await page.getByTestId('bf-bar').getAttribute('aria-valuenow')) ?? 0), { timeout: 20_000 }).toBeGreaterThan(5);
+  await expect
+    .poll(async () => Number((await page.getByTestId('bf-bar').getAttribute('aria-valuenow')) ?? 0), { timeout: 20_000 })
+    .toBeGreaterThan(5);
   await expect(page.getByTestId('bf-current')).toContainText('→');
   await screenshot(page, 'backfill-running-en');
 
@@ -48,7 +50,9 @@ test('start, stop, resume to 100 %, heat-map filled, missing list downloaded', a
   // Heat-map: 60 days × 27 coins, every past cell complete (today's future points are not expected).
   const cells = page.getByTestId('bf-cov-cell');
   await expect(cells).toHaveCount(60 * 27);
-  await expect.poll(async () => page.locator('[data-testid="bf-cov-cell"][data-state="cov-full"]').count(), { timeout: 10_000 }).toBe(60 * 27);
+  await expect
+    .poll(async () => page.locator('[data-testid="bf-cov-cell"][data-state="cov-full"]').count(), { timeout: 10_000 })
+    .toBe(60 * 27);
   await cells.first().click();
   await expect(page.getByTestId('bf-cov-detail')).toContainText('48 / 48');
   await expect(page.getByTestId('bf-cov-totals')).toContainText('(100.0 %)');

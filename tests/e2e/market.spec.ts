@@ -102,14 +102,18 @@ test('History shows 48 rows and downloads CSVs with the BOM and the node’s num
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-full').click()]);
   const text = fs.readFileSync((await dl.path())!, 'utf8');
   expect(text.startsWith(BOM)).toBe(true);
-  const lines = text.slice(1).split('\r\n').filter((l) => l !== '');
+  const lines = text
+    .slice(1)
+    .split('\r\n')
+    .filter((l) => l !== '');
   expect(lines[0]).toBe('date,time,timestamp,coin,baseline,price,change %');
   const day = (await node.current.call('market.day', { date })).body.value as {
     coins: string[];
     rows: { ts: number; time: string; prices: (number | null)[]; changes: (number | null)[]; sum: number | null }[];
   };
   const byKey = new Map<string, { price: number; change: number | null }>();
-  for (const r of day.rows) day.coins.forEach((c, i) => r.prices[i] !== null && byKey.set(`${r.ts}|${c}`, { price: r.prices[i]!, change: r.changes[i] ?? null }));
+  for (const r of day.rows)
+    day.coins.forEach((c, i) => r.prices[i] !== null && byKey.set(`${r.ts}|${c}`, { price: r.prices[i]!, change: r.changes[i] ?? null }));
   const body = lines.slice(1);
   expect(body.length).toBeGreaterThan(0);
   // Rows written after the market.day read (a new grid point) are allowed to be extra.
@@ -134,7 +138,10 @@ test('History shows 48 rows and downloads CSVs with the BOM and the node’s num
   const [dl2] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-sum').click()]);
   const sumText = fs.readFileSync((await dl2.path())!, 'utf8');
   expect(sumText.startsWith(BOM)).toBe(true);
-  const sumLines = sumText.slice(1).split('\r\n').filter((l) => l !== '');
+  const sumLines = sumText
+    .slice(1)
+    .split('\r\n')
+    .filter((l) => l !== '');
   expect(sumLines[0]).toBe('日期,时间,时间戳,涨跌幅总和,覆盖币种数,币种总数');
   for (const l of sumLines.slice(1)) {
     const [, , ts, sum, covered, total] = l.split(',');

@@ -3,7 +3,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { APP_ENTRY, electronBinary, electronBinaryPresent, launchApp, SKIP_REASON, tempDataDir, waitFor, type ShellHooks } from './fixtures.js';
+import {
+  APP_ENTRY,
+  electronBinary,
+  electronBinaryPresent,
+  launchApp,
+  SKIP_REASON,
+  tempDataDir,
+  waitFor,
+  type ShellHooks,
+} from './fixtures.js';
 
 test.skip(!electronBinaryPresent, SKIP_REASON);
 
@@ -15,11 +24,18 @@ test('launch: the window shows the renderer over app:// with exactly the contrac
     expect(window.url()).toBe('app://renderer/index.html');
     const exposed = await window.evaluate(() => {
       const w = window as unknown as { coinSync: Record<string, unknown>; require?: unknown; process?: unknown };
-      return { keys: Object.keys(w.coinSync).sort(), transport: w.coinSync.transport, require: typeof w.require, process: typeof w.process };
+      return {
+        keys: Object.keys(w.coinSync).sort(),
+        transport: w.coinSync.transport,
+        require: typeof w.require,
+        process: typeof w.process,
+      };
     });
     expect(exposed).toEqual({ keys: ['call', 'on', 'transport'], transport: 'ipc', require: 'undefined', process: 'undefined' });
     const status = await window.evaluate(() =>
-      (window as unknown as { coinSync: { call(n: string, i: unknown): Promise<{ ok: boolean; value: { dataDir: string } }> } }).coinSync.call('status.get', {}),
+      (
+        window as unknown as { coinSync: { call(n: string, i: unknown): Promise<{ ok: boolean; value: { dataDir: string } }> } }
+      ).coinSync.call('status.get', {}),
     );
     expect(status.ok).toBe(true);
     expect(status.value.dataDir).toBe(dataDir);
@@ -60,7 +76,9 @@ test('closing the window hides it to the tray and the node keeps running', async
     await waitFor(app, () => !(globalThis as unknown as G).coinSyncShell.windowVisible());
     const t0 = await app.evaluate(() => (globalThis as unknown as G).coinSyncShell.status()!.uptimeMs);
     await new Promise((r) => setTimeout(r, 2_500));
-    const res = await app.evaluate(() => (globalThis as unknown as G).coinSyncShell.dispatch('settings.update', { nodeName: 'Hidden but alive' }));
+    const res = await app.evaluate(() =>
+      (globalThis as unknown as G).coinSyncShell.dispatch('settings.update', { nodeName: 'Hidden but alive' }),
+    );
     expect(res.ok).toBe(true);
     expect(await app.evaluate(() => (globalThis as unknown as G).coinSyncShell.status()!.uptimeMs)).toBeGreaterThan(t0 + 2_000);
     expect(await app.evaluate(() => (globalThis as unknown as G).coinSyncShell.clickTray('open'))).toBe(true);

@@ -24,7 +24,14 @@ function finished(n: SyncNode, timeoutMs = 60_000): Promise<EventMap['backfill.f
 }
 
 /** Every stored grid price of [from, to) equals the simulator's open of the 30m bar at T. */
-function expectGridEqualsPath(n: SyncNode, s: Simulator, coins: readonly string[], from: number, to: number, listed: Record<string, number> = {}) {
+function expectGridEqualsPath(
+  n: SyncNode,
+  s: Simulator,
+  coins: readonly string[],
+  from: number,
+  to: number,
+  listed: Record<string, number> = {},
+) {
   const q = n.store.db.prepare('SELECT ts, price FROM grid_prices WHERE coin = ? AND ts >= ? AND ts < ? ORDER BY ts');
   let checked = 0;
   for (const coin of coins) {
@@ -68,7 +75,10 @@ describe('backfill against the simulator', () => {
     expect(running.every((e) => e.limitPerSec === 20 && e.requestsPerSec <= 40)).toBe(true);
     expect(events.at(-1)).toMatchObject({ state: 'done', pagesDone: 81, percent: 100, etaMs: null });
     // Baselines of every day, and change % recomputed against them.
-    const bad = node.store.db.prepare('SELECT COUNT(*) FROM grid_prices WHERE ts >= ? AND ts < ? AND (baseline IS NULL OR change_pct IS NULL)').pluck().get(from, to);
+    const bad = node.store.db
+      .prepare('SELECT COUNT(*) FROM grid_prices WHERE ts >= ? AND ts < ? AND (baseline IS NULL OR change_pct IS NULL)')
+      .pluck()
+      .get(from, to);
     expect(bad).toBe(0);
     expect(node.store.db.prepare('SELECT COUNT(*) FROM baselines').pluck().get()).toBe(27 * 14);
     const cov = await call<BackfillCoverage>(node, 'backfill.coverage', { from, to });

@@ -69,7 +69,9 @@ describe('page validation against a misbehaving exchange', () => {
       expect(a.outside).toBe(3);
       expect(a.duplicates).toBeGreaterThan(0);
       conflict = true;
-      await expect(fetchWindow(rest, { coin: 'BTC', bar: '30m', start, end: start + DAY_MS }, 'candles')).rejects.toMatchObject({ kind: 'malformed' });
+      await expect(fetchWindow(rest, { coin: 'BTC', bar: '30m', start, end: start + DAY_MS }, 'candles')).rejects.toMatchObject({
+        kind: 'malformed',
+      });
     } finally {
       rest.close();
     }
@@ -78,7 +80,14 @@ describe('page validation against a misbehaving exchange', () => {
   it('asks again about a hole, then records it as "no candle at the exchange" with no duplicate or wrong row', async () => {
     const url = await misbehavingExchange();
     dir = tempDataDir('csn-bf-pages-');
-    node = createNode({ dataDir: dir, mode: 'headless', version: 'test', exchange: { rest: url }, collect: false, backfillRetry: { gapConfirmMs: 20 } });
+    node = createNode({
+      dataDir: dir,
+      mode: 'headless',
+      version: 'test',
+      exchange: { rest: url },
+      collect: false,
+      backfillRetry: { gapConfirmMs: 20 },
+    });
     await node.start();
     const from = dayStartOf(Date.now()) - 5 * DAY_MS;
     const to = from + 4 * DAY_MS;
@@ -87,13 +96,19 @@ describe('page validation against a misbehaving exchange', () => {
     expect(r.ok).toBe(true);
     const f = await done;
     expect(f).toMatchObject({ failed: 0, rows: 4 * 48 - 1 });
-    const rows = node.store.db.prepare('SELECT ts, price FROM grid_prices WHERE coin = ? ORDER BY ts').all('BTC') as { ts: number; price: number }[];
+    const rows = node.store.db.prepare('SELECT ts, price FROM grid_prices WHERE coin = ? ORDER BY ts').all('BTC') as {
+      ts: number;
+      price: number;
+    }[];
     expect(rows).toHaveLength(4 * 48 - 1);
     expect(rows.every((x) => x.price === price(x.ts) && x.ts >= from && x.ts < to && x.ts !== HOLE)).toBe(true);
     const miss = (await node.dispatch('backfill.missing', { from, to, coins: ['BTC'] })) as { ok: true; value: BackfillMissing };
     expect(miss.value.rows).toEqual([{ ts: HOLE, coin: 'BTC', reason: 'no_candle' }]);
     // The page with the hole was asked twice (to confirm), the others once.
-    const attempts = node.store.db.prepare('SELECT attempts, no_candle FROM backfill_pages ORDER BY start_ts').all() as { attempts: number; no_candle: number }[];
+    const attempts = node.store.db.prepare('SELECT attempts, no_candle FROM backfill_pages ORDER BY start_ts').all() as {
+      attempts: number;
+      no_candle: number;
+    }[];
     expect(attempts).toEqual([{ attempts: 2, no_candle: 1 }]);
     const st = (await node.dispatch('backfill.status', {})) as { ok: true; value: BackfillStatus };
     expect(st.value.log.some((l) => /asking again to confirm/.test(l.message))).toBe(true);

@@ -72,7 +72,11 @@ describe('backfill resume after kill -9', () => {
     const killedAt = seen.length;
 
     const db = new Database(path.join(dir, 'coin-sync-node.sqlite'), { fileMustExist: true });
-    const doneBefore = db.prepare("SELECT coin, start_ts AS start, end_ts AS end FROM backfill_pages WHERE state = 'done'").all() as { coin: string; start: number; end: number }[];
+    const doneBefore = db.prepare("SELECT coin, start_ts AS start, end_ts AS end FROM backfill_pages WHERE state = 'done'").all() as {
+      coin: string;
+      start: number;
+      end: number;
+    }[];
     const jobState = db.prepare('SELECT state FROM backfill_jobs').pluck().get();
     db.close();
     expect(doneBefore.length).toBeGreaterThanOrEqual(36);
@@ -101,13 +105,26 @@ describe('backfill resume after kill -9', () => {
     }
     for (const p of doneBefore) expect(after.get(key(p.coin, p.start, p.end)), `${p.coin} ${p.start} refetched`).toBeUndefined();
     const twice = [...after].filter(([, n]) => n > 1);
-    expect(twice, `fetched more than once after resume; log: ${final.log.filter((l) => l.level !== 'debug').map((l) => l.message).join(' | ')}`).toEqual([]);
+    expect(
+      twice,
+      `fetched more than once after resume; log: ${final.log
+        .filter((l) => l.level !== 'debug')
+        .map((l) => l.message)
+        .join(' | ')}`,
+    ).toEqual([]);
     expect(after.size).toBe(27 * 4 - doneBefore.length);
 
     // Same values as an uninterrupted run would give: the simulator's path, every cell.
     const db2 = new Database(path.join(dir, 'coin-sync-node.sqlite'), { readonly: true, fileMustExist: true });
-    const rows = db2.prepare('SELECT coin, ts, price FROM grid_prices WHERE ts >= ? AND ts < ?').all(from, to) as { coin: string; ts: number; price: number }[];
-    const dupes = db2.prepare('SELECT COUNT(*) FROM (SELECT coin, bar, ts FROM candles GROUP BY coin, bar, ts HAVING COUNT(*) > 1)').pluck().get();
+    const rows = db2.prepare('SELECT coin, ts, price FROM grid_prices WHERE ts >= ? AND ts < ?').all(from, to) as {
+      coin: string;
+      ts: number;
+      price: number;
+    }[];
+    const dupes = db2
+      .prepare('SELECT COUNT(*) FROM (SELECT coin, bar, ts FROM candles GROUP BY coin, bar, ts HAVING COUNT(*) > 1)')
+      .pluck()
+      .get();
     db2.close();
     expect(rows).toHaveLength(27 * ((to - from) / GRID_MS));
     expect(dupes).toBe(0);

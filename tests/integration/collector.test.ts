@@ -14,7 +14,8 @@ async function start(offsetMs = 0) {
   return { ...(await startNode({ now }, { now })), now };
 }
 
-const until = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000) => waitUntil(what, fn, timeoutMs, 200);
+const until = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000) =>
+  waitUntil(what, fn, timeoutMs, 200);
 
 const modes = async (n: SyncNode) => (await call<MarketStatus>(n, 'market.status')).streams.map((s) => s.mode).join(',');
 
@@ -36,10 +37,14 @@ describe('collector against the simulator', () => {
     const day = '2026-03-04';
     const target = dayStart(day) + DAY_MS - 30_000;
     const { sim, node } = await start(target - Date.now());
-    const table = await until('48 complete points', async () => {
-      const t = await call<DayTable>(node, 'market.day', { date: day });
-      return t.rows.filter((r) => r.covered === 27).length === 48 ? t : undefined;
-    }, 20_000);
+    const table = await until(
+      '48 complete points',
+      async () => {
+        const t = await call<DayTable>(node, 'market.day', { date: day });
+        return t.rows.filter((r) => r.covered === 27).length === 48 ? t : undefined;
+      },
+      20_000,
+    );
     const coins = table.coins;
     const base = coins.map((c) => sim.path.minuteOpen(c, dayStart(day)));
     table.rows.forEach((row, i) => {
@@ -68,10 +73,15 @@ describe('collector against the simulator', () => {
     await until('tickers on REST', async () => ((await modes(node)).startsWith('rest') ? true : undefined), 10_000);
     expect(Date.now() - dropped).toBeLessThan(10_000);
     const live = await call<LiveSnapshot>(node, 'market.live');
-    await until('REST ticks', async () => ((await call<LiveSnapshot>(node, 'market.live')).rows.some((r) => r.source === 'rest') ? true : undefined));
+    await until('REST ticks', async () =>
+      (await call<LiveSnapshot>(node, 'market.live')).rows.some((r) => r.source === 'rest') ? true : undefined,
+    );
     expect(live.rows.length).toBe(27);
     await until('back on ws', async () => ((await modes(node)) === 'ws,ws' ? true : undefined), 45_000);
-    const rows = node.store.db.prepare('SELECT coin, price FROM grid_prices WHERE ts = ?').all(boundary) as { coin: string; price: number }[];
+    const rows = node.store.db.prepare('SELECT coin, price FROM grid_prices WHERE ts = ?').all(boundary) as {
+      coin: string;
+      price: number;
+    }[];
     expect(rows).toHaveLength(27);
     for (const r of rows) expect(r.price).toBe(sim.path.minuteOpen(r.coin, boundary));
   }, 90_000);
@@ -86,10 +96,18 @@ describe('collector against the simulator', () => {
     offset += 3 * 3_600_000; // three hours asleep
     const after = gridFloor(now());
     const expected = (after - before) / GRID_MS + 1;
-    const rows = await until('the slept-through points', () => {
-      const r = n.store.db.prepare('SELECT coin, ts, price FROM grid_prices WHERE ts >= ? AND ts <= ?').all(before, after) as { coin: string; ts: number; price: number }[];
-      return r.length >= expected * 27 ? r : undefined;
-    }, 20_000);
+    const rows = await until(
+      'the slept-through points',
+      () => {
+        const r = n.store.db.prepare('SELECT coin, ts, price FROM grid_prices WHERE ts >= ? AND ts <= ?').all(before, after) as {
+          coin: string;
+          ts: number;
+          price: number;
+        }[];
+        return r.length >= expected * 27 ? r : undefined;
+      },
+      20_000,
+    );
     expect(rows).toHaveLength(expected * 27);
     for (const r of rows) expect(r.price).toBe(sim.path.minuteOpen(r.coin, r.ts));
     expect(n.log.tail({ limit: 200, source: 'collector' }).some((l) => l.message.includes('clock jumped'))).toBe(true);
@@ -105,11 +123,20 @@ describe('collector against the simulator', () => {
     });
     expect(status.state).toBe('running');
     const expected = (gridFloor(now()) - dayStart(new Date(now() + 8 * 3_600_000).toISOString().slice(0, 10))) / GRID_MS + 1;
-    await until('today complete after the storm', () => {
-      const c = (n.store.db.prepare('SELECT COUNT(*) AS c FROM grid_prices').get() as { c: number }).c;
-      return c >= expected * 27 ? true : undefined;
-    }, 50_000).catch((e: Error) => {
-      throw new Error(`${e.message}\n${n.log.tail({ limit: 40 }).map((l) => `${l.source}: ${l.message}`).join('\n')}`);
+    await until(
+      'today complete after the storm',
+      () => {
+        const c = (n.store.db.prepare('SELECT COUNT(*) AS c FROM grid_prices').get() as { c: number }).c;
+        return c >= expected * 27 ? true : undefined;
+      },
+      50_000,
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message}\n${n.log
+          .tail({ limit: 40 })
+          .map((l) => `${l.source}: ${l.message}`)
+          .join('\n')}`,
+      );
     });
     expect(sim.stats().rest).toBeDefined();
     const live = await call<LiveSnapshot>(n, 'market.live');

@@ -32,9 +32,21 @@ describe('headless control server', () => {
       [post('/api/control/status.get', { headers: { authorization: 'Bearer wrong' } }), 401, 'unauthorized'],
       [post('/api/control/no.such', { headers: auth() }), 404, 'unknown_handler'],
       [post('/api/control/status.get', { headers: { ...auth(), 'content-type': 'application/json' }, body: '{nope' }), 400, 'bad_input'],
-      [post('/api/control/logs.tail', { headers: { ...auth(), 'content-type': 'application/json' }, body: '{"limit":"x"}' }), 400, 'bad_input'],
-      [post('/api/control/settings.update', { headers: { ...auth(), 'content-type': 'application/json' }, body: '[1,2]' }), 400, 'bad_input'],
-      [post('/api/control/status.get', { headers: { ...auth(), 'content-type': 'application/json' }, body: 'x'.repeat(2_000_000) }), 413, 'bad_input'],
+      [
+        post('/api/control/logs.tail', { headers: { ...auth(), 'content-type': 'application/json' }, body: '{"limit":"x"}' }),
+        400,
+        'bad_input',
+      ],
+      [
+        post('/api/control/settings.update', { headers: { ...auth(), 'content-type': 'application/json' }, body: '[1,2]' }),
+        400,
+        'bad_input',
+      ],
+      [
+        post('/api/control/status.get', { headers: { ...auth(), 'content-type': 'application/json' }, body: 'x'.repeat(2_000_000) }),
+        413,
+        'bad_input',
+      ],
       [fetch(`${node.ready.control}/api/nothing`), 404, 'not_found'],
     ];
     for (const [req, status, code] of cases) {
@@ -91,7 +103,14 @@ describe('headless lifecycle', () => {
     // resolver's 5 s for getaddrinfo threads still in flight — after our stop has finished.)
     const dead = 'http://127.0.0.1:9';
     const n = await startHeadless({
-      args: ['--okx-rest', dead, '--okx-ws-public', `${dead.replace('http', 'ws')}/ws/v5/public`, '--okx-ws-business', `${dead.replace('http', 'ws')}/ws/v5/business`],
+      args: [
+        '--okx-rest',
+        dead,
+        '--okx-ws-public',
+        `${dead.replace('http', 'ws')}/ws/v5/public`,
+        '--okx-ws-business',
+        `${dead.replace('http', 'ws')}/ws/v5/business`,
+      ],
     });
     const t0 = Date.now();
     const code = await n.stop();

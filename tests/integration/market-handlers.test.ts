@@ -49,7 +49,11 @@ describe('market handlers through node.dispatch', () => {
   it('market.sumSeries answers the CS001 view', async () => {
     const s = await call<SumSeries>('market.sumSeries', { from: JAN16, to: JAN16 + 3 * HALF });
     // i=0: BTC 0 %, ETH 0 %, SOL (50*0.97 - 48.5)/48.5 = 0 → sum 0; i=1: 1 + 1 + (SOL missing); i=2: 2 + 2 + (49.5 - 48.5) / 48.5 × 100
-    expect(s.points.map((p) => [p.covered, p.complete])).toEqual([[3, true], [2, false], [3, true]]);
+    expect(s.points.map((p) => [p.covered, p.complete])).toEqual([
+      [3, true],
+      [2, false],
+      [3, true],
+    ]);
     expect(s.points[0]!.sum).toBeCloseTo(0, 12);
     expect(s.points[1]!.sum).toBeCloseTo(2, 12);
     expect(s.points[2]!.sum).toBeCloseTo(4 + (1 / 48.5) * 100, 12);
@@ -73,7 +77,9 @@ describe('market handlers through node.dispatch', () => {
     const st = await call<MarketStatus>('market.status', {});
     expect(st.state).toBe('not_started');
     expect(st.coins.map((c) => [c.coin, c.lastGridTs])).toEqual([
-      ['BTC', JAN16 + 95 * HALF], ['ETH', JAN16 + 47 * HALF], ['SOL', JAN16 + 95 * HALF],
+      ['BTC', JAN16 + 95 * HALF],
+      ['ETH', JAN16 + 47 * HALF],
+      ['SOL', JAN16 + 95 * HALF],
     ]);
     expect(st.coins[0]!.ageMs).toBeGreaterThanOrEqual(0);
     expect(node.status().components.map((c) => c.name)).toContain('market');

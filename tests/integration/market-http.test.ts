@@ -7,7 +7,14 @@ import { startHeadless, tempDataDir, type HeadlessNode } from '../helpers/headle
 const JAN16 = Date.UTC(2026, 0, 15, 16, 0);
 const HALF = 1_800_000;
 // Nothing listens on port 9 of loopback: the collector fails fast and never reaches the internet.
-const DEAD = ['--okx-rest', 'http://127.0.0.1:9', '--okx-ws-public', 'ws://127.0.0.1:9/ws/v5/public', '--okx-ws-business', 'ws://127.0.0.1:9/ws/v5/business'];
+const DEAD = [
+  '--okx-rest',
+  'http://127.0.0.1:9',
+  '--okx-ws-public',
+  'ws://127.0.0.1:9/ws/v5/public',
+  '--okx-ws-business',
+  'ws://127.0.0.1:9/ws/v5/business',
+];
 
 describe('market handlers over the control HTTP API (built headless node)', () => {
   let dir: string;

@@ -100,15 +100,24 @@ describe('OkxRestClient', () => {
   it('keeps valid rows of a multi-row answer and counts the bad ones', async () => {
     const server = http.createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ code: '0', msg: '', data: [
-        { instType: 'SWAP', instId: 'XMR-USDT-SWAP', last: '196.11', ts: '1626995753264', sodUtc8: '199.56' },
-        { instType: 'SWAP', instId: 'BAD-USDT-SWAP', last: 'n/a', ts: '1626995753264' },
-      ] }));
+      res.end(
+        JSON.stringify({
+          code: '0',
+          msg: '',
+          data: [
+            { instType: 'SWAP', instId: 'XMR-USDT-SWAP', last: '196.11', ts: '1626995753264', sodUtc8: '199.56' },
+            { instType: 'SWAP', instId: 'BAD-USDT-SWAP', last: 'n/a', ts: '1626995753264' },
+          ],
+        }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const reasons: string[] = [];
-      const c = new OkxRestClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, onMalformedRow: (_e, why) => reasons.push(why) });
+      const c = new OkxRestClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        onMalformedRow: (_e, why) => reasons.push(why),
+      });
       const rows = await c.tickers();
       expect(rows.map((r) => [r.instId, r.last, r.sodUtc8])).toEqual([['XMR-USDT-SWAP', 196.11, 199.56]]);
       expect(reasons).toEqual(['last: must be a number in a string']);

@@ -66,7 +66,15 @@ describe('OkxWsClient', () => {
   });
 
   it('reports server error events (unknown instId) without dropping the connection', async () => {
-    const { client, serverErrors, got } = await setup({}, { args: [{ channel: 'tickers', instId: 'NOPE-USDT-SWAP' }, { channel: 'tickers', instId: 'BTC-USDT-SWAP' }] });
+    const { client, serverErrors, got } = await setup(
+      {},
+      {
+        args: [
+          { channel: 'tickers', instId: 'NOPE-USDT-SWAP' },
+          { channel: 'tickers', instId: 'BTC-USDT-SWAP' },
+        ],
+      },
+    );
     client.start();
     await until(() => serverErrors.length === 1 && got.length > 0);
     expect(serverErrors[0]!.code).toBe('60018');
@@ -91,7 +99,10 @@ describe('OkxWsClient', () => {
   });
 
   it('pings when quiet, and reconnects when the server goes silent (no pong)', async () => {
-    const { client, got, sim } = await setup({ tickerIntervalMs: 100 }, { args: [{ channel: 'tickers', instId: 'SOL-USDT-SWAP' }], pingAfterMs: 200, pongTimeoutMs: 200 });
+    const { client, got, sim } = await setup(
+      { tickerIntervalMs: 100 },
+      { args: [{ channel: 'tickers', instId: 'SOL-USDT-SWAP' }], pingAfterMs: 200, pongTimeoutMs: 200 },
+    );
     client.start();
     await until(() => got.length > 0);
     sim.faults.silence(700);
@@ -111,7 +122,10 @@ describe('OkxWsClient', () => {
   });
 
   it('reconnects at once on the 64008 notice', async () => {
-    const { client, got, sim } = await setup({}, { args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }], backoff: { initialMs: 10_000 } });
+    const { client, got, sim } = await setup(
+      {},
+      { args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }], backoff: { initialMs: 10_000 } },
+    );
     client.start();
     await until(() => got.length > 0);
     sim.faults.notice();
@@ -120,7 +134,10 @@ describe('OkxWsClient', () => {
   });
 
   it('counts malformed pushes and frames through the callback, never throws, keeps going', async () => {
-    const { client, got, malformed, sim } = await setup({ tickerIntervalMs: 100 }, { args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }] });
+    const { client, got, malformed, sim } = await setup(
+      { tickerIntervalMs: 100 },
+      { args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }] },
+    );
     client.start();
     await until(() => got.length > 0);
     sim.faults.corruptNextPushes(2);

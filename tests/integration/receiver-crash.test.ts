@@ -1,6 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/headless.js';
-import { addPeer, gridCount, gridOf, gridRows, removeDir, seedGrid, sleep, startNode, waitFor, type SyncNodeProc } from './receiver-harness.js';
+import {
+  addPeer,
+  gridCount,
+  gridOf,
+  gridRows,
+  removeDir,
+  seedGrid,
+  sleep,
+  startNode,
+  waitFor,
+  type SyncNodeProc,
+} from './receiver-harness.js';
 
 const live: SyncNodeProc[] = [];
 const dirs: string[] = [];
@@ -18,7 +29,7 @@ async function node(dir?: string, port?: number): Promise<SyncNodeProc> {
 /** A seeded PRNG so a failing run can be replayed (the seed is printed on failure). */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32;
 }
 
 describe('receiver crash safety', () => {
@@ -44,7 +55,10 @@ describe('receiver crash safety', () => {
     expect(peer.datasetStatus.find((d: { code: string }) => d.code === 'PT002').lag, `seed ${seed}`).toBe(0);
     expect(gridOf(dirB), `seed ${seed}`).toEqual(gridOf(dirA));
     // The kills really landed mid-sync: progress was partial at some of them.
-    expect(progress.some((n) => n > 0 && n < 200_000), `progress ${progress.join(',')}`).toBe(true);
+    expect(
+      progress.some((n) => n > 0 && n < 200_000),
+      `progress ${progress.join(',')}`,
+    ).toBe(true);
   }, 240_000);
 
   it('sender restarted mid-sync: the receiver backs off, resumes and ends identical', async () => {
@@ -57,7 +71,11 @@ describe('receiver crash safety', () => {
     const port = a.senderPort;
     await a.kill();
     const during = gridCount(b.dir);
-    await waitFor('receiver notices', async () => ['backing_off', 'syncing'].includes((await b.call('sync.status', {})).body.value.peers[0].state), 10_000);
+    await waitFor(
+      'receiver notices',
+      async () => ['backing_off', 'syncing'].includes((await b.call('sync.status', {})).body.value.peers[0].state),
+      10_000,
+    );
     await sleep(500);
     a = await node(dirA, port);
     await waitFor('B caught up', () => gridCount(b.dir) === 150_000, 90_000, 250);

@@ -40,9 +40,7 @@ describe('LAN discovery on loopback', () => {
     a.s.start();
     b.s.start();
     let found: DiscoveredNode | undefined;
-    await expect
-      .poll(() => (found = b.s.list().nodes.find((n) => n.nodeId === 'node-a')), { timeout: 8_000, interval: 100 })
-      .toBeDefined();
+    await expect.poll(() => (found = b.s.list().nodes.find((n) => n.nodeId === 'node-a')), { timeout: 8_000, interval: 100 }).toBeDefined();
     if (!found) return; // unreachable: the poll above failed the test
     expect(found).toMatchObject({ nodeId: 'node-a', name: 'Desk A', port: 17_411, known: false });
     expect(found.url).toMatch(/^http:\/\/[\d.]+:17411$/);

@@ -36,12 +36,17 @@ function rewrite(body: string, fn: (p: { columns: string[]; rows: unknown[][]; c
 
 beforeAll(async () => {
   sender = await startSenderNode();
-  sender.node.store.write(() => sender.node.store.tables.grid_prices.upsertLocal(gridRows('F', Date.UTC(2025, 0, 1), 2_000), sender.node.store.nodeId, Date.now()));
+  sender.node.store.write(() =>
+    sender.node.store.tables.grid_prices.upsertLocal(gridRows('F', Date.UTC(2025, 0, 1), 2_000), sender.node.store.nodeId, Date.now()),
+  );
   proxy = http.createServer((req, res) => {
     void (async () => {
       const isPage = req.url!.includes('/data/');
       if (isPage && mode === 'hang') return void hung.push(res);
-      if (isPage && mode === '429') return void res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"error":{"code":"rate_limited","message":"slow down"}}');
+      if (isPage && mode === '429')
+        return void res
+          .writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' })
+          .end('{"error":{"code":"rate_limited","message":"slow down"}}');
       if (isPage && mode === '500') return void res.writeHead(500).end('oops');
       if (mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>');
       const up = await fetch(`${sender.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } });
@@ -50,11 +55,12 @@ beforeAll(async () => {
         if (mode === 'truncate') body = body.slice(0, Math.floor(body.length / 2));
         if (mode === 'badsum') body = body.replace(/"checksum":"[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'));
         if (mode === 'extraColumn') body = rewrite(body, (p) => (p.columns.push('future_col'), p.rows.forEach((r) => r.push('x'))));
-        if (mode === 'dropKey') body = rewrite(body, (p) => {
-          const i = p.columns.indexOf('ts');
-          p.columns.splice(i, 1);
-          p.rows.forEach((r) => r.splice(i, 1));
-        });
+        if (mode === 'dropKey')
+          body = rewrite(body, (p) => {
+            const i = p.columns.indexOf('ts');
+            p.columns.splice(i, 1);
+            p.rows.forEach((r) => r.splice(i, 1));
+          });
       }
       res.writeHead(up.status, { 'content-type': 'application/json' }).end(body);
     })().catch(() => res.destroy());
@@ -137,7 +143,9 @@ describe('receiver faults (real sender behind a misbehaving proxy)', () => {
     const directRun = await call('sync.peer', { id: direct.id }).catch((e: Error) => e);
     // The direct peer may be busy with its own startup run: wait for that one instead.
     if (directRun instanceof Error) expect(directRun.message).toMatch(/busy/);
-    await expect.poll(async () => (await call('sync.status', {})).peers.find((p) => p.id === direct.id)!.state, { timeout: 5_000 }).toBe('idle');
+    await expect
+      .poll(async () => (await call('sync.status', {})).peers.find((p) => p.id === direct.id)!.state, { timeout: 5_000 })
+      .toBe('idle');
     expect(Date.now() - t0).toBeLessThan(3_000);
     await call('peers.remove', { id: slow.id });
     await call('peers.remove', { id: direct.id });

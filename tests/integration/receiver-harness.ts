@@ -56,7 +56,9 @@ export function gridRows(prefix: string, coins: number, steps: number, price = 1
 export function gridOf(dir: string): string[] {
   const db = new Database(path.join(dir, findDb(dir)), { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare(`SELECT ${GRID_COLS} FROM grid_prices ORDER BY coin, ts`).raw(true).all() as unknown[][]).map((r) => JSON.stringify(r));
+    return (db.prepare(`SELECT ${GRID_COLS} FROM grid_prices ORDER BY coin, ts`).raw(true).all() as unknown[][]).map((r) =>
+      JSON.stringify(r),
+    );
   } finally {
     db.close();
   }
@@ -78,12 +80,23 @@ function findDb(dir: string): string {
 }
 
 export async function addPeer(receiver: HeadlessNode, sender: SyncNodeProc, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await receiver.call('peers.add', { name: `peer-${sender.senderPort}`, url: sender.senderUrl, token: sender.senderToken, intervalSec: 1, ...extra });
+  const r = await receiver.call('peers.add', {
+    name: `peer-${sender.senderPort}`,
+    url: sender.senderUrl,
+    token: sender.senderToken,
+    intervalSec: 1,
+    ...extra,
+  });
   if (r.status !== 200) throw new Error(`peers.add failed: ${JSON.stringify(r.body)}`);
   return r.body.value.id as string;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -1,6 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/headless.js';
-import { addPeer, gridCount, gridOf, gridRows, removeDir, seedGrid, sleep, startNode, waitFor, type SyncNodeProc } from './receiver-harness.js';
+import {
+  addPeer,
+  gridCount,
+  gridOf,
+  gridRows,
+  removeDir,
+  seedGrid,
+  sleep,
+  startNode,
+  waitFor,
+  type SyncNodeProc,
+} from './receiver-harness.js';
 
 // Real built headless nodes (npm run build), each with its own data folder, talking over loopback.
 const started: SyncNodeProc[] = [];
@@ -83,7 +94,10 @@ describe('receiver topologies over loopback', () => {
     const b = await node(dirB);
     await addPeer(a, b);
     await addPeer(b, a);
-    await waitFor('converged', () => gridCount(a.dir) === 2_001 && gridCount(b.dir) === 2_001 && gridOf(a.dir).join() === gridOf(b.dir).join());
+    await waitFor(
+      'converged',
+      () => gridCount(a.dir) === 2_001 && gridCount(b.dir) === 2_001 && gridOf(a.dir).join() === gridOf(b.dir).join(),
+    );
     expect(gridOf(a.dir).find((r) => r.includes('SHARED'))).toContain('"b"');
 
     // Quiet: over several intervals (1 s each) no row moves and no seq is assigned on either side.

@@ -10,7 +10,9 @@ type Page = SyncPage;
 
 /** The documented canonical form: sha256 hex of JSON.stringify([columns, rows]). */
 const checksumOf = (p: { columns: unknown; rows: unknown }) =>
-  createHash('sha256').update(JSON.stringify([p.columns, p.rows])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([p.columns, p.rows]))
+    .digest('hex');
 
 const T0 = Date.UTC(2025, 0, 1, 16); // 00:00 UTC+8, a grid point
 
@@ -48,7 +50,10 @@ describe('sender conformance over real HTTP', () => {
     write(gridRows('BTC', T0, 10));
     const r = await s.get('/api/data-sync/sender/catalog');
     expect(r.status).toBe(200);
-    const cat = r.json as { protocol: number; datasets: { code: string; kind: string; columns: string[]; rows: number | null; path: string }[] };
+    const cat = r.json as {
+      protocol: number;
+      datasets: { code: string; kind: string; columns: string[]; rows: number | null; path: string }[];
+    };
     expect(cat.protocol).toBe(1);
     const codes = cat.datasets.map((d) => d.code);
     for (const c of ['PT001', 'PT002', 'PB001', 'CS001', 'BF001']) expect(codes).toContain(c);
@@ -162,12 +167,13 @@ describe('sender conformance over real HTTP', () => {
     const bf = (await s.get(`/api/data-sync/sender/data/BF001?from=${from}&to=${to}`)).json as Page;
     const coins = s.node.settings.get().coins;
     const present = new Set(
-      (s.node.store.db.prepare('SELECT coin, ts FROM grid_prices WHERE ts >= ? AND ts < ?').all(from, to) as { coin: string; ts: number }[]).map(
-        (r) => `${r.coin}|${r.ts}`,
-      ),
+      (
+        s.node.store.db.prepare('SELECT coin, ts FROM grid_prices WHERE ts >= ? AND ts < ?').all(from, to) as { coin: string; ts: number }[]
+      ).map((r) => `${r.coin}|${r.ts}`),
     );
     const missing: [number, string, string][] = [];
-    for (let ts = from; ts < to; ts += 1_800_000) for (const c of coins) if (!present.has(`${c}|${ts}`)) missing.push([ts, c, 'not_collected']);
+    for (let ts = from; ts < to; ts += 1_800_000)
+      for (const c of coins) if (!present.has(`${c}|${ts}`)) missing.push([ts, c, 'not_collected']);
     expect(missing.length).toBeGreaterThan(0);
     expect(bf.rows).toEqual(missing);
     expect(bf.checksum).toBe(checksumOf(bf));

@@ -31,11 +31,27 @@ afterAll(async () => {
 
 function generator(seed: number) {
   const r = rng(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const junk = (n: number) =>
-    Array.from({ length: n }, () => pick(['a', 'Z', '9', '%', '%00', '%zz', '/', '..', '?', '&', '=', '#', '币', '😀', '\u202e', ';', '%2F', '%E0%A4%A', '+', ' ']))
-      .join('');
-  const codes = ['PT001', 'PT002', 'PB001', 'CS001', 'BF001', 'KL030', 'PS001', 'ZZ999', '', 'pt002', '../PT002', '%2e%2e', 'A'.repeat(70), junk(6)];
+    Array.from({ length: n }, () =>
+      pick(['a', 'Z', '9', '%', '%00', '%zz', '/', '..', '?', '&', '=', '#', '币', '😀', '\u202e', ';', '%2F', '%E0%A4%A', '+', ' ']),
+    ).join('');
+  const codes = [
+    'PT001',
+    'PT002',
+    'PB001',
+    'CS001',
+    'BF001',
+    'KL030',
+    'PS001',
+    'ZZ999',
+    '',
+    'pt002',
+    '../PT002',
+    '%2e%2e',
+    'A'.repeat(70),
+    junk(6),
+  ];
   const values = ['0', '1', '-1', '1.5', '1e3', '999999999999999999999', 'abc', '', '%00', '0x10', '5000', '5001', '1000', '币', junk(4)];
   const paths = () =>
     pick([
@@ -61,7 +77,10 @@ function generator(seed: number) {
   };
   const bodies = [
     () => JSON.stringify({ requests: [{ code: pick(codes), since: Math.floor(r() * 100) - 10, limit: Math.floor(r() * 6000) }] }),
-    () => JSON.stringify({ requests: Array.from({ length: Math.floor(r() * 30) }, () => ({ code: pick(codes), from: r() * 1e13, to: r() * 1e13 })) }),
+    () =>
+      JSON.stringify({
+        requests: Array.from({ length: Math.floor(r() * 30) }, () => ({ code: pick(codes), from: r() * 1e13, to: r() * 1e13 })),
+      }),
     () => '{"requests":[',
     () => 'not json at all',
     () => JSON.stringify({ __proto__: { polluted: true }, requests: [] }),
@@ -77,12 +96,20 @@ function generator(seed: number) {
     const headers: Record<string, string> = {};
     const auth = r();
     if (auth < 0.75) headers.authorization = `Bearer ${s.token}`;
-    else if (auth < 0.85) headers.authorization = pick(['Bearer', 'Bearer x', `Basic ${s.token}`, `Bearer ${s.token} extra`, 'Bearer \\x01']);
+    else if (auth < 0.85)
+      headers.authorization = pick(['Bearer', 'Bearer x', `Basic ${s.token}`, `Bearer ${s.token} extra`, 'Bearer \\x01']);
     if (r() < 0.3) headers['accept-encoding'] = pick(['gzip', 'deflate', 'br', 'gzip, deflate', '*', 'identity;q=0']);
     let body: string | undefined;
     if (method !== 'GET' && method !== 'HEAD' && r() < 0.8) {
       body = pick(bodies)();
-      headers['content-type'] = pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', '']);
+      headers['content-type'] = pick([
+        'application/json',
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=latin1',
+        '',
+      ]);
       if (!headers['content-type']) delete headers['content-type'];
     }
     if (r() < 0.05) headers['x-junk'] = junk(20).replace(/[^\x21-\x7e]/g, 'x');
@@ -103,7 +130,9 @@ function send(agents: Map<string, http.Agent>, req: ReturnType<ReturnType<typeof
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }),
+        );
         res.on('error', reject);
       },
     );
@@ -116,7 +145,9 @@ function send(agents: Map<string, http.Agent>, req: ReturnType<ReturnType<typeof
 describe('sender fuzz', () => {
   it(`answers ${N} random and hostile requests with JSON errors and never a 500`, { timeout: 90_000 }, async () => {
     const next = generator(20250101);
-    const agents = new Map(['127.0.0.1', '127.0.0.2', '127.0.0.9'].map((a) => [a, new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY })]));
+    const agents = new Map(
+      ['127.0.0.1', '127.0.0.2', '127.0.0.9'].map((a) => [a, new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY })]),
+    );
     const statuses = new Map<number, number>();
     const failures: string[] = [];
     let done = 0;

@@ -9,7 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function run(args: string[]) {
   // Run the TypeScript entry through tsx so the test does not depend on a fresh build.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/simulator-cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/simulator-cli.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -35,7 +38,10 @@ describe('simulator CLI', () => {
         expect(time.code).toBe('0');
         expect(Math.abs(Number(time.data[0]!.ts) - Date.now())).toBeLessThan(5_000);
         const ws = new WebSocket(urls.wsBusiness);
-        await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+        await new Promise((r, j) => {
+          ws.once('open', r);
+          ws.once('error', j);
+        });
         p.child.kill(signal);
         expect(await p.exited).toBe(0);
         ws.terminate();

@@ -109,7 +109,8 @@ describe('simulator payloads match the recorded OKX payloads', () => {
     for (const w of want.data as Record<string, unknown>[]) {
       const g = byId.get(w.instId)!;
       sameShape(g, w);
-      for (const k of ['ctType', 'ctVal', 'ctValCcy', 'settleCcy', 'instFamily', 'uly', 'state', 'tickSz']) expect([k, g[k]]).toEqual([k, w[k]]);
+      for (const k of ['ctType', 'ctVal', 'ctValCcy', 'settleCcy', 'instFamily', 'uly', 'state', 'tickSz'])
+        expect([k, g[k]]).toEqual([k, w[k]]);
     }
   });
 
@@ -155,7 +156,8 @@ describe('simulator payloads match the recorded OKX payloads', () => {
       sameShape(push, want);
       sameShape(push.arg, want.arg as Record<string, unknown>);
       sameShape(push.data[0], want.data[0] as Record<string, unknown>);
-      for (const [k, v] of Object.entries(push.data[0] as Record<string, string>)) if (k !== 'instType' && k !== 'instId') expect(NUMERIC.test(v)).toBe(true);
+      for (const [k, v] of Object.entries(push.data[0] as Record<string, string>))
+        if (k !== 'instType' && k !== 'instId') expect(NUMERIC.test(v)).toBe(true);
     } finally {
       ws.close();
     }

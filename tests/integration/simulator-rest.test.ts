@@ -41,9 +41,18 @@ describe('simulator REST', () => {
   it('before alone returns the latest page; both cursors give a window; before=T-1 includes T', async () => {
     const latest = barOpenAt('30m', NOW);
     const t = latest - 500 * BAR30;
-    expect(tsOf((await get(`/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=30m&before=${t}&limit=3`)).body.data)).toEqual([latest, latest - BAR30, latest - 2 * BAR30]);
-    expect(tsOf((await get(`/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=30m&before=${t}&after=${t + 3 * BAR30}`)).body.data)).toEqual([t + 2 * BAR30, t + BAR30]);
-    expect(tsOf((await get(`/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=30m&before=${t - 1}&after=${t + 2 * BAR30}`)).body.data)).toEqual([t + BAR30, t]);
+    expect(tsOf((await get(`/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=30m&before=${t}&limit=3`)).body.data)).toEqual([
+      latest,
+      latest - BAR30,
+      latest - 2 * BAR30,
+    ]);
+    expect(tsOf((await get(`/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=30m&before=${t}&after=${t + 3 * BAR30}`)).body.data)).toEqual([
+      t + 2 * BAR30,
+      t + BAR30,
+    ]);
+    expect(
+      tsOf((await get(`/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=30m&before=${t - 1}&after=${t + 2 * BAR30}`)).body.data),
+    ).toEqual([t + BAR30, t]);
   });
 
   it('/market/candles reaches only the latest 1,440 bars; history-candles goes further', async () => {
@@ -51,7 +60,9 @@ describe('simulator REST', () => {
     const all: number[] = [];
     let after: number | undefined;
     for (;;) {
-      const rows = tsOf((await get(`/api/v5/market/candles?instId=SOL-USDT-SWAP&bar=1H&limit=300${after ? `&after=${after}` : ''}`)).body.data);
+      const rows = tsOf(
+        (await get(`/api/v5/market/candles?instId=SOL-USDT-SWAP&bar=1H&limit=300${after ? `&after=${after}` : ''}`)).body.data,
+      );
       if (rows.length === 0) break;
       all.push(...rows);
       after = rows[rows.length - 1];
@@ -92,8 +103,14 @@ describe('simulator REST', () => {
   it('answers bad input with OKX codes: 51001 on HTTP 200, 50014/51000 on 400', async () => {
     expect(await get('/api/v5/market/candles?instId=NOPE-USDT-SWAP')).toMatchObject({ status: 200, body: { code: '51001', data: [] } });
     expect(await get('/api/v5/market/candles')).toMatchObject({ status: 400, body: { code: '50014' } });
-    expect(await get('/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=7m')).toMatchObject({ status: 400, body: { code: '51000', msg: 'Parameter bar error' } });
-    expect(await get('/api/v5/market/candles?instId=BTC-USDT-SWAP&after=yesterday')).toMatchObject({ status: 400, body: { code: '51000' } });
+    expect(await get('/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=7m')).toMatchObject({
+      status: 400,
+      body: { code: '51000', msg: 'Parameter bar error' },
+    });
+    expect(await get('/api/v5/market/candles?instId=BTC-USDT-SWAP&after=yesterday')).toMatchObject({
+      status: 400,
+      body: { code: '51000' },
+    });
     expect(await get('/api/v5/market/tickers')).toMatchObject({ status: 400, body: { code: '50014' } });
     expect(await get('/api/v5/market/tickers?instType=SPOT')).toMatchObject({ status: 200, body: { code: '0', data: [] } });
   });
@@ -102,7 +119,11 @@ describe('simulator REST', () => {
     const limited = createSimulator({ now: () => NOW });
     const u = await limited.start(0);
     try {
-      const statuses = await Promise.all(Array.from({ length: 45 }, () => fetch(`${u.rest}/api/v5/market/candles?instId=BTC-USDT-SWAP&limit=1`).then(async (r) => ({ s: r.status, b: await r.json() }))));
+      const statuses = await Promise.all(
+        Array.from({ length: 45 }, () =>
+          fetch(`${u.rest}/api/v5/market/candles?instId=BTC-USDT-SWAP&limit=1`).then(async (r) => ({ s: r.status, b: await r.json() })),
+        ),
+      );
       expect(statuses.filter((x) => x.s === 200)).toHaveLength(40);
       const rejected = statuses.filter((x) => x.s === 429);
       expect(rejected).toHaveLength(5);

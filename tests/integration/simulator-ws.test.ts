@@ -18,7 +18,11 @@ async function start(opts: SimulatorOptions = {}) {
   return { sim, urls: await sim.start(0) };
 }
 
-interface Frame { at: number; text: string; json?: Record<string, unknown> & { data?: unknown[] } }
+interface Frame {
+  at: number;
+  text: string;
+  json?: Record<string, unknown> & { data?: unknown[] };
+}
 function connect(url: string) {
   const ws = new WebSocket(url);
   sockets.push(ws);
@@ -27,16 +31,24 @@ function connect(url: string) {
   ws.on('message', (d) => {
     const text = d.toString();
     let json;
-    try { json = JSON.parse(text); } catch { /* "pong" */ }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* "pong" */
+    }
     frames.push({ at: Date.now(), text, json });
   });
   ws.on('close', (code, reason) => (closed = { code, reason: reason.toString() }));
   ws.on('error', () => undefined);
   const until = <T>(f: () => T | undefined, ms = 4000) => waitUntil('the condition', f, ms, 20);
-  const opened = new Promise<void>((r, j) => { ws.once('open', () => r()); ws.once('error', j); });
+  const opened = new Promise<void>((r, j) => {
+    ws.once('open', () => r());
+    ws.once('error', j);
+  });
   return { ws, frames, until, opened, closed: () => closed, send: (o: unknown) => ws.send(typeof o === 'string' ? o : JSON.stringify(o)) };
 }
-const pushes = (frames: Frame[], channel?: string) => frames.filter((f) => f.json?.arg && !f.json.event && (!channel || (f.json.arg as { channel: string }).channel === channel));
+const pushes = (frames: Frame[], channel?: string) =>
+  frames.filter((f) => f.json?.arg && !f.json.event && (!channel || (f.json.arg as { channel: string }).channel === channel));
 const events = (frames: Frame[], ev: string) => frames.filter((f) => f.json?.event === ev);
 
 describe('simulator WebSocket', () => {
@@ -69,11 +81,15 @@ describe('simulator WebSocket', () => {
     pub.send('{not json');
     biz.send({ op: 'subscribe', args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }] });
     biz.send({ op: 'subscribe', args: [{ channel: 'candle7m', instId: 'BTC-USDT-SWAP' }] });
-    const errs = await pub.until(() => (events(pub.frames, 'error').length === 3 ? events(pub.frames, 'error').map((f) => f.json!) : undefined));
+    const errs = await pub.until(() =>
+      events(pub.frames, 'error').length === 3 ? events(pub.frames, 'error').map((f) => f.json!) : undefined,
+    );
     expect(errs.map((e) => e.code)).toEqual(['60018', '64001', '60012']);
     expect(errs[0]!.msg).toContain('NOPE-USDT-SWAP');
     expect(errs[1]).toMatchObject({ id: 'c1' });
-    const bizErrs = await biz.until(() => (events(biz.frames, 'error').length === 2 ? events(biz.frames, 'error').map((f) => f.json!.code) : undefined));
+    const bizErrs = await biz.until(() =>
+      events(biz.frames, 'error').length === 2 ? events(biz.frames, 'error').map((f) => f.json!.code) : undefined,
+    );
     expect(bizErrs).toEqual(['64002', '60018']);
   });
 

@@ -29,7 +29,10 @@ function fakeProject(opts: { pathTxt?: string; binary?: string } = {}): string {
 describe('Electron binary detection', () => {
   it('finds the binary named in path.txt under dist/', () => {
     const root = fakeProject({ pathTxt: 'electron', binary: 'electron' });
-    expect(detectElectronBinary({ root, env: {} })).toEqual({ present: true, path: path.join(root, 'node_modules/electron/dist/electron') });
+    expect(detectElectronBinary({ root, env: {} })).toEqual({
+      present: true,
+      path: path.join(root, 'node_modules/electron/dist/electron'),
+    });
   });
 
   it('says why when path.txt is missing, names a missing file, or points outside dist/', () => {
@@ -39,12 +42,21 @@ describe('Electron binary detection', () => {
       reason: `${path.join(noTxt, 'node_modules/electron/path.txt')} is missing (the Electron binary was never downloaded)`,
     });
     const noBin = fakeProject({ pathTxt: 'electron' });
-    expect(detectElectronBinary({ root: noBin, env: {} })).toMatchObject({ present: false, reason: expect.stringMatching(/does not exist$/) });
+    expect(detectElectronBinary({ root: noBin, env: {} })).toMatchObject({
+      present: false,
+      reason: expect.stringMatching(/does not exist$/),
+    });
     const escape = fakeProject({ pathTxt: '../../../../bin/sh' });
-    expect(detectElectronBinary({ root: escape, env: {} })).toMatchObject({ present: false, reason: expect.stringMatching(/points outside/) });
+    expect(detectElectronBinary({ root: escape, env: {} })).toMatchObject({
+      present: false,
+      reason: expect.stringMatching(/points outside/),
+    });
     const nothing = fs.mkdtempSync(path.join(os.tmpdir(), 'csn-electron-'));
     dirs.push(nothing);
-    expect(detectElectronBinary({ root: nothing, env: {} })).toMatchObject({ present: false, reason: expect.stringMatching(/not installed/) });
+    expect(detectElectronBinary({ root: nothing, env: {} })).toMatchObject({
+      present: false,
+      reason: expect.stringMatching(/not installed/),
+    });
   });
 
   it('honours ELECTRON_OVERRIDE_DIST_PATH like the electron package does', () => {
@@ -61,7 +73,9 @@ describe('Electron binary detection', () => {
   it('matches this machine: the electron package is installed without its binary', () => {
     const here = detectElectronBinary();
     const txt = path.join(projectRoot, 'node_modules/electron/path.txt');
-    expect(here.present).toBe(fs.existsSync(txt) && fs.existsSync(path.join(projectRoot, 'node_modules/electron/dist', fs.readFileSync(txt, 'utf8').trim())));
+    expect(here.present).toBe(
+      fs.existsSync(txt) && fs.existsSync(path.join(projectRoot, 'node_modules/electron/dist', fs.readFileSync(txt, 'utf8').trim())),
+    );
   });
 });
 

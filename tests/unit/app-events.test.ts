@@ -143,11 +143,14 @@ describe('app configuration', () => {
   });
 
   it('loads the Electron-ABI better-sqlite3 only where it was built', () => {
-    const has = (p: string) => p === path.join('/proj', 'build/electron-native/better_sqlite3.node') || p === '/res/native/better_sqlite3.node';
+    const has = (p: string) =>
+      p === path.join('/proj', 'build/electron-native/better_sqlite3.node') || p === '/res/native/better_sqlite3.node';
     expect(electronSqliteBinding({ isPackaged: false, resourcesPath: '/res', projectRoot: '/proj', exists: has })).toBe(
       path.join('/proj', 'build/electron-native/better_sqlite3.node'),
     );
-    expect(electronSqliteBinding({ isPackaged: true, resourcesPath: '/res', projectRoot: '/proj', exists: has })).toBe('/res/native/better_sqlite3.node');
+    expect(electronSqliteBinding({ isPackaged: true, resourcesPath: '/res', projectRoot: '/proj', exists: has })).toBe(
+      '/res/native/better_sqlite3.node',
+    );
     expect(electronSqliteBinding({ isPackaged: false, resourcesPath: '/res', projectRoot: '/other', exists: has })).toBeUndefined();
   });
 });

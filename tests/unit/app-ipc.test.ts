@@ -95,7 +95,10 @@ describe('IPC registration', () => {
       dispatch: () => Promise.reject(new Error('dispatch bug')),
       log: node.log.scope('ipc'),
     });
-    expect(await h(from(RENDERER_INDEX_URL), {})).toEqual({ ok: false, error: { code: 'internal', message: 'status.get failed: dispatch bug' } });
+    expect(await h(from(RENDERER_INDEX_URL), {})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'status.get failed: dispatch bug' },
+    });
   });
 });
 

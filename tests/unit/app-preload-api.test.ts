@@ -75,7 +75,12 @@ describe('the preload API', () => {
     r.emit({ event: 'log.line' }); // no payload: ignored
     off1();
     r.emit({ event: 'log.line', payload: { ...line, id: 2 } });
-    expect(got).toEqual([['a', 1], ['b', 1], ['d', 'grid'], ['b', 2]]);
+    expect(got).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['d', 'grid'],
+      ['b', 2],
+    ]);
     off2();
     off3();
     expect(r.subs.size).toBe(0);

@@ -49,7 +49,16 @@ describe('URLs', () => {
   it('trusts only pages of app://renderer', () => {
     expect(isRendererUrl(RENDERER_INDEX_URL)).toBe(true);
     expect(isRendererUrl('app://renderer/index.html#/sync')).toBe(true);
-    for (const u of ['app://other/index.html', 'file:///work/dist/renderer/index.html', 'https://renderer/', 'app://user:pw@renderer/', 'nonsense', '', undefined, null]) {
+    for (const u of [
+      'app://other/index.html',
+      'file:///work/dist/renderer/index.html',
+      'https://renderer/',
+      'app://user:pw@renderer/',
+      'nonsense',
+      '',
+      undefined,
+      null,
+    ]) {
       expect(isRendererUrl(u)).toBe(false);
     }
   });

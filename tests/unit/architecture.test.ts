@@ -6,7 +6,8 @@ import { ROOT } from '../helpers/headless.js';
 function sourceFiles(dir: string): string[] {
   const abs = path.join(ROOT, dir);
   if (!fs.existsSync(abs)) return [];
-  return fs.readdirSync(abs, { recursive: true, encoding: 'utf8' })
+  return fs
+    .readdirSync(abs, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(ts|tsx|mjs|js)$/.test(f))
     .map((f) => path.join(dir, f));
 }
@@ -42,7 +43,9 @@ describe('architecture boundaries (DESIGN.md section 1)', () => {
 
   it('the contract imports nothing but zod and itself', () => {
     const offenders = ['preload/contract.ts', ...sourceFiles('preload/contract')].flatMap((f) =>
-      importsOf(f).filter((i) => i !== 'zod' && !i.startsWith('./') && !i.startsWith('../contract')).map((i) => `${f} -> ${i}`),
+      importsOf(f)
+        .filter((i) => i !== 'zod' && !i.startsWith('./') && !i.startsWith('../contract'))
+        .map((i) => `${f} -> ${i}`),
     );
     expect(offenders).toEqual([]);
   });

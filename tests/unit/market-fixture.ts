@@ -22,7 +22,10 @@ export function openTempStore(): { store: Store; dir: string; cleanup(): void } 
 /** A logger that keeps its lines, so tests can check what was warned. */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const put = (level: string) => (...a: unknown[]) => void lines.push(`${level}: ${a.map(String).join(' ')}`);
+  const put =
+    (level: string) =>
+    (...a: unknown[]) =>
+      void lines.push(`${level}: ${a.map(String).join(' ')}`);
   return { lines, error: put('error'), warn: put('warn'), info: put('info'), debug: put('debug') };
 }
 

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DAY_MS, GRID_MS, dayOf, dayPoints, dayStart, dayStartOf, daysBetween, formatDateTime, formatTime, gridCeil,
-  gridFloor, gridPointsBetween, isDay, isGridPoint, nextDay,
+  DAY_MS,
+  GRID_MS,
+  dayOf,
+  dayPoints,
+  dayStart,
+  dayStartOf,
+  daysBetween,
+  formatDateTime,
+  formatTime,
+  gridCeil,
+  gridFloor,
+  gridPointsBetween,
+  isDay,
+  isGridPoint,
+  nextDay,
 } from '../../main/node/market/grid-time.js';
 
 describe('grid time (UTC+8, no DST)', () => {

@@ -6,7 +6,15 @@ import { HALF_HOUR, JAN16, openTempStore, pricePath } from './market-fixture.js'
 const COINS = ['BTC', 'ETH', 'SOL'];
 const DAY = 24 * 3_600_000;
 
-interface GridDbRow { coin: string; ts: number; price: number; baseline: number | null; change_pct: number | null; source: string; seq: number }
+interface GridDbRow {
+  coin: string;
+  ts: number;
+  price: number;
+  baseline: number | null;
+  change_pct: number | null;
+  source: string;
+  seq: number;
+}
 
 function dayPointsFor(coin: string, start = JAN16, source: GridPointInput['source'] = 'backfill'): GridPointInput[] {
   return Array.from({ length: 48 }, (_, i) => ({ coin, ts: start + i * HALF_HOUR, price: pricePath(coin, start + i * HALF_HOUR), source }));
@@ -43,7 +51,12 @@ describe('GridWriter', () => {
         expect(r.change_pct === 0).toBe(i === 0);
       });
       const prices = got.map((r) => r.price);
-      const b = store.db.prepare('SELECT * FROM baselines WHERE coin = ?').get(coin) as { day: string; price: number; high: number; low: number };
+      const b = store.db.prepare('SELECT * FROM baselines WHERE coin = ?').get(coin) as {
+        day: string;
+        price: number;
+        high: number;
+        low: number;
+      };
       expect(b).toMatchObject({ day: '2026-01-16', price: base, high: Math.max(...prices), low: Math.min(...prices) });
     }
   });
@@ -89,11 +102,19 @@ describe('GridWriter', () => {
 
     // A moved baseline (a correction) re-derives the day again; other days are untouched.
     writer.writeGridPrices(dayPointsFor('ETH', JAN16 + DAY));
-    const nextDaySeqs = rows('ETH').slice(48).map((r) => r.seq);
+    const nextDaySeqs = rows('ETH')
+      .slice(48)
+      .map((r) => r.seq);
     const moved = writer.writeGridPrices([{ ...pts[0]!, price: base * 2 }]);
     expect(moved.recomputed).toBe(47);
-    rows('ETH').slice(1, 48).forEach((r) => expect(r.change_pct).toBeCloseTo(((r.price - base * 2) / (base * 2)) * 100, 12));
-    expect(rows('ETH').slice(48).map((r) => r.seq)).toEqual(nextDaySeqs);
+    rows('ETH')
+      .slice(1, 48)
+      .forEach((r) => expect(r.change_pct).toBeCloseTo(((r.price - base * 2) / (base * 2)) * 100, 12));
+    expect(
+      rows('ETH')
+        .slice(48)
+        .map((r) => r.seq),
+    ).toEqual(nextDaySeqs);
   });
 
   it('refuses malformed points with a reason and writes the rest', () => {
@@ -117,8 +138,17 @@ describe('GridWriter', () => {
     const candles: CandleInput[] = [0, 1].map((i) => {
       const open = pricePath('SOL', JAN16 + i * HALF_HOUR);
       return {
-        coin: 'SOL', bar: '30m', ts: JAN16 + i * HALF_HOUR, open, high: open * 1.02, low: open * 0.97, close: open * 1.001,
-        vol: 10 + i, volCcy: 1 + i, volCcyQuote: 100 + i, confirm: i === 0,
+        coin: 'SOL',
+        bar: '30m',
+        ts: JAN16 + i * HALF_HOUR,
+        open,
+        high: open * 1.02,
+        low: open * 0.97,
+        close: open * 1.001,
+        vol: 10 + i,
+        volCcy: 1 + i,
+        volCcyQuote: 100 + i,
+        confirm: i === 0,
       };
     });
     const res = writer.writeCandles(candles, { gridSource: 'ws' });

@@ -13,9 +13,14 @@ describe('LiveState', () => {
   let coins: string[];
   let wall: number;
   let log: ReturnType<typeof memoryLogger>;
-  const events: { tick: EventMap['market.tick'][]; sum: EventMap['market.sum'][]; mismatch: EventMap['market.mismatch'][] } = { tick: [], sum: [], mismatch: [] };
+  const events: { tick: EventMap['market.tick'][]; sum: EventMap['market.sum'][]; mismatch: EventMap['market.mismatch'][] } = {
+    tick: [],
+    sum: [],
+    mismatch: [],
+  };
   const make = (throttleMs = 1_000) => new LiveState({ store: t.store, bus, coins: () => coins, log, now: () => wall, throttleMs });
-  const dbTick = (coin: string) => t.store.db.prepare('SELECT * FROM ticks WHERE coin = ?').get(coin) as Record<string, number | string> | undefined;
+  const dbTick = (coin: string) =>
+    t.store.db.prepare('SELECT * FROM ticks WHERE coin = ?').get(coin) as Record<string, number | string> | undefined;
 
   beforeEach(() => {
     t = openTempStore();
@@ -23,7 +28,9 @@ describe('LiveState', () => {
     coins = ['BTC', 'ETH', 'SOL'];
     wall = JAN16 + 10 * HALF_HOUR;
     log = memoryLogger();
-    events.tick = []; events.sum = []; events.mismatch = [];
+    events.tick = [];
+    events.sum = [];
+    events.mismatch = [];
     bus.on('market.tick', (e) => events.tick.push(e));
     bus.on('market.sum', (e) => events.sum.push(e));
     bus.on('market.mismatch', (e) => events.mismatch.push(e));
@@ -33,12 +40,21 @@ describe('LiveState', () => {
   it('computes live change % from sodUtc8 and the live sum with coverage, emitting on every tick', () => {
     const live = make();
     const ts = JAN16 + 3 * HALF_HOUR + 1234;
-    const ticks: TickInput[] = ['BTC', 'ETH'].map((c) => ({ coin: c, price: pricePath(c, ts), ts, source: 'ws', sodUtc8: pricePath(c, JAN16) }));
+    const ticks: TickInput[] = ['BTC', 'ETH'].map((c) => ({
+      coin: c,
+      price: pricePath(c, ts),
+      ts,
+      source: 'ws',
+      sodUtc8: pricePath(c, JAN16),
+    }));
     expect(live.applyTicks(ticks)).toEqual({ accepted: 2, rejected: [] });
     const expected = ['BTC', 'ETH'].map((c) => pct(pricePath(c, ts), pricePath(c, JAN16)));
     const snap = live.snapshot();
     expect(snap.coins).toEqual(coins);
-    expect(snap.rows.map((r) => [r.coin, r.baselineSource, r.day])).toEqual([['BTC', 'sodUtc8', '2026-01-16'], ['ETH', 'sodUtc8', '2026-01-16']]);
+    expect(snap.rows.map((r) => [r.coin, r.baselineSource, r.day])).toEqual([
+      ['BTC', 'sodUtc8', '2026-01-16'],
+      ['ETH', 'sodUtc8', '2026-01-16'],
+    ]);
     snap.rows.forEach((r, i) => expect(r.changePct).toBeCloseTo(expected[i]!, 12));
     expect(snap.sum).toMatchObject({ ts, day: '2026-01-16', covered: 2, total: 3, complete: false });
     expect(snap.sum.sum).toBeCloseTo(expected[0]! + expected[1]!, 12);
@@ -68,9 +84,7 @@ describe('LiveState', () => {
     expect(live.mismatches()).toEqual([]); // 0.005 % apart: within tolerance
 
     live.applyTicks([{ coin: 'BTC', price: 101, ts: ts + 1000, source: 'ws', sodUtc8: 100.5 }]);
-    expect(live.mismatches()).toEqual([
-      expect.objectContaining({ coin: 'BTC', day: '2026-01-16', computed: 100, sodUtc8: 100.5 }),
-    ]);
+    expect(live.mismatches()).toEqual([expect.objectContaining({ coin: 'BTC', day: '2026-01-16', computed: 100, sodUtc8: 100.5 })]);
     expect(live.mismatches()[0]!.diffPct).toBeCloseTo(0.5, 12);
     expect(events.mismatch).toHaveLength(1);
     expect(log.lines.some((l) => l.startsWith('warn: baseline mismatch for BTC'))).toBe(true);

@@ -22,7 +22,8 @@ describe('MarketQueries', () => {
     q = new MarketQueries({ db: t.store.db, coins: () => coins, now: () => now });
     const pts: GridPointInput[] = [];
     for (const c of WRITTEN) {
-      for (let i = 0; i < 48; i++) if (present(c, i)) pts.push({ coin: c, ts: JAN16 + i * HALF_HOUR, price: pricePath(c, JAN16 + i * HALF_HOUR), source: 'backfill' });
+      for (let i = 0; i < 48; i++)
+        if (present(c, i)) pts.push({ coin: c, ts: JAN16 + i * HALF_HOUR, price: pricePath(c, JAN16 + i * HALF_HOUR), source: 'backfill' });
     }
     new GridWriter(t.store).writeGridPrices(pts);
   });

@@ -11,7 +11,14 @@ describe('market service', () => {
   it('reports "not started" until a collector attaches, merges its report, and emits status periodically', async () => {
     const bus = newBus();
     const coins = ['BTC', 'ETH'];
-    const m = createMarket({ store: t.store, bus, coins: () => coins, log: memoryLogger(), now: () => JAN16 + 3 * HALF_HOUR, statusIntervalMs: 20 });
+    const m = createMarket({
+      store: t.store,
+      bus,
+      coins: () => coins,
+      log: memoryLogger(),
+      now: () => JAN16 + 3 * HALF_HOUR,
+      statusIntervalMs: 20,
+    });
     m.grid.writeGridPrices([{ coin: 'BTC', ts: JAN16, price: 10, source: 'rest' }]);
     m.live.applyTicks([{ coin: 'BTC', price: 11, ts: JAN16 + 2 * HALF_HOUR, source: 'rest', sodUtc8: 10.5 }]);
     const s0 = m.status();
@@ -25,15 +32,29 @@ describe('market service', () => {
 
     const detach = m.attachCollector({
       report: () => ({
-        state: 'running', detail: null, clock: { skewMs: 12, checkedAt: JAN16, warning: false },
-        streams: [{ name: 'tickers', mode: 'rest', lastMessageAt: JAN16, lastMessageAgeMs: 5, lastError: null,
-          counters: { wsMessages: 0, restCalls: 3, reconnects: 1, errors: 0, malformed: 0, rateLimited: 0 } }],
+        state: 'running',
+        detail: null,
+        clock: { skewMs: 12, checkedAt: JAN16, warning: false },
+        streams: [
+          {
+            name: 'tickers',
+            mode: 'rest',
+            lastMessageAt: JAN16,
+            lastMessageAgeMs: 5,
+            lastError: null,
+            counters: { wsMessages: 0, restCalls: 3, reconnects: 1, errors: 0, malformed: 0, rateLimited: 0 },
+          },
+        ],
       }),
     });
     expect(m.status()).toMatchObject({ state: 'running', clock: { skewMs: 12 }, streams: [{ mode: 'rest' }] });
     detach();
     expect(m.status().state).toBe('not_started');
-    m.attachCollector({ report: () => { throw new Error('boom'); } });
+    m.attachCollector({
+      report: () => {
+        throw new Error('boom');
+      },
+    });
     expect(m.status()).toMatchObject({ state: 'error', detail: expect.stringMatching(/boom/) });
 
     const seen: MarketStatus[] = [];

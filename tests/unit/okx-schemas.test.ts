@@ -2,8 +2,15 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  OkxCandlePushSchema, OkxCandleRowSchema, OkxEnvelopeSchema, OkxInstrumentSchema, OkxTickerSchema, OkxTickersPushSchema,
-  OkxWsAckSchema, OkxWsErrorSchema, OkxWsNoticeSchema,
+  OkxCandlePushSchema,
+  OkxCandleRowSchema,
+  OkxEnvelopeSchema,
+  OkxInstrumentSchema,
+  OkxTickerSchema,
+  OkxTickersPushSchema,
+  OkxWsAckSchema,
+  OkxWsErrorSchema,
+  OkxWsNoticeSchema,
 } from '../../main/node/okx/schemas.js';
 import { classifyResponse } from '../../main/node/okx/errors.js';
 
@@ -38,7 +45,17 @@ describe('OKX schemas against recorded payloads', () => {
       expect(rows.length).toBe(raw.data.length);
       rows.forEach((c, i) => {
         const r = (raw.data as string[][])[i]!;
-        expect(c).toEqual({ ts: +r[0]!, open: +r[1]!, high: +r[2]!, low: +r[3]!, close: +r[4]!, vol: +r[5]!, volCcy: +r[6]!, volCcyQuote: +r[7]!, confirm: +r[8]! });
+        expect(c).toEqual({
+          ts: +r[0]!,
+          open: +r[1]!,
+          high: +r[2]!,
+          low: +r[3]!,
+          close: +r[4]!,
+          vol: +r[5]!,
+          volCcy: +r[6]!,
+          volCcyQuote: +r[7]!,
+          confirm: +r[8]!,
+        });
         if (i > 0) expect(c.ts).toBeLessThan(rows[i - 1]!.ts);
       });
     }
@@ -64,13 +81,28 @@ describe('OKX schemas against recorded payloads', () => {
     const a = OkxWsAckSchema.parse(JSON.parse(text('ws-subscribe-ack.json')));
     expect(a).toMatchObject({ event: 'subscribe', arg: { channel: 'tickers', instId: 'UNI-USD-SWAP' } });
     expect(a.connId).toBeUndefined();
-    const b = OkxWsAckSchema.parse({ id: '1', event: 'subscribe', arg: { channel: 'tickers', instId: 'BTC-USDT-SWAP' }, connId: 'a4d3ae55' });
+    const b = OkxWsAckSchema.parse({
+      id: '1',
+      event: 'subscribe',
+      arg: { channel: 'tickers', instId: 'BTC-USDT-SWAP' },
+      connId: 'a4d3ae55',
+    });
     expect(b.connId).toBe('a4d3ae55');
   });
 
   it('parses error and notice events in the documented shape', () => {
-    expect(OkxWsErrorSchema.parse({ event: 'error', code: '60018', msg: "Wrong URL or channel:candle1H,instId:X doesn't exist", connId: 'x' }).code).toBe('60018');
-    expect(OkxWsNoticeSchema.parse({ event: 'notice', code: '64008', msg: 'The connection will soon be closed for a service upgrade. Please reconnect.', connId: 'a' }).code).toBe('64008');
+    expect(
+      OkxWsErrorSchema.parse({ event: 'error', code: '60018', msg: "Wrong URL or channel:candle1H,instId:X doesn't exist", connId: 'x' })
+        .code,
+    ).toBe('60018');
+    expect(
+      OkxWsNoticeSchema.parse({
+        event: 'notice',
+        code: '64008',
+        msg: 'The connection will soon be closed for a service upgrade. Please reconnect.',
+        connId: 'a',
+      }).code,
+    ).toBe('64008');
   });
 
   it('reads the error bodies: 404 has a numeric code, 50011 is a rate limit', () => {
@@ -100,7 +132,11 @@ describe('readWsFrame on recorded frames', () => {
   it('tags pong, acks, tickers and candle pushes, and junk', async () => {
     const { readWsFrame } = await import('../../main/node/okx/ws-frames.js');
     expect(readWsFrame(text('ws-pong.txt'), 1)).toEqual({ type: 'pong' });
-    expect(readWsFrame(text('ws-subscribe-ack.json'), 1)).toMatchObject({ type: 'ack', event: 'subscribe', arg: { channel: 'tickers', instId: 'UNI-USD-SWAP' } });
+    expect(readWsFrame(text('ws-subscribe-ack.json'), 1)).toMatchObject({
+      type: 'ack',
+      event: 'subscribe',
+      arg: { channel: 'tickers', instId: 'UNI-USD-SWAP' },
+    });
     const t = readWsFrame(text('ws-tickers-push-usdt-swap.json'), 7);
     expect(t).toMatchObject({ type: 'push', push: { kind: 'tickers', arg: { instId: 'XMR-USDT-SWAP' }, receivedAt: 7 } });
     expect(readWsFrame(text('ws-candle1H-push.json'), 1)).toMatchObject({ type: 'push', push: { kind: 'candle', bar: '1H' } });

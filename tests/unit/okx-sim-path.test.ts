@@ -11,7 +11,9 @@ const path = createPricePath({ seed: 'unit' });
 
 /** Expected candle computed only from whole minutes, independently of the aggregation code. */
 function fromMinutes(coin: string, from: number, to: number) {
-  let high = -Infinity, low = Infinity, vol = 0;
+  let high = -Infinity,
+    low = Infinity,
+    vol = 0;
   for (let t = from; t < to; t += MIN) {
     const m = path.bar(coin, '1m', t)!;
     expect(m.open).toBe(path.minuteOpen(coin, t));
@@ -58,12 +60,29 @@ describe('simulator price path', () => {
   });
 
   it('aggregates every bar size from the 1-minute path', () => {
-    const cases: [OkxBar, number][] = [['3m', NOW - 200 * MIN], ['5m', NOW - 300 * MIN], ['15m', NOW - 900 * MIN], ['30m', NOW - 3000 * MIN], ['1H', NOW - 5000 * MIN], ['4H', NOW - 9000 * MIN], ['1D', NOW - 3 * 86_400_000], ['1Dutc', NOW - 5 * 86_400_000]];
+    const cases: [OkxBar, number][] = [
+      ['3m', NOW - 200 * MIN],
+      ['5m', NOW - 300 * MIN],
+      ['15m', NOW - 900 * MIN],
+      ['30m', NOW - 3000 * MIN],
+      ['1H', NOW - 5000 * MIN],
+      ['4H', NOW - 9000 * MIN],
+      ['1D', NOW - 3 * 86_400_000],
+      ['1Dutc', NOW - 5 * 86_400_000],
+    ];
     for (const [bar, at] of cases) {
       const open = barOpenAt(bar, at);
       const got = path.bar('SOL', bar, open)!;
       const want = fromMinutes('SOL', open, open + OKX_BARS[bar].ms);
-      expect({ bar, ...got, vol: undefined, volCcy: undefined, volCcyQuote: undefined, ts: undefined, confirm: undefined }).toEqual({ bar, ...want, vol: undefined, volCcy: undefined, volCcyQuote: undefined, ts: undefined, confirm: undefined });
+      expect({ bar, ...got, vol: undefined, volCcy: undefined, volCcyQuote: undefined, ts: undefined, confirm: undefined }).toEqual({
+        bar,
+        ...want,
+        vol: undefined,
+        volCcy: undefined,
+        volCcyQuote: undefined,
+        ts: undefined,
+        confirm: undefined,
+      });
       expect(got.ts).toBe(open);
     }
   });

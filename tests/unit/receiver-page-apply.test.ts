@@ -34,7 +34,17 @@ function page(rows: unknown[][], opts: Partial<PeerPage> & { columns?: string[] 
     ...opts,
   };
 }
-const row = (coin: string, ts: number, price: number, seq: number, updatedAt = 1_000, origin = 'peer-a') => [coin, ts, price, 100, 0.5, 'ws', seq, origin, updatedAt];
+const row = (coin: string, ts: number, price: number, seq: number, updatedAt = 1_000, origin = 'peer-a') => [
+  coin,
+  ts,
+  price,
+  100,
+  0.5,
+  'ws',
+  seq,
+  origin,
+  updatedAt,
+];
 
 beforeEach(() => {
   dir = tempDataDir('csn-recv-unit-');
@@ -75,15 +85,22 @@ describe('PageApplier', () => {
   it('ignores columns it does not know and fills missing value columns with null', () => {
     const columns = ['future', 'seq', 'coin', 'ts', 'price', 'source', 'origin', 'updated_at'];
     applier.apply(peerId, 'PT002', 0, page([['x', 3, 'SOL', 5, 1.5, 'ws', 'peer-b', 10]], { columns }), 1);
-    const got = store.db.prepare("SELECT coin, ts, price, baseline, origin, updated_at FROM grid_prices WHERE coin = 'SOL'").raw(true).get();
+    const got = store.db
+      .prepare("SELECT coin, ts, price, baseline, origin, updated_at FROM grid_prices WHERE coin = 'SOL'")
+      .raw(true)
+      .get();
     expect(got).toEqual(['SOL', 5, 1.5, null, 'peer-b', 10]);
   });
 
   it('refuses a page missing a key column, a bad row, out-of-order seqs, a wrong nextSince', () => {
     const noTs = COLS.filter((c) => c !== 'ts');
-    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 'ws', 5, 'a', 1]], { columns: noTs }), 1)).toThrow(/lacks column ts/);
+    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 'ws', 5, 'a', 1]], { columns: noTs }), 1)).toThrow(
+      /lacks column ts/,
+    );
     const noSource = COLS.filter((c) => c !== 'source');
-    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 1, 5, 'a', 1]], { columns: noSource }), 1)).toThrow(/lacks column source/);
+    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 1, 5, 'a', 1]], { columns: noSource }), 1)).toThrow(
+      /lacks column source/,
+    );
     expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1]]), 1)).toThrow(/does not have 9 cells/);
     expect(() => applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 1, 5), row('ETH', 1, 1, 4)]), 1)).toThrow(/out of seq order/);
     expect(() => applier.apply(peerId, 'PT002', 5, page([row('BTC', 1, 1, 5)], { since: 5 }), 1)).toThrow(/out of seq order/);
@@ -106,7 +123,19 @@ describe('PageApplier', () => {
 describe('PeerStore', () => {
   it('keeps the last 100 runs per peer and persists the receiver config', () => {
     for (let i = 0; i < 130; i++) {
-      peers.addRun({ peerId, startedAt: i, durationMs: 1, trigger: 'interval', datasets: [], pages: 0, rowsIn: 0, rowsInserted: 0, rowsUpdated: 0, ok: true, error: null });
+      peers.addRun({
+        peerId,
+        startedAt: i,
+        durationMs: 1,
+        trigger: 'interval',
+        datasets: [],
+        pages: 0,
+        rowsIn: 0,
+        rowsInserted: 0,
+        rowsUpdated: 0,
+        ok: true,
+        error: null,
+      });
     }
     const runs = peers.runs(peerId, 1_000);
     expect(runs).toHaveLength(100);

@@ -7,7 +7,13 @@ export function backfillHandlers(deps: {
   coverage: Coverage;
   coins: () => readonly string[];
 }): HandlersOf<
-  'backfill.start' | 'backfill.status' | 'backfill.stop' | 'backfill.resume' | 'backfill.retryNow' | 'backfill.coverage' | 'backfill.missing'
+  | 'backfill.start'
+  | 'backfill.status'
+  | 'backfill.stop'
+  | 'backfill.resume'
+  | 'backfill.retryNow'
+  | 'backfill.coverage'
+  | 'backfill.missing'
 > {
   const { engine, coverage } = deps;
   return {

@@ -1,10 +1,4 @@
-import {
-  HandlerError,
-  handlerInputs,
-  isHandlerName,
-  type HandlerName,
-  type Result,
-} from '../../../preload/contract.js';
+import { HandlerError, handlerInputs, isHandlerName, type HandlerName, type Result } from '../../../preload/contract.js';
 import { describeZodError } from '../settings/settings-store.js';
 import type { Logger } from '../log/logger.js';
 import type { HandlerTable } from './types.js';

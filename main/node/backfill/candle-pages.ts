@@ -6,7 +6,15 @@
  */
 import { instIdOf } from '../../../preload/contract/coins.js';
 import type { CandleInput } from '../market/grid-writer.js';
-import { barOpenAt, OKX_BARS, OKX_CANDLES_MAX_LIMIT, OKX_CANDLES_REACH_BARS, OkxError, type OkxBar, type OkxRestClient } from '../okx/index.js';
+import {
+  barOpenAt,
+  OKX_BARS,
+  OKX_CANDLES_MAX_LIMIT,
+  OKX_CANDLES_REACH_BARS,
+  OkxError,
+  type OkxBar,
+  type OkxRestClient,
+} from '../okx/index.js';
 
 export type CandleEndpoint = 'candles' | 'historyCandles';
 
@@ -70,7 +78,13 @@ export async function fetchWindow(rest: OkxRestClient, w: CandleWindow, endpoint
   const size = OKX_BARS[w.bar].ms;
   // Bars opening in [start, end): end need not be on the grid (a job ending now).
   const bars = Math.ceil((w.end - w.start) / size);
-  const q = { instId: instIdOf(w.coin), bar: w.bar, after: w.end, before: w.start - 1, limit: Math.min(OKX_CANDLES_MAX_LIMIT, Math.max(1, bars)) };
+  const q = {
+    instId: instIdOf(w.coin),
+    bar: w.bar,
+    after: w.end,
+    before: w.start - 1,
+    limit: Math.min(OKX_CANDLES_MAX_LIMIT, Math.max(1, bars)),
+  };
   const rows = endpoint === 'candles' ? await rest.candles(q) : await rest.historyCandles(q);
   const byTs = new Map<number, CandleInput>();
   let outside = 0;
@@ -80,11 +94,26 @@ export async function fetchWindow(rest: OkxRestClient, w: CandleWindow, endpoint
       outside += 1;
       continue;
     }
-    const c: CandleInput = { coin: w.coin, bar: w.bar, ts: r.ts, open: r.open, high: r.high, low: r.low, close: r.close, vol: r.vol, volCcy: r.volCcy, volCcyQuote: r.volCcyQuote, confirm: r.confirm === 1 };
+    const c: CandleInput = {
+      coin: w.coin,
+      bar: w.bar,
+      ts: r.ts,
+      open: r.open,
+      high: r.high,
+      low: r.low,
+      close: r.close,
+      vol: r.vol,
+      volCcy: r.volCcy,
+      volCcyQuote: r.volCcyQuote,
+      confirm: r.confirm === 1,
+    };
     const seen = byTs.get(r.ts);
     if (seen) {
       if (seen.open !== c.open || seen.high !== c.high || seen.low !== c.low || seen.close !== c.close) {
-        throw new OkxError('malformed', `the exchange returned two different ${w.bar} candles for ${w.coin} at ${new Date(r.ts).toISOString()}`);
+        throw new OkxError(
+          'malformed',
+          `the exchange returned two different ${w.bar} candles for ${w.coin} at ${new Date(r.ts).toISOString()}`,
+        );
       }
       duplicates += 1;
       continue;

@@ -16,7 +16,10 @@ const QUEUED = 2;
 export class Coverage {
   private readonly q;
 
-  constructor(db: Db, private readonly now: () => number) {
+  constructor(
+    db: Db,
+    private readonly now: () => number,
+  ) {
     this.q = {
       present: db.prepare('SELECT ts FROM grid_prices WHERE coin = ? AND ts >= ? AND ts < ?').pluck(),
       listTime: db.prepare('SELECT list_time FROM coins WHERE symbol = ?').pluck(),
@@ -31,7 +34,12 @@ export class Coverage {
    * Calls `visit` for every grid point of [from, to) up to now, per coin, with null when it has a
    * price and the reason when it has none. Coins outer, time inner.
    */
-  private walk(from: number, to: number, coins: readonly string[], visit: (coin: string, ts: number, reason: MissingReason | null) => boolean | void): void {
+  private walk(
+    from: number,
+    to: number,
+    coins: readonly string[],
+    visit: (coin: string, ts: number, reason: MissingReason | null) => boolean | void,
+  ): void {
     const first = gridCeil(from);
     const end = Math.min(to, gridFloor(this.now()) + GRID_MS);
     if (first >= end) return;

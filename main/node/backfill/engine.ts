@@ -63,7 +63,9 @@ export class BackfillEngine implements Component {
     this.nodeStopping = false;
     const left = this.jobs.interruptLeftovers();
     if (left.length === 0) return;
-    this.log.warn(`backfill job${left.length > 1 ? 's' : ''} ${left.map((i) => `#${i}`).join(', ')} did not finish last time (crash or quit)`);
+    this.log.warn(
+      `backfill job${left.length > 1 ? 's' : ''} ${left.map((i) => `#${i}`).join(', ')} did not finish last time (crash or quit)`,
+    );
     if (this.d.resumeOnStart()) {
       const id = Math.max(...left);
       this.log.info(`resuming job #${id} at start (setting "resume backfill at start" is on)`);
@@ -89,11 +91,19 @@ export class BackfillEngine implements Component {
   async startJob(input: { from: number; to: number; coins?: string[]; bar: BackfillBar }): Promise<BackfillStatus> {
     this.assertIdle();
     const coins = input.coins ?? [...this.d.coins()];
-    const plan = await planJob({ store: this.d.store, rest: this.d.rest, now: this.now(), log: this.log }, { ...input, coins } satisfies PlanInput);
+    const plan = await planJob({ store: this.d.store, rest: this.d.rest, now: this.now(), log: this.log }, {
+      ...input,
+      coins,
+    } satisfies PlanInput);
     // The instruments call awaited above: another start may have slipped in meanwhile.
     this.assertIdle();
-    const id = this.jobs.createJob({ bar: input.bar, from: plan.from, to: plan.to, coins, listTimes: plan.listTimes, now: this.now() }, plan.pages);
-    this.log.info(`job #${id}: ${coins.length} coins, ${input.bar}, ${new Date(plan.from).toISOString()} → ${new Date(plan.to).toISOString()}, ${plan.pages.length} pages${plan.notes.length ? `; ${plan.notes.join('; ')}` : ''}`);
+    const id = this.jobs.createJob(
+      { bar: input.bar, from: plan.from, to: plan.to, coins, listTimes: plan.listTimes, now: this.now() },
+      plan.pages,
+    );
+    this.log.info(
+      `job #${id}: ${coins.length} coins, ${input.bar}, ${new Date(plan.from).toISOString()} → ${new Date(plan.to).toISOString()}, ${plan.pages.length} pages${plan.notes.length ? `; ${plan.notes.join('; ')}` : ''}`,
+    );
     this.run(this.jobs.job(id)!);
     return this.statusOf();
   }
@@ -107,7 +117,11 @@ export class BackfillEngine implements Component {
   resume(jobId?: number): BackfillStatus {
     this.assertIdle();
     const job = jobId !== undefined ? this.jobs.job(jobId) : (this.jobs.resumable()[0] ?? null);
-    if (!job) throw new HandlerError('not_found', jobId !== undefined ? `There is no backfill job #${jobId}.` : 'There is no stopped or interrupted backfill job to resume.');
+    if (!job)
+      throw new HandlerError(
+        'not_found',
+        jobId !== undefined ? `There is no backfill job #${jobId}.` : 'There is no stopped or interrupted backfill job to resume.',
+      );
     if (job.state === 'done' && this.jobs.counts(job.id).queued === 0) {
       throw new HandlerError('conflict', `Backfill job #${job.id} is already complete; start a new one to fetch again.`);
     }
@@ -134,7 +148,10 @@ export class BackfillEngine implements Component {
       job: job ? publicJob(job) : null,
       progress: this.progress(),
       retryQueue: job ? this.jobs.retryQueue(job.id) : [],
-      resumable: this.jobs.resumable().filter((j) => j.id !== job?.id).map((j) => ({ id: j.id, state: j.state, from: j.from, to: j.to, bar: j.bar, coins: j.coins.length })),
+      resumable: this.jobs
+        .resumable()
+        .filter((j) => j.id !== job?.id)
+        .map((j) => ({ id: j.id, state: j.state, from: j.from, to: j.to, bar: j.bar, coins: j.coins.length })),
       resumeOnStart: this.d.resumeOnStart(),
       log: [...this.ring],
     };
@@ -151,9 +168,21 @@ export class BackfillEngine implements Component {
     if (!job) return null;
     const c = this.jobs.counts(job.id);
     return {
-      jobId: job.id, state: job.state, pagesTotal: c.total, pagesDone: c.done, pagesQueued: c.queued, pagesParked: c.parked,
-      bars: job.bars, rowsWritten: job.rowsWritten, requests: job.requests, requestsPerSec: 0, limitPerSec: 0,
-      rateLimited: this.rateLimited(), etaMs: null, current: null, percent: pct(c.done, c.total),
+      jobId: job.id,
+      state: job.state,
+      pagesTotal: c.total,
+      pagesDone: c.done,
+      pagesQueued: c.queued,
+      pagesParked: c.parked,
+      bars: job.bars,
+      rowsWritten: job.rowsWritten,
+      requests: job.requests,
+      requestsPerSec: 0,
+      limitPerSec: 0,
+      rateLimited: this.rateLimited(),
+      etaMs: null,
+      current: null,
+      percent: pct(c.done, c.total),
     };
   }
 
@@ -170,7 +199,10 @@ export class BackfillEngine implements Component {
     if (this.nodeStopping) throw new HandlerError('unavailable', 'The node is stopping; backfill is not accepting work.');
     if (this.runner) {
       const p = this.progress();
-      throw new HandlerError('busy', `Backfill job #${this.runner.job.id} is already running (${p?.pagesDone ?? 0} of ${p?.pagesTotal ?? 0} pages); stop it or wait for it to finish. Jobs are not queued.`);
+      throw new HandlerError(
+        'busy',
+        `Backfill job #${this.runner.job.id} is already running (${p?.pagesDone ?? 0} of ${p?.pagesTotal ?? 0} pages); stop it or wait for it to finish. Jobs are not queued.`,
+      );
     }
   }
 
@@ -178,7 +210,16 @@ export class BackfillEngine implements Component {
     this.jobs.setState(job.id, 'running');
     this.lastJobId = job.id;
     const runner = new JobRunner(
-      { store: this.d.store, jobs: this.jobs, rest: this.d.rest, grid: this.d.market.grid, log: this.log, now: this.now, retry: this.retry, onChange: () => this.emitProgress(false) },
+      {
+        store: this.d.store,
+        jobs: this.jobs,
+        rest: this.d.rest,
+        grid: this.d.market.grid,
+        log: this.log,
+        now: this.now,
+        retry: this.retry,
+        onChange: () => this.emitProgress(false),
+      },
       this.jobs.job(job.id)!,
     );
     this.runner = runner;
@@ -205,8 +246,16 @@ export class BackfillEngine implements Component {
     } else {
       this.jobs.setState(id, 'done', this.now());
       const job = this.jobs.job(id)!;
-      this.log.info(`job #${id} finished: ${c.done}/${c.total} pages, ${job.bars} candles, ${job.requests} requests in ${(job.activeMs / 1000).toFixed(1)} s${c.queued ? `; ${c.queued} pages left in the retry queue` : ''}`);
-      this.d.bus.emit('backfill.finished', { jobId: id, rows: job.bars, coins: job.coins.length, durationMs: job.activeMs, failed: c.queued });
+      this.log.info(
+        `job #${id} finished: ${c.done}/${c.total} pages, ${job.bars} candles, ${job.requests} requests in ${(job.activeMs / 1000).toFixed(1)} s${c.queued ? `; ${c.queued} pages left in the retry queue` : ''}`,
+      );
+      this.d.bus.emit('backfill.finished', {
+        jobId: id,
+        rows: job.bars,
+        coins: job.coins.length,
+        durationMs: job.activeMs,
+        failed: c.queued,
+      });
     }
     this.emitProgress(true);
   }
@@ -227,10 +276,13 @@ export class BackfillEngine implements Component {
     const wall = Date.now();
     if (!force && wall - this.lastProgressAt < PROGRESS_EVERY_MS) {
       if (!this.progressTimer) {
-        this.progressTimer = setTimeout(() => {
-          this.progressTimer = undefined;
-          this.emitProgress(true);
-        }, PROGRESS_EVERY_MS - (wall - this.lastProgressAt));
+        this.progressTimer = setTimeout(
+          () => {
+            this.progressTimer = undefined;
+            this.emitProgress(true);
+          },
+          PROGRESS_EVERY_MS - (wall - this.lastProgressAt),
+        );
         this.progressTimer.unref();
       }
       return;
@@ -245,5 +297,16 @@ export class BackfillEngine implements Component {
 const pct = (done: number, total: number): number => (total === 0 ? 100 : Math.floor((done / total) * 1000) / 10);
 
 function publicJob(j: JobRow) {
-  return { id: j.id, bar: j.bar, from: j.from, to: j.to, coins: j.coins, state: j.state, createdAt: j.createdAt, finishedAt: j.finishedAt, activeMs: j.activeMs, lateListed: j.lateListed };
+  return {
+    id: j.id,
+    bar: j.bar,
+    from: j.from,
+    to: j.to,
+    coins: j.coins,
+    state: j.state,
+    createdAt: j.createdAt,
+    finishedAt: j.finishedAt,
+    activeMs: j.activeMs,
+    lateListed: j.lateListed,
+  };
 }

@@ -36,17 +36,44 @@ export interface PageCounts {
 }
 
 interface RawJob {
-  id: number; bar: string; from_ts: number; to_ts: number; coins: string; list_times: string; state: string;
-  created_at: number; finished_at: number | null; active_ms: number; bars: number; rows_written: number; requests: number;
+  id: number;
+  bar: string;
+  from_ts: number;
+  to_ts: number;
+  coins: string;
+  list_times: string;
+  state: string;
+  created_at: number;
+  finished_at: number | null;
+  active_ms: number;
+  bars: number;
+  rows_written: number;
+  requests: number;
 }
 interface RawPage {
-  id: number; job_id: number; coin: string; start_ts: number; end_ts: number; state: string; attempts: number;
-  last_error: string | null; next_try_at: number | null; gap_sig: string | null;
+  id: number;
+  job_id: number;
+  coin: string;
+  start_ts: number;
+  end_ts: number;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  next_try_at: number | null;
+  gap_sig: string | null;
 }
 
 const toPage = (r: RawPage): PageRow => ({
-  id: r.id, jobId: r.job_id, coin: r.coin, start: r.start_ts, end: r.end_ts, state: r.state as PageState,
-  attempts: r.attempts, lastError: r.last_error, nextTryAt: r.next_try_at, gapSig: r.gap_sig,
+  id: r.id,
+  jobId: r.job_id,
+  coin: r.coin,
+  start: r.start_ts,
+  end: r.end_ts,
+  state: r.state as PageState,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  nextTryAt: r.next_try_at,
+  gapSig: r.gap_sig,
 });
 
 function toJob(r: RawJob): JobRow {
@@ -55,9 +82,20 @@ function toJob(r: RawJob): JobRow {
     .filter((e): e is [string, number] => e[1] !== null && e[1] > r.from_ts)
     .map(([coin, listTime]) => ({ coin, listTime }));
   return {
-    id: r.id, bar: r.bar as BackfillBar, from: r.from_ts, to: r.to_ts, coins: JSON.parse(r.coins) as string[],
-    state: r.state as BackfillJobState, createdAt: r.created_at, finishedAt: r.finished_at, activeMs: r.active_ms,
-    lateListed, listTimes, bars: r.bars, rowsWritten: r.rows_written, requests: r.requests,
+    id: r.id,
+    bar: r.bar as BackfillBar,
+    from: r.from_ts,
+    to: r.to_ts,
+    coins: JSON.parse(r.coins) as string[],
+    state: r.state as BackfillJobState,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    activeMs: r.active_ms,
+    lateListed,
+    listTimes,
+    bars: r.bars,
+    rowsWritten: r.rows_written,
+    requests: r.requests,
   };
 }
 
@@ -77,7 +115,9 @@ export class BackfillJobStore {
       setState: db.prepare('UPDATE backfill_jobs SET state = ?, finished_at = ? WHERE id = ?'),
       interruptAll: db.prepare(`UPDATE backfill_jobs SET state = 'interrupted' WHERE state IN ('running', 'stopping') RETURNING id`),
       addActive: db.prepare('UPDATE backfill_jobs SET active_ms = active_ms + ? WHERE id = ?'),
-      addCounters: db.prepare('UPDATE backfill_jobs SET bars = bars + ?, rows_written = rows_written + ?, requests = requests + ? WHERE id = ?'),
+      addCounters: db.prepare(
+        'UPDATE backfill_jobs SET bars = bars + ?, rows_written = rows_written + ?, requests = requests + ? WHERE id = ?',
+      ),
       openPages: db.prepare(`SELECT * FROM backfill_pages WHERE job_id = ? AND state != 'done' ORDER BY start_ts, id`),
       counts: db.prepare(
         `SELECT COUNT(*) AS total, SUM(state = 'done') AS done, SUM(state = 'failed') AS queued,
@@ -99,10 +139,14 @@ export class BackfillJobStore {
     };
   }
 
-  createJob(j: { bar: BackfillBar; from: number; to: number; coins: string[]; listTimes: Record<string, number | null>; now: number },
-    pages: readonly { coin: string; start: number; end: number }[]): number {
+  createJob(
+    j: { bar: BackfillBar; from: number; to: number; coins: string[]; listTimes: Record<string, number | null>; now: number },
+    pages: readonly { coin: string; start: number; end: number }[],
+  ): number {
     return this.store.write(() => {
-      const id = Number(this.q.insertJob.run(j.bar, j.from, j.to, JSON.stringify(j.coins), JSON.stringify(j.listTimes), j.now).lastInsertRowid);
+      const id = Number(
+        this.q.insertJob.run(j.bar, j.from, j.to, JSON.stringify(j.coins), JSON.stringify(j.listTimes), j.now).lastInsertRowid,
+      );
       for (const p of pages) this.q.insertPage.run(id, p.coin, p.start, p.end);
       return id;
     });
@@ -158,8 +202,25 @@ export class BackfillJobStore {
   }
 
   retryQueue(jobId: number, limit = 500): RetryEntry[] {
-    return (this.q.queue.all(jobId, limit) as { id: number; coin: string; start_ts: number; end_ts: number; attempts: number; last_error: string | null; next_try_at: number | null }[])
-      .map((r) => ({ pageId: r.id, coin: r.coin, from: r.start_ts, to: r.end_ts, attempts: r.attempts, lastError: r.last_error ?? '', nextTryAt: r.next_try_at }));
+    return (
+      this.q.queue.all(jobId, limit) as {
+        id: number;
+        coin: string;
+        start_ts: number;
+        end_ts: number;
+        attempts: number;
+        last_error: string | null;
+        next_try_at: number | null;
+      }[]
+    ).map((r) => ({
+      pageId: r.id,
+      coin: r.coin,
+      from: r.start_ts,
+      to: r.end_ts,
+      attempts: r.attempts,
+      lastError: r.last_error ?? '',
+      nextTryAt: r.next_try_at,
+    }));
   }
 
   /** Makes queued pages due at `now` (all, or the given ids); returns how many. */

@@ -36,13 +36,19 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
   const size = OKX_BARS[bar].ms;
   const now = d.now;
   if (input.from >= now) {
-    throw new HandlerError('bad_input', `The range starts at ${formatDateTime(input.from)} (UTC+8), which is in the future; only bars that have opened can be backfilled.`);
+    throw new HandlerError(
+      'bad_input',
+      `The range starts at ${formatDateTime(input.from)} (UTC+8), which is in the future; only bars that have opened can be backfilled.`,
+    );
   }
   const first = barCeil(bar, input.from);
   // On the bar grid: bars opening before `to` are in; the last one that can exist opened at or before now.
   const to = Math.min(barCeil(bar, input.to), barOpenAt(bar, now) + size);
   if (first >= to) {
-    throw new HandlerError('bad_input', `No ${bar} bar opens between ${formatDateTime(input.from)} and ${formatDateTime(Math.min(input.to, now))} (UTC+8); widen the range.`);
+    throw new HandlerError(
+      'bad_input',
+      `No ${bar} bar opens between ${formatDateTime(input.from)} and ${formatDateTime(Math.min(input.to, now))} (UTC+8); widen the range.`,
+    );
   }
   const notes: string[] = [];
   if (to < input.to) notes.push(`the end was moved back to ${formatDateTime(to)} (UTC+8): later bars have not opened yet`);
@@ -60,7 +66,10 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
     for (const w of splitWindows(coin, bar, start, to)) pages.push({ coin, start: w.start, end: w.end });
   }
   if (pages.length > MAX_PAGES) {
-    throw new HandlerError('bad_input', `That job needs ${pages.length.toLocaleString('en-US')} requests, more than the ${MAX_PAGES.toLocaleString('en-US')} one job may make; use a larger bar, a shorter range or fewer coins.`);
+    throw new HandlerError(
+      'bad_input',
+      `That job needs ${pages.length.toLocaleString('en-US')} requests, more than the ${MAX_PAGES.toLocaleString('en-US')} one job may make; use a larger bar, a shorter range or fewer coins.`,
+    );
   }
   // Time first, then coin: the coverage fills day by day, and both endpoints get work early.
   const order = new Map(input.coins.map((c, i) => [c, i]));
@@ -73,7 +82,10 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
  * cannot be fetched, the stored catalog decides (and an empty catalog lets every coin through:
  * the exchange will answer for unknown ones page by page).
  */
-async function listTimesOf(d: { store: Store; rest: OkxRestClient; now: number; log: Logger }, coins: readonly string[]): Promise<Record<string, number | null>> {
+async function listTimesOf(
+  d: { store: Store; rest: OkxRestClient; now: number; log: Logger },
+  coins: readonly string[],
+): Promise<Record<string, number | null>> {
   let known: Map<string, number | null>;
   try {
     const instruments = await d.rest.instruments('SWAP');
@@ -91,7 +103,10 @@ async function listTimesOf(d: { store: Store; rest: OkxRestClient; now: number; 
   if (known.size > 0) {
     const unknown = coins.filter((c) => !known.has(c));
     if (unknown.length > 0) {
-      throw new HandlerError('bad_input', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not listed on the exchange as a USDT perpetual swap (${unknown.map((c) => `${c}-USDT-SWAP`).join(', ')}); check the spelling.`);
+      throw new HandlerError(
+        'bad_input',
+        `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not listed on the exchange as a USDT perpetual swap (${unknown.map((c) => `${c}-USDT-SWAP`).join(', ')}); check the spelling.`,
+      );
     }
   }
   return Object.fromEntries(coins.map((c) => [c, known.get(c) ?? null]));

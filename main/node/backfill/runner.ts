@@ -64,7 +64,10 @@ export class JobRunner {
   private requests: number;
   private current: string | null = null;
 
-  constructor(private readonly d: RunnerDeps, readonly job: JobRow) {
+  constructor(
+    private readonly d: RunnerDeps,
+    readonly job: JobRow,
+  ) {
     for (const p of d.jobs.openPages(job.id)) this.open.set(p.id, p);
     const c = d.jobs.counts(job.id);
     this.pagesTotal = c.total;
@@ -218,7 +221,13 @@ export class JobRunner {
       // the same hole twice as "no candle at the exchange".
       const sig = `${missing.length}:${missing[0]}:${missing[missing.length - 1]}`;
       if (p.gapSig !== sig) {
-        this.retryLater(p, e, `${missing.length} of ${missing.length + have.size} bars missing in the answer (asking again to confirm)`, sig, this.d.retry.gapConfirmMs);
+        this.retryLater(
+          p,
+          e,
+          `${missing.length} of ${missing.length + have.size} bars missing in the answer (asking again to confirm)`,
+          sig,
+          this.d.retry.gapConfirmMs,
+        );
         return;
       }
     }
@@ -255,7 +264,9 @@ export class JobRunner {
       for (const { p, a, noCandle } of batch) {
         this.open.delete(p.id);
         this.pagesDone += 1;
-        this.d.log.debug(`${p.coin} ${formatDateTime(p.start)}: ${a.candles.length} bars${noCandle ? `, ${noCandle} without a candle at the exchange` : ''}`);
+        this.d.log.debug(
+          `${p.coin} ${formatDateTime(p.start)}: ${a.candles.length} bars${noCandle ? `, ${noCandle} without a candle at the exchange` : ''}`,
+        );
       }
     } catch (err) {
       // Nothing of the batch was committed: its pages stay open and go out again.
@@ -302,6 +313,8 @@ export class JobRunner {
   private park(p: PageRow, e: CandleEndpoint, error: string, attempts: number): void {
     this.d.jobs.markFailed(p, { attempts, error, nextTryAt: null, gapSig: null, endpoint: e });
     Object.assign(p, { state: 'failed', attempts, lastError: error, nextTryAt: null, gapSig: null });
-    this.d.log.error(`${p.coin} ${formatDateTime(p.start)}: giving up after ${attempts} attempts (${error}); the page stays in the retry queue`);
+    this.d.log.error(
+      `${p.coin} ${formatDateTime(p.start)}: giving up after ${attempts} attempts (${error}); the page stays in the retry queue`,
+    );
   }
 }

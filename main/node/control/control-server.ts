@@ -52,8 +52,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     void reply.status(status).send(body);
   });
 
-  const authorized = (header: string | undefined, query?: string) =>
-    tokenMatches(bearerOf(header) ?? query, adminToken);
+  const authorized = (header: string | undefined, query?: string) => tokenMatches(bearerOf(header) ?? query, adminToken);
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 

@@ -200,7 +200,12 @@ export class DatasetRegistry {
 
   private entry(code: string): Entry {
     const e = this.entries.get(code);
-    if (!e) throw new DatasetError(404, 'not_found', `There is no dataset ${JSON.stringify(code.slice(0, 40))}; see /api/data-sync/sender/catalog.`);
+    if (!e)
+      throw new DatasetError(
+        404,
+        'not_found',
+        `There is no dataset ${JSON.stringify(code.slice(0, 40))}; see /api/data-sync/sender/catalog.`,
+      );
     return e;
   }
 }

@@ -34,8 +34,20 @@ const HEADERS = {
 
 /** Reasons of the missing list as words, in both languages. */
 const REASONS: Record<CsvLang, Record<MissingReason, string>> = {
-  en: { not_listed: 'not listed yet', no_candle: 'no candle at the exchange', queued: 'request failed, queued for retry', not_collected: 'not collected yet', future: 'in the future' },
-  'zh-CN': { not_listed: '尚未上市', no_candle: '交易所无K线', queued: '请求失败，已加入重试队列', not_collected: '尚未采集', future: '尚未到达' },
+  en: {
+    not_listed: 'not listed yet',
+    no_candle: 'no candle at the exchange',
+    queued: 'request failed, queued for retry',
+    not_collected: 'not collected yet',
+    future: 'in the future',
+  },
+  'zh-CN': {
+    not_listed: '尚未上市',
+    no_candle: '交易所无K线',
+    queued: '请求失败，已加入重试队列',
+    not_collected: '尚未采集',
+    future: '尚未到达',
+  },
 };
 
 /** Where kinds other than the market's own come from (the backfill's missing list). */
@@ -88,9 +100,9 @@ export async function buildCsv(queries: MarketQueries, req: CsvRequest, sources:
       const parts: string[] = [];
       let rows = 0;
       for (let a = req.from; a < req.to; a += SUM_CHUNK_MS) {
-        const cells = queries.sumSeries(a, Math.min(req.to, a + SUM_CHUNK_MS)).points.map((p) => [
-          dayOf(p.ts), formatTime(p.ts), String(p.ts), formatPct(p.sum), String(p.covered), String(p.total),
-        ]);
+        const cells = queries
+          .sumSeries(a, Math.min(req.to, a + SUM_CHUNK_MS))
+          .points.map((p) => [dayOf(p.ts), formatTime(p.ts), String(p.ts), formatPct(p.sum), String(p.covered), String(p.total)]);
         if (cells.length > 0) parts.push(stringify(cells, CSV_OPTS));
         rows += cells.length;
         await yieldToLoop();
@@ -98,7 +110,8 @@ export async function buildCsv(queries: MarketQueries, req: CsvRequest, sources:
       return file(`coin-sum_${range}.csv`, HEADERS.sum[req.lang], parts, rows);
     }
     case 'missing': {
-      if (!sources.missing) throw new HandlerError('unavailable', 'The missing-cells export needs the backfill service, which this node was built without.');
+      if (!sources.missing)
+        throw new HandlerError('unavailable', 'The missing-cells export needs the backfill service, which this node was built without.');
       const r = REASONS[req.lang];
       const cells = sources.missing(req.from, req.to).map((m) => [dayOf(m.ts), formatTime(m.ts), m.coin, r[m.reason]]);
       const parts = cells.length > 0 ? [stringify(cells, CSV_OPTS)] : [];

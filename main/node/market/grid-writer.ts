@@ -86,9 +86,7 @@ export class GridWriter {
       gridAt: db.prepare('SELECT price FROM grid_prices WHERE coin = ? AND ts = ?'),
       baselineOf: db.prepare('SELECT price FROM baselines WHERE coin = ? AND day = ?'),
       dayRows: db.prepare('SELECT ts, price, source FROM grid_prices WHERE coin = ? AND ts >= ? AND ts < ?'),
-      gridRange: db.prepare(
-        'SELECT MAX(price) AS high, MIN(price) AS low FROM grid_prices WHERE coin = ? AND ts >= ? AND ts < ?',
-      ),
+      gridRange: db.prepare('SELECT MAX(price) AS high, MIN(price) AS low FROM grid_prices WHERE coin = ? AND ts >= ? AND ts < ?'),
       candleRange: db.prepare(
         "SELECT MAX(high) AS high, MIN(low) AS low FROM candles WHERE coin = ? AND bar = '30m' AND ts >= ? AND ts < ?",
       ),
@@ -116,7 +114,13 @@ export class GridWriter {
       else byKey.set(`${p.coin}|${p.ts}`, p);
     }
     const result: GridWriteResult = {
-      changed: 0, unchanged: 0, recomputed: 0, baselinesChanged: 0, rejected, range: null, coins: [],
+      changed: 0,
+      unchanged: 0,
+      recomputed: 0,
+      baselinesChanged: 0,
+      rejected,
+      range: null,
+      coins: [],
     };
     if (byKey.size === 0) return result;
 
@@ -141,9 +145,7 @@ export class GridWriter {
         const atStart = g.points.find((p) => p.ts === g.start);
         const before = this.baselineOf(g.coin, g.start, day);
         const baseline = atStart ? atStart.price : before;
-        const rows: RowCells[] = g.points.map((p) => [
-          p.coin, p.ts, p.price, baseline, changePct(p.price, baseline), p.source,
-        ]);
+        const rows: RowCells[] = g.points.map((p) => [p.coin, p.ts, p.price, baseline, changePct(p.price, baseline), p.source]);
         const c = grid.upsertLocal(rows, origin, now);
         result.changed += c.changed;
         result.unchanged += c.unchanged;
@@ -151,8 +153,9 @@ export class GridWriter {
         const baselineMoved = atStart !== undefined && before !== atStart.price;
         if (baselineMoved) {
           const inBatch = new Set(g.points.map((p) => p.ts));
-          const others = (this.q.dayRows.all(g.coin, g.start, g.start + DAY_MS) as
-            { ts: number; price: number; source: string }[]).filter((r) => !inBatch.has(r.ts));
+          const others = (this.q.dayRows.all(g.coin, g.start, g.start + DAY_MS) as { ts: number; price: number; source: string }[]).filter(
+            (r) => !inBatch.has(r.ts),
+          );
           const re = grid.upsertLocal(
             others.map((r) => [g.coin, r.ts, r.price, baseline, changePct(r.price, baseline), r.source]),
             origin,
@@ -201,9 +204,7 @@ export class GridWriter {
     const res: CandleWriteResult = { changed: 0, unchanged: 0, rejected, grid: null };
     this.store.write(() => {
       const c = this.store.tables.candles.upsertLocal(
-        ok.map((k) => [
-          k.coin, k.bar, k.ts, k.open, k.high, k.low, k.close, k.vol, k.volCcy, k.volCcyQuote, k.confirm ? 1 : 0,
-        ]),
+        ok.map((k) => [k.coin, k.bar, k.ts, k.open, k.high, k.low, k.close, k.vol, k.volCcy, k.volCcyQuote, k.confirm ? 1 : 0]),
         this.store.nodeId,
         now,
       );
@@ -231,9 +232,7 @@ export class GridWriter {
     const k = this.q.candleRange.get(coin, start, start + DAY_MS) as { high: number | null; low: number | null };
     const highs = [g.high, k.high].filter((v): v is number => v !== null);
     const lows = [g.low, k.low].filter((v): v is number => v !== null);
-    const row: RowCells = [
-      coin, day, baseline, highs.length ? Math.max(...highs) : null, lows.length ? Math.min(...lows) : null,
-    ];
+    const row: RowCells = [coin, day, baseline, highs.length ? Math.max(...highs) : null, lows.length ? Math.min(...lows) : null];
     return this.store.tables.baselines.upsertLocal([row], this.store.nodeId, now).changed > 0;
   }
 

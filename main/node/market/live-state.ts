@@ -1,11 +1,4 @@
-import type {
-  BaselineMismatch,
-  CoinFreshness,
-  LiveRow,
-  LiveSnapshot,
-  LiveSum,
-  MarketSource,
-} from '../../../preload/contract/market.js';
+import type { BaselineMismatch, CoinFreshness, LiveRow, LiveSnapshot, LiveSum, MarketSource } from '../../../preload/contract/market.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
@@ -187,7 +180,13 @@ export class LiveState {
   }
 
   private makeRow(
-    coin: string, price: number, ts: number, source: MarketSource, day: string, sodUtc8: number | null, ring: SpeedRing,
+    coin: string,
+    price: number,
+    ts: number,
+    source: MarketSource,
+    day: string,
+    sodUtc8: number | null,
+    ring: SpeedRing,
   ): LiveRow {
     const stored = this.storedBaseline(coin, day);
     const baseline = stored ?? sodUtc8;
@@ -269,9 +268,13 @@ export class LiveState {
 
   /** After a restart the last known tick of each coin is back (speeds rebuild from new ticks). */
   private loadPersisted(): void {
-    const rows = this.o.store.db
-      .prepare('SELECT coin, price, ts, source, baseline FROM ticks')
-      .all() as { coin: string; price: number; ts: number; source: MarketSource; baseline: number | null }[];
+    const rows = this.o.store.db.prepare('SELECT coin, price, ts, source, baseline FROM ticks').all() as {
+      coin: string;
+      price: number;
+      ts: number;
+      source: MarketSource;
+      baseline: number | null;
+    }[];
     for (const r of rows) {
       const ring = new SpeedRing();
       ring.push(r.ts, r.price);

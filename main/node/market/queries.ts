@@ -41,9 +41,7 @@ export class MarketQueries {
         `SELECT coin, ts, price, baseline, change_pct AS changePct FROM grid_prices
          WHERE ts >= ? AND ts < ? AND coin IN (SELECT value FROM json_each(?))`,
       ),
-      baselines: db.prepare(
-        'SELECT coin, price, high, low FROM baselines WHERE day = ? AND coin IN (SELECT value FROM json_each(?))',
-      ),
+      baselines: db.prepare('SELECT coin, price, high, low FROM baselines WHERE day = ? AND coin IN (SELECT value FROM json_each(?))'),
       listTimes: db.prepare(
         'SELECT symbol, list_time FROM coins WHERE list_time IS NOT NULL AND symbol IN (SELECT value FROM json_each(?))',
       ),

@@ -11,8 +11,15 @@ import { OKX_ENDPOINT_NAMES, OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS, type OkxEndpoin
 import { classifyResponse, OKX_ERROR_KINDS, OkxError, type OkxErrorKind } from './errors.js';
 import { SlotPacer } from './pacer.js';
 import {
-  describeIssue, OkxCandleRowSchema, OkxEnvelopeSchema, OkxInstrumentSchema, OkxTickerSchema, OkxTimeSchema,
-  type OkxCandle, type OkxInstrument, type OkxTicker,
+  describeIssue,
+  OkxCandleRowSchema,
+  OkxEnvelopeSchema,
+  OkxInstrumentSchema,
+  OkxTickerSchema,
+  OkxTimeSchema,
+  type OkxCandle,
+  type OkxInstrument,
+  type OkxTicker,
 } from './schemas.js';
 
 export interface OkxRestOptions {
@@ -90,7 +97,15 @@ export class OkxRestClient {
       const interval = OKX_LIMIT_WINDOW_MS + (opts.pacingMarginMs ?? 250);
       this.queues[e] = new PQueue({ concurrency: opts.concurrency ?? 8 });
       this.pacers[e] = new SlotPacer(cap, interval);
-      this.counters[e] = { requests: 0, ok: 0, errors: Object.fromEntries(OKX_ERROR_KINDS.map((k) => [k, 0])) as Record<OkxErrorKind, number>, rateLimited: 0, malformedRows: 0, allowedPerWindow: cap, windowMs: interval };
+      this.counters[e] = {
+        requests: 0,
+        ok: 0,
+        errors: Object.fromEntries(OKX_ERROR_KINDS.map((k) => [k, 0])) as Record<OkxErrorKind, number>,
+        rateLimited: 0,
+        malformedRows: 0,
+        allowedPerWindow: cap,
+        windowMs: interval,
+      };
     }
   }
 
@@ -200,7 +215,12 @@ export class OkxRestClient {
     return new OkxError(kind, `${OKX_ENDPOINTS[endpoint].path}: ${message}`, { endpoint, httpStatus, code });
   }
 
-  private async request<T>(endpoint: OkxEndpoint, params: Record<string, string | number | undefined>, parse: (data: unknown) => T, answered?: () => void): Promise<T> {
+  private async request<T>(
+    endpoint: OkxEndpoint,
+    params: Record<string, string | number | undefined>,
+    parse: (data: unknown) => T,
+    answered?: () => void,
+  ): Promise<T> {
     const c = this.counters[endpoint];
     c.requests++;
     const qs = new URLSearchParams();
@@ -217,7 +237,12 @@ export class OkxRestClient {
       text = await res.text();
     } catch (e) {
       const err = e as Error;
-      const why = err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : this.closed ? 'the OKX client was closed' : `${err.message}${causeOf(err)}`;
+      const why =
+        err.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs} ms`
+          : this.closed
+            ? 'the OKX client was closed'
+            : `${err.message}${causeOf(err)}`;
       throw this.fail(endpoint, 'network', why);
     } finally {
       c.lastLatencyMs = Date.now() - started;
@@ -228,7 +253,12 @@ export class OkxRestClient {
     } catch {
       if (status === 429) throw this.fail(endpoint, 'rate_limited', 'HTTP 429', status);
       if (status >= 500) throw this.fail(endpoint, 'server', `HTTP ${status}`, status);
-      throw this.fail(endpoint, 'malformed', `HTTP ${status} with a body that is not JSON (${text.length} bytes, perhaps cut short)`, status);
+      throw this.fail(
+        endpoint,
+        'malformed',
+        `HTTP ${status} with a body that is not JSON (${text.length} bytes, perhaps cut short)`,
+        status,
+      );
     }
     const env = OkxEnvelopeSchema.safeParse(json);
     if (!env.success) {

@@ -9,10 +9,7 @@ import { z } from 'zod';
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A required number sent as a string ("43500", "0.00007722"). */
-export const NumStr = z
-  .string()
-  .regex(NUMERIC, 'must be a number in a string')
-  .transform(Number);
+export const NumStr = z.string().regex(NUMERIC, 'must be a number in a string').transform(Number);
 /** An optional number string; missing or "" → undefined. */
 export const OptNumStr = z
   .union([z.literal(''), NumStr])
@@ -58,8 +55,15 @@ export const OkxCandleRowSchema = z
   .min(9, 'a candle row has 9 columns')
   .transform((r, ctx) => {
     const out = {
-      ts: Number(r[0]), open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]),
-      vol: Number(r[5]), volCcy: Number(r[6]), volCcyQuote: Number(r[7]), confirm: Number(r[8]),
+      ts: Number(r[0]),
+      open: Number(r[1]),
+      high: Number(r[2]),
+      low: Number(r[3]),
+      close: Number(r[4]),
+      vol: Number(r[5]),
+      volCcy: Number(r[6]),
+      volCcyQuote: Number(r[7]),
+      confirm: Number(r[8]),
     };
     const bad = r.slice(0, 9).findIndex((v) => !NUMERIC.test(v));
     if (bad >= 0 || !/^\d+$/.test(r[0]!) || (out.confirm !== 0 && out.confirm !== 1)) {
@@ -84,8 +88,14 @@ export const OkxInstrumentSchema = z.object({
   tickSz: OptNumStr,
   lotSz: OptNumStr,
   minSz: OptNumStr,
-  listTime: z.union([z.literal(''), TsStr]).optional().transform((v) => (v === '' ? undefined : v)),
-  expTime: z.union([z.literal(''), TsStr]).optional().transform((v) => (v === '' ? undefined : v)),
+  listTime: z
+    .union([z.literal(''), TsStr])
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  expTime: z
+    .union([z.literal(''), TsStr])
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
 });
 export type OkxInstrument = z.output<typeof OkxInstrumentSchema>;
 

@@ -78,7 +78,18 @@ export class OkxWsClient {
   private lastPushAt: number | undefined;
   private lastError: string | undefined;
   private everConnected = false;
-  private readonly counters: OkxWsCounters = { messages: 0, pushes: 0, connects: 0, reconnects: 0, errors: 0, malformed: 0, serverErrors: 0, notices: 0, pingsSent: 0, pongTimeouts: 0 };
+  private readonly counters: OkxWsCounters = {
+    messages: 0,
+    pushes: 0,
+    connects: 0,
+    reconnects: 0,
+    errors: 0,
+    malformed: 0,
+    serverErrors: 0,
+    notices: 0,
+    pingsSent: 0,
+    pongTimeouts: 0,
+  };
 
   constructor(private readonly opts: OkxWsOptions) {
     for (const a of opts.args ?? []) this.subs.set(argKey(a), a);

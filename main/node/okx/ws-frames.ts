@@ -4,8 +4,17 @@
  */
 import type { z } from 'zod';
 import {
-  describeIssue, OkxCandlePushSchema, OkxTickersPushSchema, OkxWsAckSchema, OkxWsErrorSchema, OkxWsNoticeSchema,
-  OkxWsPushEnvelopeSchema, type OkxCandle, type OkxTicker, type OkxWsArg, type OkxWsError,
+  describeIssue,
+  OkxCandlePushSchema,
+  OkxTickersPushSchema,
+  OkxWsAckSchema,
+  OkxWsErrorSchema,
+  OkxWsNoticeSchema,
+  OkxWsPushEnvelopeSchema,
+  type OkxCandle,
+  type OkxTicker,
+  type OkxWsArg,
+  type OkxWsError,
 } from './schemas.js';
 
 export type OkxWsPush =
@@ -38,7 +47,9 @@ export function readWsFrame(text: string, receivedAt: number): OkxWsFrame {
   const event = typeof msg === 'object' && msg !== null ? (msg as { event?: unknown }).event : undefined;
   if (event === 'subscribe' || event === 'unsubscribe') {
     const r = parse(OkxWsAckSchema, msg);
-    return typeof r === 'string' ? { type: 'malformed', reason: `ack: ${r}` } : { type: 'ack', event: r.event, arg: r.arg, connId: r.connId };
+    return typeof r === 'string'
+      ? { type: 'malformed', reason: `ack: ${r}` }
+      : { type: 'ack', event: r.event, arg: r.arg, connId: r.connId };
   }
   if (event === 'error') {
     const r = parse(OkxWsErrorSchema, msg);

@@ -37,14 +37,16 @@ export class PageApplier {
   /** Verifies and applies one page; the rows and the peer's new cursor commit in one transaction. */
   apply(peerId: string, code: string, since: number, page: PeerPage, now: number): ApplyResult {
     if (page.code !== code) throw new PeerError('bad_page', `Asked for ${code}, the peer sent ${page.code}.`);
-    if (page.count !== page.rows.length) throw new PeerError('bad_page', `${code}: the page says ${page.count} rows but holds ${page.rows.length}.`);
+    if (page.count !== page.rows.length)
+      throw new PeerError('bad_page', `${code}: the page says ${page.count} rows but holds ${page.rows.length}.`);
     if (pageChecksum(page.columns, page.rows as unknown[][]) !== page.checksum) {
       throw new PeerError('bad_page', `${code}: the page checksum does not match its rows; nothing was applied.`);
     }
     const def = this.table.def;
     const index = new Map(page.columns.map((c, i) => [c, i]));
     const missing = [...new Set([...def.key, ...this.required, 'seq', 'origin', 'updated_at'])].filter((c) => !index.has(c));
-    if (missing.length > 0) throw new PeerError('bad_page', `${code}: the page lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; refused.`);
+    if (missing.length > 0)
+      throw new PeerError('bad_page', `${code}: the page lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; refused.`);
     const pick = this.table.columns.map((c) => index.get(c) ?? -1);
     const seqAt = index.get('seq')!;
     const originAt = index.get('origin')!;
@@ -58,13 +60,16 @@ export class PageApplier {
       if (!Array.isArray(raw) || raw.length !== width) throw new PeerError('bad_page', `${code}: row ${r} does not have ${width} cells.`);
       for (let i = 0; i < width; i++) {
         const v: unknown = raw[i];
-        if (v !== null && typeof v !== 'string' && typeof v !== 'number') throw new PeerError('bad_page', `${code}: row ${r} has a cell that is not a string, number or null.`);
+        if (v !== null && typeof v !== 'string' && typeof v !== 'number')
+          throw new PeerError('bad_page', `${code}: row ${r} has a cell that is not a string, number or null.`);
       }
       const seq = raw[seqAt] as unknown;
       const origin = raw[originAt] as unknown;
       const upd = raw[updatedAt] as unknown;
-      if (typeof seq !== 'number' || !Number.isInteger(seq) || seq <= lastSeq) throw new PeerError('bad_page', `${code}: row ${r} is out of seq order.`);
-      if (typeof origin !== 'string' || typeof upd !== 'number') throw new PeerError('bad_page', `${code}: row ${r} has no origin or updated_at.`);
+      if (typeof seq !== 'number' || !Number.isInteger(seq) || seq <= lastSeq)
+        throw new PeerError('bad_page', `${code}: row ${r} is out of seq order.`);
+      if (typeof origin !== 'string' || typeof upd !== 'number')
+        throw new PeerError('bad_page', `${code}: row ${r} has no origin or updated_at.`);
       for (let k = 0; k < def.key.length; k++) {
         if (raw[pick[k]!] === null) throw new PeerError('bad_page', `${code}: row ${r} has an empty key column ${def.key[k]}.`);
       }
@@ -73,7 +78,8 @@ export class PageApplier {
     }
     // An empty page keeps the cursor; a non-empty one must end where the peer says the next starts.
     const cursor = rows.length > 0 ? lastSeq : since;
-    if (rows.length > 0 && page.nextSince !== cursor) throw new PeerError('bad_page', `${code}: nextSince ${page.nextSince} does not match the last row's seq ${cursor}.`);
+    if (rows.length > 0 && page.nextSince !== cursor)
+      throw new PeerError('bad_page', `${code}: nextSince ${page.nextSince} does not match the last row's seq ${cursor}.`);
 
     return this.store.write(() => {
       const existing = rows.length > 0 ? this.countExisting(rows) : 0;

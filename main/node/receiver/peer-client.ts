@@ -5,7 +5,8 @@ import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
  * Why a request to a peer failed, as the loop needs to react: `auth` / `forbidden` stop the peer
  * (retrying cannot help), `rate_limited` waits Retry-After, everything else backs off and retries.
  */
-export type PeerErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'network' | 'timeout' | 'server' | 'bad_page' | 'not_sync_node' | 'not_found';
+export type PeerErrorKind =
+  'auth' | 'forbidden' | 'rate_limited' | 'network' | 'timeout' | 'server' | 'bad_page' | 'not_sync_node' | 'not_found';
 
 export class PeerError extends Error {
   constructor(
@@ -123,7 +124,10 @@ export class PeerClient {
     }
     const protocol = (parsed.data as { protocol: number }).protocol;
     if (protocol !== SYNC_PROTOCOL_VERSION) {
-      throw new PeerError('not_sync_node', `The peer speaks sync protocol ${protocol}; this node speaks ${SYNC_PROTOCOL_VERSION}. Update the older node.`);
+      throw new PeerError(
+        'not_sync_node',
+        `The peer speaks sync protocol ${protocol}; this node speaks ${SYNC_PROTOCOL_VERSION}. Update the older node.`,
+      );
     }
     return parsed.data;
   }
@@ -137,8 +141,16 @@ export class PeerClient {
       // not our error format: says something about the peer (below)
     }
     const s = res.status;
-    if (s === 401) return new PeerError('auth', `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Copy the token from that node's Sync › Sender.`);
-    if (s === 403) return new PeerError('forbidden', `The peer does not allow this address (403)${detail ? `: ${detail}` : ''}. Add it to that node's allow-list.`);
+    if (s === 401)
+      return new PeerError(
+        'auth',
+        `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Copy the token from that node's Sync › Sender.`,
+      );
+    if (s === 403)
+      return new PeerError(
+        'forbidden',
+        `The peer does not allow this address (403)${detail ? `: ${detail}` : ''}. Add it to that node's allow-list.`,
+      );
     if (s === 429) {
       const ra = Number(res.headers.get('retry-after'));
       const ms = Number.isFinite(ra) && ra >= 0 ? Math.min(ra, 3600) * 1000 : 30_000;

@@ -90,7 +90,8 @@ export class PeerLoop {
       this.stream.start();
     }
     if (runNow) this.schedule(0, trigger);
-    else if (!this.timer && !this.running) this.schedule(p.state === 'backing_off' ? backoffDelay(p.failures, this.d.backoff) : p.intervalSec * 1000);
+    else if (!this.timer && !this.running)
+      this.schedule(p.state === 'backing_off' ? backoffDelay(p.failures, this.d.backoff) : p.intervalSec * 1000);
   }
 
   /** A run for a manual request; answers BusyError when one is already running. */
@@ -215,7 +216,9 @@ export class PeerLoop {
       error: error ? (datasetErrors.length > 1 ? datasetErrors.join(' ') : error.message) : null,
     });
     if (totals.rowsIn > 0 || error) {
-      log.info(`${peer.name}: ${trigger} sync ${error ? 'failed' : 'done'}: ${totals.rowsIn} rows in, ${totals.rowsInserted} new, ${totals.rowsUpdated} updated in ${run.durationMs} ms${error ? ` (${error.message})` : ''}`);
+      log.info(
+        `${peer.name}: ${trigger} sync ${error ? 'failed' : 'done'}: ${totals.rowsIn} rows in, ${totals.rowsInserted} new, ${totals.rowsUpdated} updated in ${run.durationMs} ms${error ? ` (${error.message})` : ''}`,
+      );
     }
     this.d.onRun(run);
     this.d.changed();
@@ -223,7 +226,12 @@ export class PeerLoop {
   }
 
   /** Pages one dataset from our cursor until the peer says there is no more. Returns pages applied. */
-  private async pullDataset(client: PeerClient, catalog: PeerCatalog, code: string, totals: { rowsIn: number; rowsInserted: number; rowsUpdated: number }): Promise<number> {
+  private async pullDataset(
+    client: PeerClient,
+    catalog: PeerCatalog,
+    code: string,
+    totals: { rowsIn: number; rowsInserted: number; rowsUpdated: number },
+  ): Promise<number> {
     const { peers } = this.d;
     const peerId = this.peer.id;
     const info = catalog.datasets.find((d) => d.code === code);
@@ -300,10 +308,15 @@ export class PeerLoop {
       this.stopStream();
       this.clearTimer();
     } else {
-      this.schedule(e.kind === 'rate_limited' && e.retryAfterMs !== undefined ? Math.max(e.retryAfterMs, 1_000) : backoffDelay(failures, this.d.backoff));
+      this.schedule(
+        e.kind === 'rate_limited' && e.retryAfterMs !== undefined
+          ? Math.max(e.retryAfterMs, 1_000)
+          : backoffDelay(failures, this.d.backoff),
+      );
     }
     this.d.log.warn(`${this.peer.name}: sync failed (${failures} in a row): ${e.message}`);
-    if (auth || failures >= FAILING_AFTER) this.d.onFailing({ peerId: this.peer.id, peerName: this.peer.name, failures, lastError: e.message });
+    if (auth || failures >= FAILING_AFTER)
+      this.d.onFailing({ peerId: this.peer.id, peerName: this.peer.name, failures, lastError: e.message });
   }
 
   private setState(state: StoredPeer['state']): void {

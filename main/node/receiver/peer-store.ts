@@ -128,7 +128,19 @@ export class PeerStore {
         `INSERT INTO receiver_peers (id, name, url, token, interval_sec, priority, enabled, datasets, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, p.name, p.url, p.token, p.intervalSec, p.priority, p.enabled ? 1 : 0, p.datasets && JSON.stringify(p.datasets), p.enabled ? 'idle' : 'disabled', now, now);
+      .run(
+        id,
+        p.name,
+        p.url,
+        p.token,
+        p.intervalSec,
+        p.priority,
+        p.enabled ? 1 : 0,
+        p.datasets && JSON.stringify(p.datasets),
+        p.enabled ? 'idle' : 'disabled',
+        now,
+        now,
+      );
     return this.get(id)!;
   }
 
@@ -176,7 +188,11 @@ export class PeerStore {
   }
 
   /** The cursor row for a page just applied; call inside the same Store.write as the rows. */
-  advance(peerId: string, code: string, c: { cursor: number; peerMaxSeq: number; rowsIn: number; inserted: number; updated: number; now: number }): void {
+  advance(
+    peerId: string,
+    code: string,
+    c: { cursor: number; peerMaxSeq: number; rowsIn: number; inserted: number; updated: number; now: number },
+  ): void {
     this.db
       .prepare(
         `INSERT INTO receiver_cursors (peer_id, code, cursor, peer_max_seq, last_sync, rows_in, rows_inserted, rows_updated, last_error, state)
@@ -189,14 +205,27 @@ export class PeerStore {
   }
 
   /** Dataset bookkeeping outside a page: the peer's max seq, a state, an error, a sync time. */
-  markDataset(peerId: string, code: string, m: { state: PeerState; peerMaxSeq?: number; lastError?: string | null; lastSync?: number }): void {
+  markDataset(
+    peerId: string,
+    code: string,
+    m: { state: PeerState; peerMaxSeq?: number; lastError?: string | null; lastSync?: number },
+  ): void {
     this.db
       .prepare(
         `INSERT INTO receiver_cursors (peer_id, code, peer_max_seq, state, last_error, last_sync) VALUES (?, ?, COALESCE(?, 0), ?, ?, ?)
          ON CONFLICT (peer_id, code) DO UPDATE SET peer_max_seq = COALESCE(?, peer_max_seq), state = excluded.state,
            last_error = CASE WHEN ? THEN excluded.last_error ELSE last_error END, last_sync = COALESCE(excluded.last_sync, last_sync)`,
       )
-      .run(peerId, code, m.peerMaxSeq ?? null, m.state, m.lastError ?? null, m.lastSync ?? null, m.peerMaxSeq ?? null, m.lastError !== undefined ? 1 : 0);
+      .run(
+        peerId,
+        code,
+        m.peerMaxSeq ?? null,
+        m.state,
+        m.lastError ?? null,
+        m.lastSync ?? null,
+        m.peerMaxSeq ?? null,
+        m.lastError !== undefined ? 1 : 0,
+      );
   }
 
   /** Resync or a new database behind the peer's URL: pull from zero again (merge keeps it duplicate-free). */
@@ -211,7 +240,19 @@ export class PeerStore {
         `INSERT INTO receiver_runs (peer_id, started_at, duration_ms, trigger, datasets, pages, rows_in, rows_inserted, rows_updated, ok, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.peerId, r.startedAt, r.durationMs, r.trigger, JSON.stringify(r.datasets), r.pages, r.rowsIn, r.rowsInserted, r.rowsUpdated, r.ok ? 1 : 0, r.error);
+      .run(
+        r.peerId,
+        r.startedAt,
+        r.durationMs,
+        r.trigger,
+        JSON.stringify(r.datasets),
+        r.pages,
+        r.rowsIn,
+        r.rowsInserted,
+        r.rowsUpdated,
+        r.ok ? 1 : 0,
+        r.error,
+      );
     this.db
       .prepare(
         `DELETE FROM receiver_runs WHERE peer_id = ? AND id <= (SELECT id FROM receiver_runs WHERE peer_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,

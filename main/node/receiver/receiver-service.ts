@@ -219,7 +219,8 @@ export class ReceiverService implements Component {
     this.config = next;
     this.peers.saveConfig(next);
     const active = this.autoActive();
-    if (active !== wasActive) this.o.log.info(`auto-sync ${active ? 'on' : next.pausedUntil ? `paused until ${new Date(next.pausedUntil).toISOString()}` : 'off'}`);
+    if (active !== wasActive)
+      this.o.log.info(`auto-sync ${active ? 'on' : next.pausedUntil ? `paused until ${new Date(next.pausedUntil).toISOString()}` : 'off'}`);
     for (const l of this.loops.values()) l.refresh(active && !wasActive);
     if (next.pausedUntil !== null && next.pausedUntil > this.now()) {
       // Wake the loops when the pause runs out.

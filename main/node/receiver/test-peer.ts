@@ -46,6 +46,15 @@ export async function testPeer(url: string, token: string, timeoutMs: number): P
       rate_limited: 'Rate-limited: ',
       error: 'The peer failed: ',
     };
-    return { ok: false, outcome, message: lead[outcome] + err.message, latencyMs: null, nodeId: null, protocol: null, datasets: [], senderState: null };
+    return {
+      ok: false,
+      outcome,
+      message: lead[outcome] + err.message,
+      latencyMs: null,
+      nodeId: null,
+      protocol: null,
+      datasets: [],
+      senderState: null,
+    };
   }
 }

@@ -34,9 +34,7 @@ export class SenderConfigStore {
     const parsed = SenderConfigSchema.safeParse({ ...this.cached, ...shape.data });
     if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
     const next = parsed.data;
-    const changed = (Object.keys(next) as (keyof SenderConfig)[]).filter(
-      (k) => JSON.stringify(next[k]) !== JSON.stringify(this.cached[k]),
-    );
+    const changed = (Object.keys(next) as (keyof SenderConfig)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.cached[k]));
     if (changed.length > 0) {
       this.db
         .prepare(
@@ -49,9 +47,7 @@ export class SenderConfigStore {
   }
 
   private load(): SenderConfig {
-    const text = this.db.prepare("SELECT value FROM sender_state WHERE key = 'config'").pluck(true).get() as
-      | string
-      | undefined;
+    const text = this.db.prepare("SELECT value FROM sender_state WHERE key = 'config'").pluck(true).get() as string | undefined;
     if (text === undefined) return SenderConfigSchema.parse({});
     let stored: Record<string, unknown> = {};
     try {

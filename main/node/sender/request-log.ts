@@ -51,9 +51,8 @@ export class RequestLog {
     for (const r of rows) {
       this.counters.set(r.dataset, { requests: r.requests, ok: r.ok, failed: r.failed, rows: r.rows, bytes: r.bytes, lastTs: r.last_ts });
     }
-    const last = db
-      .prepare('SELECT ts, client, path, dataset, status FROM sender_requests ORDER BY id DESC LIMIT 1')
-      .get() as SenderStats['lastRequest'] | undefined;
+    const last = db.prepare('SELECT ts, client, path, dataset, status FROM sender_requests ORDER BY id DESC LIMIT 1').get() as
+      SenderStats['lastRequest'] | undefined;
     this.lastRequest = last ?? null;
     this.insert = db.prepare(
       `INSERT INTO sender_requests (ts, client, method, path, dataset, status, rows, bytes, duration_ms, error)
@@ -130,9 +129,9 @@ export class RequestLog {
     this.flush();
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.beforeId !== undefined) where.push('id < ?'), args.push(q.beforeId);
-    if (q.dataset) where.push('dataset = ?'), args.push(q.dataset);
-    if (q.client) where.push('client = ?'), args.push(q.client);
+    if (q.beforeId !== undefined) (where.push('id < ?'), args.push(q.beforeId));
+    if (q.dataset) (where.push('dataset = ?'), args.push(q.dataset));
+    if (q.client) (where.push('client = ?'), args.push(q.client));
     if (q.outcome) where.push(q.outcome === 'ok' ? 'status < 400' : 'status >= 400');
     const sql = `SELECT id, ts, client, method, path, dataset, status, rows, bytes, duration_ms AS durationMs, error
       FROM sender_requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;

@@ -53,7 +53,10 @@ const DataQuery = z.object({
 
 const int = z.number().int('must be a whole number');
 const SyncItem = z
-  .object({ code: z.string().max(16), since: int.min(0, 'must be ≥ 0').max(MAX_SEQ).optional(), limit: int.optional() }, { error: 'must be {"code","since","limit"} or {"code","from","to"}' })
+  .object(
+    { code: z.string().max(16), since: int.min(0, 'must be ≥ 0').max(MAX_SEQ).optional(), limit: int.optional() },
+    { error: 'must be {"code","since","limit"} or {"code","from","to"}' },
+  )
   .strict();
 const ViewItem = z
   .object({ code: z.string().max(16), from: int.min(0, 'must be ≥ 0').max(MAX_SEQ), to: int.min(0, 'must be ≥ 0').max(MAX_SEQ) })
@@ -74,11 +77,7 @@ const Batch = z
   .strict();
 
 /** One dataset request, validated against the registry and the configured page size. */
-function serve(
-  deps: RouteDeps,
-  code: string,
-  q: { since?: number; limit?: number; from?: number; to?: number },
-): PageBody {
+function serve(deps: RouteDeps, code: string, q: { since?: number; limit?: number; from?: number; to?: number }): PageBody {
   const kind = deps.registry.kindOf(code);
   if (kind === 'view') {
     if (q.since !== undefined || q.limit !== undefined) {
@@ -104,10 +103,7 @@ function sendJson(reply: FastifyReply, json: string): FastifyReply {
 
 export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get(`${SENDER_PREFIX}/catalog`, async (_req, reply) =>
-    sendJson(
-      reply,
-      JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, datasets: deps.registry.catalog() }),
-    ),
+    sendJson(reply, JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, datasets: deps.registry.catalog() })),
   );
 
   app.get(`${SENDER_PREFIX}/status`, async (_req, reply) => sendJson(reply, JSON.stringify(deps.stats())));
@@ -131,7 +127,11 @@ export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): voi
     let rows = 0;
     parsed.data.requests.forEach((raw, i) => {
       const item = parseItem(raw);
-      const code = item.success ? item.data.code : typeof (raw as { code?: unknown })?.code === 'string' ? String((raw as { code: string }).code) : null;
+      const code = item.success
+        ? item.data.code
+        : typeof (raw as { code?: unknown })?.code === 'string'
+          ? String((raw as { code: string }).code)
+          : null;
       try {
         if (!item.success) throw new SenderHttpError('bad_input', describeZodError(item.error, `requests.${i}`));
         const body = serve(deps, item.data.code, item.data);

@@ -47,9 +47,7 @@ export class SenderService implements Component {
   /** Serializes start/stop/restart so overlapping config updates cannot double-bind. */
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly deps: { store: Store; bus: EventBus; log: Logger; registry: DatasetRegistry; portOverride?: number },
-  ) {
+  constructor(private readonly deps: { store: Store; bus: EventBus; log: Logger; registry: DatasetRegistry; portOverride?: number }) {
     const db = deps.store.db;
     this.configStore = new SenderConfigStore(db, (m) => deps.log.warn(m));
     this.token = new SenderToken(db);

@@ -87,7 +87,11 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<FastifyInstan
     req.senderMeta = { start: performance.now(), bytesBefore: req.socket.bytesWritten, dataset: null, rows: 0, error: null };
     if (req.url.length > MAX_URL) return fail(reply, 'bad_input', `The URL is longer than ${MAX_URL} characters.`);
     if (!deps.allowList().allows(req.socket.remoteAddress)) {
-      return fail(reply, 'forbidden', `This sender does not serve ${req.socket.remoteAddress ?? 'this client'}: the address is not in its allow-list.`);
+      return fail(
+        reply,
+        'forbidden',
+        `This sender does not serve ${req.socket.remoteAddress ?? 'this client'}: the address is not in its allow-list.`,
+      );
     }
     const rl = await limiter(req);
     if (!rl.isAllowed && rl.isExceeded) {
@@ -96,8 +100,7 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<FastifyInstan
     }
     const path = req.url.split('?', 1)[0];
     // Browsers cannot set headers on a WebSocket, so the stream alone also takes ?token=.
-    const queryToken =
-      path === `${SENDER_PREFIX}/stream` ? (req.query as Record<string, unknown> | undefined)?.token : undefined;
+    const queryToken = path === `${SENDER_PREFIX}/stream` ? (req.query as Record<string, unknown> | undefined)?.token : undefined;
     const presented = bearerOf(req.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined);
     if (!deps.token.matches(presented)) {
       return fail(reply, 'unauthorized', 'Missing or wrong token: send Authorization: Bearer <the sender token shown in Sync › Sender>.');

@@ -85,9 +85,7 @@ export class SettingsStore {
   }
 
   private seedCoinCatalog(): void {
-    const insert = this.store.db.prepare(
-      'INSERT OR IGNORE INTO coins (symbol, inst_id, updated_at) VALUES (?, ?, ?)',
-    );
+    const insert = this.store.db.prepare('INSERT OR IGNORE INTO coins (symbol, inst_id, updated_at) VALUES (?, ?, ?)');
     const now = Date.now();
     this.store.write(() => {
       for (const c of DEFAULT_COINS) insert.run(c, instIdOf(c), now);

@@ -85,8 +85,38 @@ function buildInstruments(): SimInstrument[] {
   }));
   // Inverse (coin-margined) swaps: ctVal in USD, settled in the coin.
   list.push(
-    { instId: 'BTC-USD-SWAP', coin: 'BTC', ctType: 'inverse', settleCcy: 'BTC', ctValCcy: 'USD', ctVal: '100', tickSz: '0.1', lotSz: '1', lever: '100', listTime: 1535424203000, centerPrice: 95_000, sigma: 0.0006, usdPerMinute: 1_000_000, instIdCode: 10458 },
-    { instId: 'ETH-USD-SWAP', coin: 'ETH', ctType: 'inverse', settleCcy: 'ETH', ctValCcy: 'USD', ctVal: '10', tickSz: '0.01', lotSz: '1', lever: '100', listTime: 1535424203000, centerPrice: 3_400, sigma: 0.0008, usdPerMinute: 500_000, instIdCode: 10460 },
+    {
+      instId: 'BTC-USD-SWAP',
+      coin: 'BTC',
+      ctType: 'inverse',
+      settleCcy: 'BTC',
+      ctValCcy: 'USD',
+      ctVal: '100',
+      tickSz: '0.1',
+      lotSz: '1',
+      lever: '100',
+      listTime: 1535424203000,
+      centerPrice: 95_000,
+      sigma: 0.0006,
+      usdPerMinute: 1_000_000,
+      instIdCode: 10458,
+    },
+    {
+      instId: 'ETH-USD-SWAP',
+      coin: 'ETH',
+      ctType: 'inverse',
+      settleCcy: 'ETH',
+      ctValCcy: 'USD',
+      ctVal: '10',
+      tickSz: '0.01',
+      lotSz: '1',
+      lever: '100',
+      listTime: 1535424203000,
+      centerPrice: 3_400,
+      sigma: 0.0008,
+      usdPerMinute: 500_000,
+      instIdCode: 10460,
+    },
   );
   return list;
 }

@@ -16,7 +16,12 @@ export function fmt(x: number, decimals: number): string {
   return s === '-0' ? '0' : s;
 }
 
-interface Decimals { px: number; vol: number; volCcy: number; quote: number }
+interface Decimals {
+  px: number;
+  vol: number;
+  volCcy: number;
+  quote: number;
+}
 function decimals(inst: SimInstrument): Decimals {
   const px = decimalsOf(inst.tickSz);
   const vol = decimalsOf(inst.lotSz);
@@ -44,8 +49,21 @@ export function candleRow(inst: SimInstrument, c: SimCandle): string[] {
 }
 
 export interface TickerValues {
-  instId: string; last: string; lastSz: string; askPx: string; askSz: string; bidPx: string; bidSz: string;
-  open24h: string; high24h: string; low24h: string; volCcy24h: string; vol24h: string; ts: string; sodUtc0: string; sodUtc8: string;
+  instId: string;
+  last: string;
+  lastSz: string;
+  askPx: string;
+  askSz: string;
+  bidPx: string;
+  bidSz: string;
+  open24h: string;
+  high24h: string;
+  low24h: string;
+  volCcy24h: string;
+  vol24h: string;
+  ts: string;
+  sodUtc0: string;
+  sodUtc8: string;
 }
 
 /** The ticker of an instrument at `now`, consistent with the path (sodUtc8 = open at 00:00 UTC+8). */
@@ -83,18 +101,44 @@ export function tickerValues(path: PricePath, inst: SimInstrument, now: number):
 /** Key order of GET /market/ticker(s) (fixture rest-market-ticker.json). */
 export function restTicker(t: TickerValues): Record<string, string> {
   return {
-    instType: 'SWAP', instId: t.instId, last: t.last, lastSz: t.lastSz, askPx: t.askPx, askSz: t.askSz,
-    bidPx: t.bidPx, bidSz: t.bidSz, open24h: t.open24h, high24h: t.high24h, low24h: t.low24h,
-    volCcy24h: t.volCcy24h, vol24h: t.vol24h, ts: t.ts, sodUtc0: t.sodUtc0, sodUtc8: t.sodUtc8,
+    instType: 'SWAP',
+    instId: t.instId,
+    last: t.last,
+    lastSz: t.lastSz,
+    askPx: t.askPx,
+    askSz: t.askSz,
+    bidPx: t.bidPx,
+    bidSz: t.bidSz,
+    open24h: t.open24h,
+    high24h: t.high24h,
+    low24h: t.low24h,
+    volCcy24h: t.volCcy24h,
+    vol24h: t.vol24h,
+    ts: t.ts,
+    sodUtc0: t.sodUtc0,
+    sodUtc8: t.sodUtc8,
   };
 }
 
 /** Key order of the WS tickers push (fixture ws-tickers-push-usdt-swap.json). */
 export function wsTicker(t: TickerValues): Record<string, string> {
   return {
-    instType: 'SWAP', instId: t.instId, last: t.last, lastSz: t.lastSz, askPx: t.askPx, askSz: t.askSz,
-    bidPx: t.bidPx, bidSz: t.bidSz, open24h: t.open24h, high24h: t.high24h, low24h: t.low24h,
-    sodUtc0: t.sodUtc0, sodUtc8: t.sodUtc8, volCcy24h: t.volCcy24h, vol24h: t.vol24h, ts: t.ts,
+    instType: 'SWAP',
+    instId: t.instId,
+    last: t.last,
+    lastSz: t.lastSz,
+    askPx: t.askPx,
+    askSz: t.askSz,
+    bidPx: t.bidPx,
+    bidSz: t.bidSz,
+    open24h: t.open24h,
+    high24h: t.high24h,
+    low24h: t.low24h,
+    sodUtc0: t.sodUtc0,
+    sodUtc8: t.sodUtc8,
+    volCcy24h: t.volCcy24h,
+    vol24h: t.vol24h,
+    ts: t.ts,
   };
 }
 
@@ -103,14 +147,46 @@ export function instrumentRow(inst: SimInstrument): Record<string, unknown> {
   const family = inst.instId.replace(/-SWAP$/, '');
   const mkt = inst.coin === 'BTC' ? '12000' : inst.coin === 'ETH' ? '20000' : '1000000';
   return {
-    alias: '', auctionEndTime: '', baseCcy: '', category: '1', contTdSwTime: '', ctMult: '1',
-    ctType: inst.ctType, ctVal: inst.ctVal, ctValCcy: inst.ctValCcy, expTime: '', futureSettlement: false,
-    instFamily: family, instId: inst.instId, instIdCode: inst.instIdCode, instType: 'SWAP', lever: inst.lever,
-    listTime: String(inst.listTime), lotSz: inst.lotSz, maxIcebergSz: '100000000.0000000000000000',
-    maxLmtAmt: '20000000', maxLmtSz: '100000000', maxMktAmt: '', maxMktSz: mkt, maxPlatOILmt: '',
-    maxStopSz: mkt, maxTriggerSz: '100000000.0000000000000000', maxTwapSz: '100000000.0000000000000000',
-    minSz: inst.lotSz, openType: '', optType: '', posLmtAmt: '', posLmtPct: '', preMktSwTime: '', quoteCcy: '',
-    ruleType: 'normal', settleCcy: inst.settleCcy, state: 'live', stk: '', tickSz: inst.tickSz,
-    tradeQuoteCcyList: [], uly: family,
+    alias: '',
+    auctionEndTime: '',
+    baseCcy: '',
+    category: '1',
+    contTdSwTime: '',
+    ctMult: '1',
+    ctType: inst.ctType,
+    ctVal: inst.ctVal,
+    ctValCcy: inst.ctValCcy,
+    expTime: '',
+    futureSettlement: false,
+    instFamily: family,
+    instId: inst.instId,
+    instIdCode: inst.instIdCode,
+    instType: 'SWAP',
+    lever: inst.lever,
+    listTime: String(inst.listTime),
+    lotSz: inst.lotSz,
+    maxIcebergSz: '100000000.0000000000000000',
+    maxLmtAmt: '20000000',
+    maxLmtSz: '100000000',
+    maxMktAmt: '',
+    maxMktSz: mkt,
+    maxPlatOILmt: '',
+    maxStopSz: mkt,
+    maxTriggerSz: '100000000.0000000000000000',
+    maxTwapSz: '100000000.0000000000000000',
+    minSz: inst.lotSz,
+    openType: '',
+    optType: '',
+    posLmtAmt: '',
+    posLmtPct: '',
+    preMktSwTime: '',
+    quoteCcy: '',
+    ruleType: 'normal',
+    settleCcy: inst.settleCcy,
+    state: 'live',
+    stk: '',
+    tickSz: inst.tickSz,
+    tradeQuoteCcyList: [],
+    uly: family,
   };
 }

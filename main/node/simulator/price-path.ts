@@ -49,7 +49,11 @@ export function fnv1a(s: string): number {
 export const decimalsOf = (s: string): number => (s.includes('.') ? s.length - s.indexOf('.') - 1 : 0);
 
 // Stream ids keep the different uses of the hash independent of each other.
-const S_HI = 100, S_LO = 101, S_VOL = 102, S_WIGGLE = 200, S_OFFSET = 300;
+const S_HI = 100,
+  S_LO = 101,
+  S_VOL = 102,
+  S_WIGGLE = 200,
+  S_OFFSET = 300;
 
 interface Model {
   inst: SimInstrument;
@@ -69,7 +73,14 @@ interface Model {
 }
 
 /** What one minute is made of; intra-minute prices are derived from it. */
-interface MinuteCore { m: number; o: number; c: number; h: number; l: number; units: number }
+interface MinuteCore {
+  m: number;
+  o: number;
+  c: number;
+  h: number;
+  l: number;
+  units: number;
+}
 
 export interface PricePath {
   readonly seed: string;
@@ -115,8 +126,14 @@ export function createPricePath(opts: PricePathOptions = {}): PricePath {
     const ctVal = Number(inst.ctVal);
     const contractUsd = inst.ctType === 'linear' ? inst.centerPrice * ctVal : ctVal;
     models.set(inst.instId, {
-      inst, seedHash, offsets, amps,
-      tick: Number(inst.tickSz), tickDec: decimalsOf(inst.tickSz), lot, ctVal,
+      inst,
+      seedHash,
+      offsets,
+      amps,
+      tick: Number(inst.tickSz),
+      tickDec: decimalsOf(inst.tickSz),
+      lot,
+      ctVal,
       unitsMean: Math.max(1, inst.usdPerMinute / contractUsd / lot),
       logCenter: Math.log(inst.centerPrice),
       listMinute: Math.ceil(inst.listTime / MIN) * MIN,
@@ -130,8 +147,7 @@ export function createPricePath(opts: PricePathOptions = {}): PricePath {
     if (!m) throw new Error(`The simulator has no instrument ${toInstId(coinOrInstId)}.`);
     return m;
   };
-  const roundTick = (md: Model, x: number): number =>
-    Number((Math.max(1, Math.round(x / md.tick)) * md.tick).toFixed(md.tickDec));
+  const roundTick = (md: Model, x: number): number => Number((Math.max(1, Math.round(x / md.tick)) * md.tick).toFixed(md.tickDec));
 
   /** Lattice value in [-1, 1) of octave k at cell i (memoised, pure). */
   function lattice(md: Model, k: number, i: number): number {
@@ -188,7 +204,11 @@ export function createPricePath(opts: PricePathOptions = {}): PricePath {
 
   /** A whole minute, or the part of it up to second `lastSec` inclusive. */
   function minuteCandle(md: Model, m: number, lastSec = 59, full = true, mc = core(md, m)): SimCandle {
-    let open = mc.o, high = mc.h, low = mc.l, close = mc.c, units = mc.units;
+    let open = mc.o,
+      high = mc.h,
+      low = mc.l,
+      close = mc.c,
+      units = mc.units;
     if (!full) {
       high = low = open;
       for (let s = 1; s <= lastSec; s++) {

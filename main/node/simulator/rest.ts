@@ -5,7 +5,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { barOpenAt, isOkxBar, OKX_BARS } from '../okx/bars.js';
 import {
-  endpointOfPath, OKX_CANDLES_DEFAULT_LIMIT, OKX_CANDLES_MAX_LIMIT, OKX_CANDLES_REACH_BARS, OKX_ENDPOINTS, type OkxEndpoint,
+  endpointOfPath,
+  OKX_CANDLES_DEFAULT_LIMIT,
+  OKX_CANDLES_MAX_LIMIT,
+  OKX_CANDLES_REACH_BARS,
+  OKX_ENDPOINTS,
+  type OkxEndpoint,
 } from '../okx/endpoints.js';
 import type { FaultState, SlidingWindowLimiter } from './faults.js';
 import type { SimInstrument } from './instruments.js';
@@ -34,7 +39,11 @@ export const NOT_FOUND_BODY = { code: 404, data: {}, detailMsg: '', error_code: 
 export const RATE_LIMIT_BODY = { msg: 'Too Many Requests', code: '50011' };
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, msg: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    msg: string,
+  ) {
     super(msg);
   }
 }

@@ -105,7 +105,14 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
     for (const e of Object.keys(OKX_ENDPOINTS) as OkxEndpoint[]) limits[e] = opts.rateLimits?.[e] ?? OKX_ENDPOINTS[e].limit;
   }
   const restStats = newRestStats();
-  const handler = createRestHandler({ path, now, limiter: new SlidingWindowLimiter(OKX_LIMIT_WINDOW_MS), limits, faults: faultState, stats: restStats });
+  const handler = createRestHandler({
+    path,
+    now,
+    limiter: new SlidingWindowLimiter(OKX_LIMIT_WINDOW_MS),
+    limits,
+    faults: faultState,
+    stats: restStats,
+  });
   const ti = opts.tickerIntervalMs ?? [250, 1000];
   const [tiMin, tiMax] = typeof ti === 'number' ? [ti, ti] : ti;
   if (!(tiMin >= 10 && tiMax >= tiMin)) throw new Error('tickerIntervalMs must be at least 10 ms, and [min, max] with min ≤ max.');

@@ -73,7 +73,9 @@ export class SimWsServer {
     const kind: WsKind | undefined = pathname === '/ws/v5/public' ? 'public' : pathname === '/ws/v5/business' ? 'business' : undefined;
     if (!kind || this.faults.isRefusing(Date.now())) {
       if (kind) this.stats.refused++;
-      socket.end(kind ? 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.end(
+        kind ? 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, kind));
@@ -132,13 +134,24 @@ export class SimWsServer {
     const isCandle = channel.startsWith('candle');
     const bar = channel.slice('candle'.length);
     if (conn.kind === 'public' && isCandle && isOkxBar(bar)) {
-      return this.error(conn, id, '64001', "This channel has been migrated to the '/business' URL. Please subscribe using the new URL. More details can refer to: https://www.okx.com/help-center/changes-to-v5-api-websocket-subscription-parameter-and-url");
+      return this.error(
+        conn,
+        id,
+        '64001',
+        "This channel has been migrated to the '/business' URL. Please subscribe using the new URL. More details can refer to: https://www.okx.com/help-center/changes-to-v5-api-websocket-subscription-parameter-and-url",
+      );
     }
     if (conn.kind === 'business' && channel === 'tickers') {
       return this.error(conn, id, '64002', 'This channel is not supported by "/business" URL. Please use "/public" URL.');
     }
     const ok = listed && ((conn.kind === 'public' && channel === 'tickers') || (conn.kind === 'business' && isCandle && isOkxBar(bar)));
-    if (!ok) return this.error(conn, id, '60018', `Wrong URL or channel:${channel},instId:${instId} doesn't exist. Please use the correct URL, channel and parameters referring to API document.`);
+    if (!ok)
+      return this.error(
+        conn,
+        id,
+        '60018',
+        `Wrong URL or channel:${channel},instId:${instId} doesn't exist. Please use the correct URL, channel and parameters referring to API document.`,
+      );
     const key = subKey(channel, instId);
     if (!conn.subs.has(key)) {
       conn.subs.set(key, { channel, instId, bar: isCandle ? (bar as OkxBar) : undefined, lastPushWall: 0, fresh: true });
@@ -224,7 +237,15 @@ export class SimWsServer {
 
   notice(): void {
     for (const c of this.conns) {
-      this.send(c, JSON.stringify({ event: 'notice', code: '64008', msg: 'The connection will soon be closed for a service upgrade. Please reconnect.', connId: c.connId }));
+      this.send(
+        c,
+        JSON.stringify({
+          event: 'notice',
+          code: '64008',
+          msg: 'The connection will soon be closed for a service upgrade. Please reconnect.',
+          connId: c.connId,
+        }),
+      );
     }
   }
 

@@ -14,14 +14,10 @@ export class Sequencer {
 
   constructor(db: Db, syncableTables: readonly string[]) {
     const stored = Number(getMeta(db, 'seq') ?? 0);
-    const fromTables = syncableTables.map(
-      (t) => (db.prepare(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${t}`).get() as { m: number }).m,
-    );
+    const fromTables = syncableTables.map((t) => (db.prepare(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${t}`).get() as { m: number }).m);
     this.current = Math.max(stored, ...fromTables);
     this.persisted = stored;
-    this.save = db.prepare(
-      "INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    );
+    this.save = db.prepare("INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   }
 
   get value(): number {

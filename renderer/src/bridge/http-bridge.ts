@@ -1,12 +1,4 @@
-import type {
-  CoinSyncApi,
-  EventMap,
-  EventName,
-  HandlerInput,
-  HandlerName,
-  HandlerOutput,
-  Result,
-} from '../../../preload/contract';
+import type { CoinSyncApi, EventMap, EventName, HandlerInput, HandlerName, HandlerOutput, Result } from '../../../preload/contract';
 import { createConnectionSignal, type ConnectionSignal } from './connection';
 
 type AnyListener = (payload: unknown) => void;

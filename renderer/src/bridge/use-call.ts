@@ -41,7 +41,8 @@ export function useCall<K extends HandlerName>(name: K, input: HandlerInput<K>, 
     setState((s) => ({ ...s, loading: true }));
     callApi(name, inputRef.current).then(
       (data) => live && setState({ data, loading: false }),
-      (error: unknown) => live && setState((s) => ({ ...s, error: error instanceof Error ? error : new Error(String(error)), loading: false })),
+      (error: unknown) =>
+        live && setState((s) => ({ ...s, error: error instanceof Error ? error : new Error(String(error)), loading: false })),
     );
     return () => {
       live = false;

@@ -24,11 +24,11 @@ export const en = {
   'nav.logs': 'Logs',
   'nav.settings': 'Settings',
 
-
   'token.title': 'Open the UI from the node',
   'token.body': 'This page needs the node’s admin token. Start the node in headless mode and open the address it prints:',
   'token.example': 'Open the UI in a browser: http://127.0.0.1:PORT/#token=…',
-  'token.file': 'The token is also stored in the file admin-token inside the node’s data folder; open this page with #token=<that value> appended.',
+  'token.file':
+    'The token is also stored in the file admin-token inside the node’s data folder; open this page with #token=<that value> appended.',
   'token.rejected': 'The node refused the stored admin token (it belongs to another data folder or was replaced).',
 
   'conn.ipc': 'IPC',
@@ -129,7 +129,8 @@ export const en = {
   'snd.enabled': 'Sender on',
   'snd.lan': 'LAN access',
   'snd.lan.offNote': 'LAN is off: the sender listens on 127.0.0.1 only, so only programs on this computer can reach it.',
-  'snd.lan.onNote': 'LAN is on: the sender listens on every network interface; other machines on your network can reach it at the addresses below (token and allow-list still apply).',
+  'snd.lan.onNote':
+    'LAN is on: the sender listens on every network interface; other machines on your network can reach it at the addresses below (token and allow-list still apply).',
   'snd.port': 'Port',
   'snd.port.apply': 'Apply',
   'snd.port.hint': 'Applying re-binds the listener. 0 picks a free port. Listening now on port {port}.',
@@ -156,7 +157,8 @@ export const en = {
   'snd.token.rotate': 'Rotate token',
   'snd.token.hint': 'Peers send it as “Authorization: Bearer <token>”. Give it to each receiver that pulls from this node.',
   'snd.token.confirmTitle': 'Rotate the access token?',
-  'snd.token.confirmBody': 'A new token replaces the current one at once. Peers still using the old token will fail (401) until they are updated with the new one, and open live streams are closed.',
+  'snd.token.confirmBody':
+    'A new token replaces the current one at once. Peers still using the old token will fail (401) until they are updated with the new one, and open live streams are closed.',
   'snd.token.rotated': 'A new token is in effect; update your peers.',
   'snd.allow': 'Allowed client addresses',
   'snd.allow.hint': 'IP addresses or CIDR ranges (e.g. 192.168.1.0/24, fc00::/7). Any other client gets 403.',
@@ -303,7 +305,8 @@ export const en = {
   'rcv.trigger.resync': 'resync',
   'rcv.discovered': 'Nodes on the LAN',
   'rcv.discovery': 'LAN discovery',
-  'rcv.discovery.hint': 'Runs only while this node’s sender has LAN on: it announces this node and lists the others. Adding one pre-fills the address; paste its token.',
+  'rcv.discovery.hint':
+    'Runs only while this node’s sender has LAN on: it announces this node and lists the others. Adding one pre-fills the address; paste its token.',
   'rcv.discovered.none': 'No other nodes heard.',
   'rcv.discovered.known': 'already a peer',
 

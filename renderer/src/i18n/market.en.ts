@@ -32,7 +32,8 @@ export const marketEn = {
   'ov.clock': 'Exchange clock',
   'ov.clock.skew': 'skew {ms} ms (exchange − local)',
   'ov.clock.unchecked': 'not checked yet',
-  'ov.clock.warning': 'The local clock differs from the exchange by {s} s, so grid times may be stamped wrongly. Synchronise the system clock.',
+  'ov.clock.warning':
+    'The local clock differs from the exchange by {s} s, so grid times may be stamped wrongly. Synchronise the system clock.',
   'ov.coins': 'Coins',
   'ov.col.coin': 'Coin',
   'ov.col.price': 'Price',

@@ -22,7 +22,6 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.logs': '日志',
   'nav.settings': '设置',
 
-
   'token.title': '请从节点打开界面',
   'token.body': '此页面需要节点的管理令牌。请以无界面（headless）模式启动节点，并打开它输出的地址：',
   'token.example': 'Open the UI in a browser: http://127.0.0.1:端口/#token=…',
@@ -154,7 +153,8 @@ export const zhCN: Record<MessageKey, string> = {
   'snd.token.rotate': '更换令牌',
   'snd.token.hint': '对方以“Authorization: Bearer <令牌>”发送。请把它提供给每个从本节点拉取数据的接收端。',
   'snd.token.confirmTitle': '确定更换访问令牌？',
-  'snd.token.confirmBody': '新令牌立即生效并替换当前令牌。仍在使用旧令牌的节点将请求失败（401），直到更新为新令牌；已打开的实时推送连接也会被关闭。',
+  'snd.token.confirmBody':
+    '新令牌立即生效并替换当前令牌。仍在使用旧令牌的节点将请求失败（401），直到更新为新令牌；已打开的实时推送连接也会被关闭。',
   'snd.token.rotated': '新令牌已生效，请更新各接收端。',
   'snd.allow': 'IP 白名单',
   'snd.allow.hint': 'IP 地址或 CIDR 网段（如 192.168.1.0/24、fc00::/7）。其他客户端将收到 403。',

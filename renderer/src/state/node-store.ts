@@ -29,6 +29,5 @@ export const useNodeStore = create<NodeState>((set) => ({
   setStatusError: (statusError) => set({ statusError }),
   setConnection: (transport, connection) => set({ transport, connection }),
   sawEvent: () => set({ lastEventAt: Date.now() }),
-  bumpMaxSeq: (maxSeq) =>
-    set((s) => (s.status && maxSeq > s.status.maxSeq ? { status: { ...s.status, maxSeq } } : {})),
+  bumpMaxSeq: (maxSeq) => set((s) => (s.status && maxSeq > s.status.maxSeq ? { status: { ...s.status, maxSeq } } : {})),
 }));

@@ -105,12 +105,21 @@ export class Collector implements Component {
   }
 
   status() {
-    return { name: this.name, state: this.state === 'running' ? ('running' as const) : this.state === 'error' ? ('error' as const) : ('idle' as const), detail: `tickers ${this.tickers.mode}, candles ${this.candles.mode}` };
+    return {
+      name: this.name,
+      state: this.state === 'running' ? ('running' as const) : this.state === 'error' ? ('error' as const) : ('idle' as const),
+      detail: `tickers ${this.tickers.mode}, candles ${this.candles.mode}`,
+    };
   }
 
   report(): CollectorReport {
     const now = this.now();
-    return { state: this.state, detail: this.detail, streams: [this.tickers.status(now), this.candles.status(now)], clock: { ...this.clock } };
+    return {
+      state: this.state,
+      detail: this.detail,
+      streams: [this.tickers.status(now), this.candles.status(now)],
+      clock: { ...this.clock },
+    };
   }
 
   /** Drop both sockets and connect again (the exchange hosts changed). */
@@ -125,7 +134,10 @@ export class Collector implements Component {
   setCoins(coins: readonly string[]): void {
     const gone = [...this.subscribed].filter((c) => !coins.includes(c));
     const added = coins.filter((c) => !this.subscribed.has(c));
-    for (const [ws, channel] of [[this.wsPublic, 'tickers'], [this.wsBusiness, 'candle30m']] as const) {
+    for (const [ws, channel] of [
+      [this.wsPublic, 'tickers'],
+      [this.wsBusiness, 'candle30m'],
+    ] as const) {
       if (gone.length) ws.unsubscribe(gone.map((c) => ({ channel, instId: instIdOf(c) })));
       if (added.length) ws.subscribe(added.map((c) => ({ channel, instId: instIdOf(c) })));
     }
@@ -150,7 +162,20 @@ export class Collector implements Component {
     }
   }
 
-  private onCandle(coin: string, c: { ts: number; open: number; high: number; low: number; close: number; vol: number; volCcy: number; volCcyQuote: number; confirm: number }): void {
+  private onCandle(
+    coin: string,
+    c: {
+      ts: number;
+      open: number;
+      high: number;
+      low: number;
+      close: number;
+      vol: number;
+      volCcy: number;
+      volCcyQuote: number;
+      confirm: number;
+    },
+  ): void {
     const candle = { coin, bar: '30m', ...c, confirm: c.confirm === 1 };
     // The open of a forming bar is already final: write the grid point once when the bar starts,
     // and the candle itself when it closes (not on every push, which would churn seqs).
@@ -161,7 +186,10 @@ export class Collector implements Component {
     this.writtenGrid.set(coin, c.ts);
   }
 
-  private applyTickers(list: readonly { instId: string; last: number; ts: number; sodUtc8?: number | null }[], source: 'ws' | 'rest'): void {
+  private applyTickers(
+    list: readonly { instId: string; last: number; ts: number; sodUtc8?: number | null }[],
+    source: 'ws' | 'rest',
+  ): void {
     const wanted = new Set(this.o.coins());
     const ticks = list.flatMap((t) => {
       const coin = coinOfInstId(t.instId);
@@ -184,18 +212,29 @@ export class Collector implements Component {
   private tick(): void {
     const now = this.now();
     if (now - this.lastTickWall > 1_000 + (this.o.timeJumpMs ?? 30_000)) {
-      this.o.log.warn(`the clock jumped ${Math.round((now - this.lastTickWall) / 1000)} s (sleep or clock change): reconnecting and repairing the grid`);
+      this.o.log.warn(
+        `the clock jumped ${Math.round((now - this.lastTickWall) / 1000)} s (sleep or clock change): reconnecting and repairing the grid`,
+      );
       this.wsPublic.reconnect('time jump', true);
       this.wsBusiness.reconnect('time jump', true);
       this.requestRepair('time jump');
     }
     this.lastTickWall = now;
     if (this.clock.checkedAt !== null && now - this.clock.checkedAt > 600_000) void this.checkClock();
-    for (const [stream, ws] of [[this.tickers, this.wsPublic], [this.candles, this.wsBusiness]] as const) {
+    for (const [stream, ws] of [
+      [this.tickers, this.wsPublic],
+      [this.candles, this.wsBusiness],
+    ] as const) {
       const s = ws.status();
       // The socket's ages are on the real clock, which may differ from the node's (simulated) one.
       const fresh = s.connected && s.lastPushAgeMs !== null && s.lastPushAgeMs < this.silenceMs;
-      const next = fresh ? 'ws' : stream.mode === 'ws' || stream.mode === 'down' ? (this.restHealthy(stream) ? 'rest' : 'down') : stream.mode;
+      const next = fresh
+        ? 'ws'
+        : stream.mode === 'ws' || stream.mode === 'down'
+          ? this.restHealthy(stream)
+            ? 'rest'
+            : 'down'
+          : stream.mode;
       if (next !== stream.mode) {
         this.o.log.info(`${stream.name}: ${stream.mode} -> ${next}${fresh ? '' : ` (socket ${s.connected ? 'silent' : 'down'})`}`);
         if (next === 'ws' && stream.mode !== 'ws') this.requestRepair(`${stream.name} back on WebSocket`);
@@ -245,10 +284,18 @@ export class Collector implements Component {
     this.repairing = (async () => {
       do {
         this.repairWanted = false;
-        const r = await repairGaps({ store: this.o.store, rest: this.o.rest, grid: this.o.market.grid, coins: this.o.coins(), now: this.now() });
+        const r = await repairGaps({
+          store: this.o.store,
+          rest: this.o.rest,
+          grid: this.o.market.grid,
+          coins: this.o.coins(),
+          now: this.now(),
+        });
         this.candles.counters.restCalls += r.requests;
         if (r.pointsWritten || r.failures.length) {
-          this.o.log.info(`grid repair (${reason}): ${r.pointsWritten} points written for ${r.coins} coins in ${r.requests} requests${r.failures.length ? `, ${r.failures.length} coins failed (${r.failures[0]!.error}); retrying later` : ''}`);
+          this.o.log.info(
+            `grid repair (${reason}): ${r.pointsWritten} points written for ${r.coins} coins in ${r.requests} requests${r.failures.length ? `, ${r.failures.length} coins failed (${r.failures[0]!.error}); retrying later` : ''}`,
+          );
         }
         if (r.failures.length) {
           this.candles.error(`repair: ${r.failures[0]!.error}`);
@@ -272,7 +319,10 @@ export class Collector implements Component {
       const skew = exchange - (before + after) / 2;
       const warning = Math.abs(skew) > (this.o.skewWarnMs ?? 2_000);
       this.clock = { skewMs: Math.round(skew), checkedAt: after, warning };
-      if (warning) this.o.log.warn(`this machine's clock is ${Math.round(skew / 1000)} s off the exchange's; grid times come from the exchange, but check the system clock`);
+      if (warning)
+        this.o.log.warn(
+          `this machine's clock is ${Math.round(skew / 1000)} s off the exchange's; grid times come from the exchange, but check the system clock`,
+        );
     } catch (e) {
       this.clock = { ...this.clock, checkedAt: this.now() };
       this.o.log.warn(`could not read the exchange clock: ${(e as Error).message}`);

@@ -22,12 +22,15 @@ export interface RepairResult {
 class Watermarks {
   constructor(private readonly store: Store) {}
   get(coin: string): number | null {
-    const row = this.store.db.prepare('SELECT value FROM collector_state WHERE key = ?').get(`repaired:${coin}`) as { value: string } | undefined;
+    const row = this.store.db.prepare('SELECT value FROM collector_state WHERE key = ?').get(`repaired:${coin}`) as
+      { value: string } | undefined;
     return row ? Number(row.value) : null;
   }
   set(coin: string, ts: number, now: number): void {
     this.store.db
-      .prepare('INSERT INTO collector_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO collector_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(`repaired:${coin}`, String(ts), now);
   }
 }

@@ -65,7 +65,10 @@ export function BackfillScreen() {
   const resumable = job && (job.state === 'stopped' || job.state === 'interrupted') ? job.id : (st?.resumable[0]?.id ?? null);
   // The heat-map shows the last 30m job's range, else the last 14 days.
   const today = dayStartOf(Date.now()) + DAY_MS;
-  const range = job && job.bar === '30m' ? { from: dayStartOf(job.from), to: Math.max(job.to, dayStartOf(job.from) + DAY_MS) } : { from: today - 14 * DAY_MS, to: today };
+  const range =
+    job && job.bar === '30m'
+      ? { from: dayStartOf(job.from), to: Math.max(job.to, dayStartOf(job.from) + DAY_MS) }
+      : { from: today - 14 * DAY_MS, to: today };
 
   return (
     <div className="backfill">
@@ -73,15 +76,29 @@ export function BackfillScreen() {
       <section className="panel bf-progress" data-testid="bf-progress">
         <div className="toolbar">
           <h3>{t('bf.progress')}</h3>
-          {p && <span className={`chip st-${p.state}`} data-testid="bf-state">{t(`bf.state.${p.state}`)}</span>}
+          {p && (
+            <span className={`chip st-${p.state}`} data-testid="bf-state">
+              {t(`bf.state.${p.state}`)}
+            </span>
+          )}
           <span className="spacer" />
           {running && (
-            <button type="button" onClick={() => void act(() => callApi('backfill.stop', {}))} disabled={acting || p?.state === 'stopping'} data-testid="bf-stop">
+            <button
+              type="button"
+              onClick={() => void act(() => callApi('backfill.stop', {}))}
+              disabled={acting || p?.state === 'stopping'}
+              data-testid="bf-stop"
+            >
               {t('bf.stop')}
             </button>
           )}
           {!running && resumable !== null && (
-            <button type="button" onClick={() => void act(() => callApi('backfill.resume', { jobId: resumable }))} disabled={acting} data-testid="bf-resume">
+            <button
+              type="button"
+              onClick={() => void act(() => callApi('backfill.resume', { jobId: resumable }))}
+              disabled={acting}
+              data-testid="bf-resume"
+            >
               {t('bf.resumeJob', { id: resumable })}
             </button>
           )}
@@ -89,39 +106,67 @@ export function BackfillScreen() {
             <input
               type="checkbox"
               checked={st?.resumeOnStart ?? true}
-              onChange={(e) => void callApi('settings.update', { backfillResumeOnStart: e.target.checked }).then(reload, (err: unknown) => setActionError(String(err)))}
+              onChange={(e) =>
+                void callApi('settings.update', { backfillResumeOnStart: e.target.checked }).then(reload, (err: unknown) =>
+                  setActionError(String(err)),
+                )
+              }
               data-testid="bf-resume-on-start"
             />
             {t('bf.resumeOnStart')}
           </label>
         </div>
-        {actionError && <div className="alert" role="alert" data-testid="bf-action-error">{actionError}</div>}
+        {actionError && (
+          <div className="alert" role="alert" data-testid="bf-action-error">
+            {actionError}
+          </div>
+        )}
         {!job || !p ? (
           <p className="muted">{t('bf.noJob')}</p>
         ) : (
           <>
             <p className="small">
-              {t('bf.job', { id: job.id, coins: job.coins.length, bar: job.bar, from: formatDateTime(job.from), to: formatDateTime(job.to) })}
+              {t('bf.job', {
+                id: job.id,
+                coins: job.coins.length,
+                bar: job.bar,
+                from: formatDateTime(job.from),
+                to: formatDateTime(job.to),
+              })}
             </p>
             <div className="bf-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.percent} data-testid="bf-bar">
               <div className="bf-fill" style={{ width: `${p.percent}%` }} />
-              <span className="bf-pct" data-testid="bf-percent">{p.percent.toFixed(1)} %</span>
+              <span className="bf-pct" data-testid="bf-percent">
+                {p.percent.toFixed(1)} %
+              </span>
             </div>
             <div className="bf-figures">
               <span data-testid="bf-pages">{t('bf.pages', { done: formatInt(p.pagesDone), total: formatInt(p.pagesTotal) })}</span>
               <span>{t('bf.rows', { bars: formatInt(p.bars), rows: formatInt(p.rowsWritten) })}</span>
-              {running && <span data-testid="bf-rate">{t('bf.rate', { rate: p.requestsPerSec.toFixed(1), limit: p.limitPerSec.toFixed(0) })}</span>}
+              {running && (
+                <span data-testid="bf-rate">{t('bf.rate', { rate: p.requestsPerSec.toFixed(1), limit: p.limitPerSec.toFixed(0) })}</span>
+              )}
               {p.etaMs !== null && running && <span data-testid="bf-eta">{t('bf.eta', { eta: formatDuration(p.etaMs) })}</span>}
               {p.rateLimited > 0 && <span className="warn-text">{t('bf.rateLimited', { n: p.rateLimited })}</span>}
             </div>
-            {p.current && running && <p className="small muted" data-testid="bf-current">{t('bf.current', { item: p.current })}</p>}
+            {p.current && running && (
+              <p className="small muted" data-testid="bf-current">
+                {t('bf.current', { item: p.current })}
+              </p>
+            )}
             {job.lateListed.map((l) => (
-              <p key={l.coin} className="small muted">{t('bf.lateListed', { coin: l.coin, date: formatDateTime(l.listTime) })}</p>
+              <p key={l.coin} className="small muted">
+                {t('bf.lateListed', { coin: l.coin, date: formatDateTime(l.listTime) })}
+              </p>
             ))}
           </>
         )}
       </section>
-      <RetryQueue entries={st?.retryQueue ?? []} onRetry={(ids) => void act(() => callApi('backfill.retryNow', ids ? { pageIds: ids } : {}))} disabled={acting} />
+      <RetryQueue
+        entries={st?.retryQueue ?? []}
+        onRetry={(ids) => void act(() => callApi('backfill.retryNow', ids ? { pageIds: ids } : {}))}
+        disabled={acting}
+      />
       <CoverageMap from={range.from} to={range.to} coins={job?.bar === '30m' ? job.coins : undefined} />
       <BackfillLog lines={log} />
     </div>

@@ -76,8 +76,16 @@ export function CoverageMap(props: { from: number; to: number; coins?: string[] 
           {t('bf.missing.export')}
         </button>
       </div>
-      {notice && <p className="small" data-testid="bf-export-notice">{notice}</p>}
-      {cov.error && <div className="alert" role="alert">{t('common.loadFailed', { message: cov.error.message })}</div>}
+      {notice && (
+        <p className="small" data-testid="bf-export-notice">
+          {notice}
+        </p>
+      )}
+      {cov.error && (
+        <div className="alert" role="alert">
+          {t('common.loadFailed', { message: cov.error.message })}
+        </div>
+      )}
       {data && (
         <div className="cov-wrap">
           <table className="cov-table" data-testid="bf-heatmap">
@@ -85,7 +93,9 @@ export function CoverageMap(props: { from: number; to: number; coins?: string[] 
               <tr>
                 <th />
                 {data.coins.map((c) => (
-                  <th key={c} className="cov-coin">{c}</th>
+                  <th key={c} className="cov-coin">
+                    {c}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -118,7 +128,14 @@ export function CoverageMap(props: { from: number; to: number; coins?: string[] 
           <span className="muted">{t('bf.cov.pick')}</span>
         ) : (
           <>
-            <b>{t('bf.cov.cell', { day: data.days[picked.day]!, coin: data.coins[picked.coin]!, present: cell.present, expected: cell.expected })}</b>
+            <b>
+              {t('bf.cov.cell', {
+                day: data.days[picked.day]!,
+                coin: data.coins[picked.coin]!,
+                present: cell.present,
+                expected: cell.expected,
+              })}
+            </b>
             {cell.expected === 0 ? (
               <span className="muted"> — {t('bf.cov.none')}</span>
             ) : cell.present === cell.expected ? (

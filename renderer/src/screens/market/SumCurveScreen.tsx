@@ -59,30 +59,27 @@ export function SumCurveScreen() {
     };
   }, [t]);
 
-  const load = useCallback(
-    async (r: TimeRange, fit: boolean) => {
-      const seq = ++loadSeq.current;
-      try {
-        const series = await callApi('market.sumSeries', r);
-        const chart = chartRef.current;
-        if (seq !== loadSeq.current || !chart) return;
-        const { drawn, incomplete } = chart.setPoints(series.points, fit);
-        // Ready once the chart has painted: it draws on the next animation frame.
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            if (seq !== loadSeq.current) return;
-            setLoaded({ points: series.points.length, drawn, incomplete });
-            setReadyKey(`${r.from}-${r.to}`);
-            setError(null);
-            performance.mark('sum-curve-ready', { detail: { points: series.points.length } });
-          }),
-        );
-      } catch (e) {
-        if (seq === loadSeq.current) setError(e instanceof Error ? e.message : String(e));
-      }
-    },
-    [],
-  );
+  const load = useCallback(async (r: TimeRange, fit: boolean) => {
+    const seq = ++loadSeq.current;
+    try {
+      const series = await callApi('market.sumSeries', r);
+      const chart = chartRef.current;
+      if (seq !== loadSeq.current || !chart) return;
+      const { drawn, incomplete } = chart.setPoints(series.points, fit);
+      // Ready once the chart has painted: it draws on the next animation frame.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          if (seq !== loadSeq.current) return;
+          setLoaded({ points: series.points.length, drawn, incomplete });
+          setReadyKey(`${r.from}-${r.to}`);
+          setError(null);
+          performance.mark('sum-curve-ready', { detail: { points: series.points.length } });
+        }),
+      );
+    } catch (e) {
+      if (seq === loadSeq.current) setError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
 
   useEffect(() => {
     void load(range, true);
@@ -196,12 +193,20 @@ export function SumCurveScreen() {
       </div>
       {error && <div className="alert">{t('common.loadFailed', { message: error })}</div>}
       <div className="chart-meta muted">
-        <span>{dayOf(range.from)} – {dayOf(range.to - 1)}</span>
+        <span>
+          {dayOf(range.from)} – {dayOf(range.to - 1)}
+        </span>
         <span>{t('mkt.utc8')}</span>
         {loaded && <span data-testid="sum-point-count">{t('sum.points', { n: loaded.drawn })}</span>}
         {loaded && loaded.incomplete > 0 && <span className="warn-text">{t('sum.incompleteCount', { n: loaded.incomplete })}</span>}
-        <span className="legend"><i className="sw sw-line" />{t('sum.legend.complete')}</span>
-        <span className="legend"><i className="sw sw-warn" />{t('sum.legend.incomplete')}</span>
+        <span className="legend">
+          <i className="sw sw-line" />
+          {t('sum.legend.complete')}
+        </span>
+        <span className="legend">
+          <i className="sw sw-warn" />
+          {t('sum.legend.incomplete')}
+        </span>
         {!ready && <span>{t('mkt.loading')}</span>}
         {ready && loaded?.drawn === 0 && <span>{t('sum.empty')}</span>}
       </div>
@@ -222,7 +227,11 @@ export function SumCurveScreen() {
           {coins.map((c) => {
             const k = picked.indexOf(c);
             return (
-              <label key={c} className={`chip${k >= 0 ? ' on' : ''}`} style={k >= 0 ? { borderColor: OVERLAY_COLORS[k % OVERLAY_COLORS.length] } : undefined}>
+              <label
+                key={c}
+                className={`chip${k >= 0 ? ' on' : ''}`}
+                style={k >= 0 ? { borderColor: OVERLAY_COLORS[k % OVERLAY_COLORS.length] } : undefined}
+              >
                 <input type="checkbox" checked={k >= 0} onChange={() => toggle(c)} data-testid={`overlay-${c}`} />
                 {c}
               </label>

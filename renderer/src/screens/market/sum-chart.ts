@@ -28,8 +28,7 @@ const fromChartTime = (t: number) => t * 1000 - UTC8_OFFSET_MS;
 /** More incomplete points than this are shown by colour only: thousands of markers cost frames. */
 const MAX_MARKERS = 1_500;
 
-const css = (name: string, fallback: string) =>
-  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+const css = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 export interface ChartLabels {
   coverage: (n: number, total: number) => string;
@@ -81,8 +80,14 @@ export class SumChart {
     this.sum = this.chart.addSeries(LineSeries, { color: c.line, lineWidth: 2, priceLineVisible: false, lastValueVisible: true });
     this.sum.createPriceLine({ price: 0, color: '#5a6470', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
     this.live = this.chart.addSeries(LineSeries, {
-      color: c.line, lineWidth: 2, lineStyle: LineStyle.Dotted, priceLineVisible: true, priceLineStyle: LineStyle.Dotted,
-      lastValueVisible: true, pointMarkersVisible: true, crosshairMarkerVisible: true,
+      color: c.line,
+      lineWidth: 2,
+      lineStyle: LineStyle.Dotted,
+      priceLineVisible: true,
+      priceLineStyle: LineStyle.Dotted,
+      lastValueVisible: true,
+      pointMarkersVisible: true,
+      crosshairMarkerVisible: true,
     });
     this.markers = createSeriesMarkers(this.sum, []);
     this.tooltip = document.createElement('div');
@@ -141,7 +146,13 @@ export class SumChart {
     for (const l of lines) {
       let s = this.overlays.get(l.coin);
       if (!s) {
-        s = this.chart.addSeries(LineSeries, { color: l.color, lineWidth: 1, priceScaleId: 'left', priceLineVisible: false, title: l.coin });
+        s = this.chart.addSeries(LineSeries, {
+          color: l.color,
+          lineWidth: 1,
+          priceScaleId: 'left',
+          priceLineVisible: false,
+          title: l.coin,
+        });
         this.overlays.set(l.coin, s);
       }
       s.setData(l.points.map((p) => (p.value === null ? { time: toChartTime(p.ts) } : { time: toChartTime(p.ts), value: p.value })));

@@ -23,36 +23,40 @@ export function CollectorPanel({ status, sinceMs }: { status: MarketStatus; sinc
         </div>
       )}
       <div className="streams-wrap">
-      <table className="table streams">
-        <thead>
-          <tr>
-            <th>{t('ov.stream')}</th>
-            <th>{t('ov.mode')}</th>
-            <th>{t('ov.lastMessage')}</th>
-            {COUNTERS.map((c) => (
-              <th key={c} className="num">
-                {t(`ov.counter.${c}` as MessageKey)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {status.streams.map((s) => (
-            <tr key={s.name} data-testid={`stream-${s.name}`} title={s.lastError ? t('ov.lastError', { message: s.lastError }) : undefined}>
-              <td>{t(`ov.stream.${s.name}` as MessageKey)}</td>
-              <td>
-                <span className={`mode mode-${s.mode}`}>{t(`ov.mode.${s.mode}` as MessageKey)}</span>
-              </td>
-              <td className="num">{age(s.lastMessageAgeMs === null ? null : s.lastMessageAgeMs + sinceMs)}</td>
+        <table className="table streams">
+          <thead>
+            <tr>
+              <th>{t('ov.stream')}</th>
+              <th>{t('ov.mode')}</th>
+              <th>{t('ov.lastMessage')}</th>
               {COUNTERS.map((c) => (
-                <td key={c} className={`num${BAD.has(c) && s.counters[c] > 0 ? ' warn-text' : ''}`}>
-                  {formatInt(s.counters[c])}
-                </td>
+                <th key={c} className="num">
+                  {t(`ov.counter.${c}` as MessageKey)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {status.streams.map((s) => (
+              <tr
+                key={s.name}
+                data-testid={`stream-${s.name}`}
+                title={s.lastError ? t('ov.lastError', { message: s.lastError }) : undefined}
+              >
+                <td>{t(`ov.stream.${s.name}` as MessageKey)}</td>
+                <td>
+                  <span className={`mode mode-${s.mode}`}>{t(`ov.mode.${s.mode}` as MessageKey)}</span>
+                </td>
+                <td className="num">{age(s.lastMessageAgeMs === null ? null : s.lastMessageAgeMs + sinceMs)}</td>
+                {COUNTERS.map((c) => (
+                  <td key={c} className={`num${BAD.has(c) && s.counters[c] > 0 ? ' warn-text' : ''}`}>
+                    {formatInt(s.counters[c])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {status.streams.map(
         (s) =>

@@ -9,7 +9,10 @@ export function NodePanel({ status }: { status: NodeStatus }) {
     [t('overview.nodeName'), status.nodeName],
     [t('overview.nodeId'), status.nodeId, 'mono'],
     [t('overview.version'), status.version],
-    [t('overview.mode'), `${t(status.mode === 'desktop' ? 'overview.mode.desktop' : 'overview.mode.headless')}${status.simulate ? ` · ${t('overview.simulate')}` : ''}`],
+    [
+      t('overview.mode'),
+      `${t(status.mode === 'desktop' ? 'overview.mode.desktop' : 'overview.mode.headless')}${status.simulate ? ` · ${t('overview.simulate')}` : ''}`,
+    ],
     [t('overview.dataDir'), status.dataDir, 'mono'],
     [t('overview.dbPath'), status.dbPath, 'mono'],
     [t('overview.schemaVersion'), String(status.schemaVersion)],

@@ -22,7 +22,14 @@ export function OverviewScreen() {
   const status = useNodeStore((s) => s.status);
   const statusError = useNodeStore((s) => s.statusError);
   const lines = useLogsStore((s) => s.lines);
-  const recent = useMemo(() => lines.filter((l) => l.level === 'error' || l.level === 'warn').slice(-8).reverse(), [lines]);
+  const recent = useMemo(
+    () =>
+      lines
+        .filter((l) => l.level === 'error' || l.level === 'warn')
+        .slice(-8)
+        .reverse(),
+    [lines],
+  );
   const live = useLiveMarket();
   const market = useMarketStatus();
   useNow(1_000); // ages keep moving between events
@@ -45,7 +52,9 @@ export function OverviewScreen() {
           <CollectorPanel status={ms} sinceMs={sinceStatus} />
         ) : (
           <section className="panel">
-            <p className={market.error ? 'error-text' : 'muted'}>{market.error ? t('ov.marketFailed', { message: market.error }) : t('mkt.loading')}</p>
+            <p className={market.error ? 'error-text' : 'muted'}>
+              {market.error ? t('ov.marketFailed', { message: market.error }) : t('mkt.loading')}
+            </p>
           </section>
         )}
       </div>
@@ -61,7 +70,9 @@ export function OverviewScreen() {
             <NodePanel status={status} />
           ) : (
             <section className="panel">
-              <p className={statusError ? 'error-text' : 'muted'}>{statusError ? t('common.loadFailed', { message: statusError }) : t('app.loading')}</p>
+              <p className={statusError ? 'error-text' : 'muted'}>
+                {statusError ? t('common.loadFailed', { message: statusError }) : t('app.loading')}
+              </p>
             </section>
           )}
           <section className="panel">

@@ -6,7 +6,9 @@ import { useT } from '../../i18n';
 export function CoinPicker(props: { value: string[]; saved: string[]; invalid: boolean; onChange: (coins: string[]) => void }) {
   const t = useT();
   const [text, setText] = useState('');
-  const extras = [...props.saved, ...props.value].filter((c, i, all) => !(DEFAULT_COINS as readonly string[]).includes(c) && all.indexOf(c) === i);
+  const extras = [...props.saved, ...props.value].filter(
+    (c, i, all) => !(DEFAULT_COINS as readonly string[]).includes(c) && all.indexOf(c) === i,
+  );
   const order = [...DEFAULT_COINS, ...extras];
   const selected = new Set(props.value);
   const set = (next: Set<string>) => props.onChange(order.filter((c) => next.has(c)).concat([...next].filter((c) => !order.includes(c))));

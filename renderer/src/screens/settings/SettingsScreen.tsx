@@ -28,7 +28,9 @@ export function SettingsScreen() {
   }, [saved]);
 
   if (!draft || !saved) {
-    return <p className={loadError ? 'error-text' : 'muted'}>{loadError ? t('common.loadFailed', { message: loadError }) : t('app.loading')}</p>;
+    return (
+      <p className={loadError ? 'error-text' : 'muted'}>{loadError ? t('common.loadFailed', { message: loadError }) : t('app.loading')}</p>
+    );
   }
   const dirty = changedFields(draft, draftOf(saved));
   const errors = notice?.kind === 'error' ? fieldErrors(notice.message) : {};
@@ -95,10 +97,22 @@ export function SettingsScreen() {
         <button type="submit" className="primary" disabled={busy || dirty.length === 0} data-testid="settings-save">
           {busy ? t('settings.saving') : t('settings.save')}
         </button>
-        <button type="button" disabled={busy || dirty.length === 0} onClick={() => { setDraft(draftOf(saved)); setNotice(null); }}>
+        <button
+          type="button"
+          disabled={busy || dirty.length === 0}
+          onClick={() => {
+            setDraft(draftOf(saved));
+            setNotice(null);
+          }}
+        >
           {t('settings.revert')}
         </button>
-        <button type="button" disabled={busy} onClick={() => void submit({ ...defaultSettings() }, 'settings.resetDone')} data-testid="settings-reset">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void submit({ ...defaultSettings() }, 'settings.resetDone')}
+          data-testid="settings-reset"
+        >
           {t('settings.reset')}
         </button>
         {dirty.length > 0 && (
@@ -130,9 +144,11 @@ export function SettingsScreen() {
           </select>,
         )}
         {field('nodeName', t('settings.nodeName'), text('nodeName', false), t('settings.nodeName.hint'))}
-        {field('coins', t('settings.coins'), (
-          <CoinPicker value={draft.coins} saved={saved.coins} invalid={Boolean(errors.coins)} onChange={(c) => edit('coins', c)} />
-        ))}
+        {field(
+          'coins',
+          t('settings.coins'),
+          <CoinPicker value={draft.coins} saved={saved.coins} invalid={Boolean(errors.coins)} onChange={(c) => edit('coins', c)} />,
+        )}
         <div className="field">
           <label>{t('settings.dataDir')}</label>
           <div className="control">

@@ -16,8 +16,16 @@ export interface Draft {
 export type FieldId = keyof Draft;
 
 export const FIELD_IDS: FieldId[] = [
-  'language', 'nodeName', 'coins', 'exchange.rest', 'exchange.wsPublic', 'exchange.wsBusiness',
-  'closeToTray', 'startAtLogin', 'notifications', 'logBufferLines',
+  'language',
+  'nodeName',
+  'coins',
+  'exchange.rest',
+  'exchange.wsPublic',
+  'exchange.wsBusiness',
+  'closeToTray',
+  'startAtLogin',
+  'notifications',
+  'logBufferLines',
 ];
 
 export function draftOf(s: Settings): Draft {

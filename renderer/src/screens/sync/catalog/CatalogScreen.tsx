@@ -58,9 +58,7 @@ export function CatalogScreen() {
           name: locale === 'zh-CN' ? info.nameZh : info.name,
           category: locale === 'zh-CN' ? catZh : catEn,
           description: locale === 'zh-CN' && descZh ? descZh : descEn,
-          haystack: [info.code, info.name, info.nameZh, descEn, descZh, info.category, catEn, catZh, info.path]
-            .join('\n')
-            .toLowerCase(),
+          haystack: [info.code, info.name, info.nameZh, descEn, descZh, info.category, catEn, catZh, info.path].join('\n').toLowerCase(),
         };
       }),
     [data, locale],
@@ -68,12 +66,24 @@ export function CatalogScreen() {
 
   const columns = useMemo(
     () => [
-      col.accessor((r) => r.info.code, { id: 'code', header: () => t('cat.col.code'), cell: (c) => <b className="mono">{c.getValue()}</b> }),
+      col.accessor((r) => r.info.code, {
+        id: 'code',
+        header: () => t('cat.col.code'),
+        cell: (c) => <b className="mono">{c.getValue()}</b>,
+      }),
       col.accessor('name', { header: () => t('cat.col.name') }),
       col.accessor('category', { header: () => t('cat.col.category') }),
-      col.accessor((r) => r.info.path, { id: 'path', header: () => t('cat.col.path'), cell: (c) => <span className="mono">{c.getValue()}</span> }),
+      col.accessor((r) => r.info.path, {
+        id: 'path',
+        header: () => t('cat.col.path'),
+        cell: (c) => <span className="mono">{c.getValue()}</span>,
+      }),
       col.accessor((r) => r.info.method, { id: 'method', header: () => t('cat.col.method') }),
-      col.accessor('description', { header: () => t('cat.col.description'), enableSorting: false, cell: (c) => <span className="desc">{c.getValue()}</span> }),
+      col.accessor('description', {
+        header: () => t('cat.col.description'),
+        enableSorting: false,
+        cell: (c) => <span className="desc">{c.getValue()}</span>,
+      }),
       col.accessor((r) => r.info.interval, {
         id: 'interval',
         header: () => t('cat.col.interval'),
@@ -87,7 +97,14 @@ export function CatalogScreen() {
       col.accessor((r) => r.info.rows ?? -1, {
         id: 'rows',
         header: () => t('cat.col.rows'),
-        cell: (c) => (c.row.original.info.rows === null ? <span className="muted" title={t('cat.rows.view')}>—</span> : formatInt(c.getValue())),
+        cell: (c) =>
+          c.row.original.info.rows === null ? (
+            <span className="muted" title={t('cat.rows.view')}>
+              —
+            </span>
+          ) : (
+            formatInt(c.getValue())
+          ),
       }),
       col.accessor((r) => r.info.maxSeq, { id: 'maxSeq', header: () => t('cat.col.maxSeq'), cell: (c) => formatInt(c.getValue()) }),
     ],
@@ -136,9 +153,18 @@ export function CatalogScreen() {
                 {g.headers.map((h) => {
                   const dir = h.column.getIsSorted();
                   return (
-                    <th key={h.id} className={`c-${h.column.id}`} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}>
+                    <th
+                      key={h.id}
+                      className={`c-${h.column.id}`}
+                      aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}
+                    >
                       {h.column.getCanSort() ? (
-                        <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()} data-testid={`catalog-sort-${h.column.id}`}>
+                        <button
+                          type="button"
+                          className="sort"
+                          onClick={h.column.getToggleSortingHandler()}
+                          data-testid={`catalog-sort-${h.column.id}`}
+                        >
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           <span className="sort-mark">{dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}</span>
                         </button>

@@ -14,7 +14,10 @@ export function PeerDetails(props: { peer: PeerStatus; onError(message: string):
   const [runs, setRuns] = useState<SyncRun[]>([]);
   useEffect(() => {
     let live = true;
-    callApi('sync.history', { id: peer.id, limit: 100 }).then((r) => live && setRuns(r.runs), (e: Error) => props.onError(e.message));
+    callApi('sync.history', { id: peer.id, limit: 100 }).then(
+      (r) => live && setRuns(r.runs),
+      (e: Error) => props.onError(e.message),
+    );
     return () => {
       live = false;
     };
@@ -58,7 +61,9 @@ export function PeerDetails(props: { peer: PeerStatus; onError(message: string):
                 <span className={`badge badge-${d.state}`}>{t(`rcv.state.${d.state}`)}</span>
               </td>
               <td className="num mono">{d.cursor}</td>
-              <td className="num mono" data-testid="ds-lag">{d.lag}</td>
+              <td className="num mono" data-testid="ds-lag">
+                {d.lag}
+              </td>
               <td className="num">{d.rowsInserted.toLocaleString()}</td>
               <td className="num">{d.rowsUpdated.toLocaleString()}</td>
               <td>{when(d.lastSyncAt)}</td>

@@ -64,7 +64,16 @@ export function PeerDialog(props: { initial: PeerDraft; editId?: string; onClose
     try {
       setTest(await callApi('peers.test', { url: parsed.data.url, token: parsed.data.token }));
     } catch (e) {
-      setTest({ ok: false, outcome: 'error', message: (e as Error).message, latencyMs: null, nodeId: null, protocol: null, datasets: [], senderState: null });
+      setTest({
+        ok: false,
+        outcome: 'error',
+        message: (e as Error).message,
+        latencyMs: null,
+        nodeId: null,
+        protocol: null,
+        datasets: [],
+        senderState: null,
+      });
     } finally {
       setTesting(false);
     }
@@ -103,10 +112,16 @@ export function PeerDialog(props: { initial: PeerDraft; editId?: string; onClose
       </label>
       {test && (
         <p className={test.ok ? 'ok-text' : 'error-text'} data-testid="peer-test-result" data-outcome={test.outcome}>
-          {test.ok ? t('rcv.test.ok', { ms: test.latencyMs ?? 0, n: test.datasets.length }) : `${t(`rcv.test.${test.outcome}`)} — ${test.message}`}
+          {test.ok
+            ? t('rcv.test.ok', { ms: test.latencyMs ?? 0, n: test.datasets.length })
+            : `${t(`rcv.test.${test.outcome}`)} — ${test.message}`}
         </p>
       )}
-      {saveError && <p className="error-text" role="alert">{saveError}</p>}
+      {saveError && (
+        <p className="error-text" role="alert">
+          {saveError}
+        </p>
+      )}
       <div className="confirm-actions">
         <button type="button" onClick={props.onClose}>
           {t('snd.cancel')}

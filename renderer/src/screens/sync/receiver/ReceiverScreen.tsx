@@ -19,7 +19,11 @@ type Dialog = { draft: PeerDraft; editId?: string } | null;
 export function ReceiverScreen() {
   const t = useT();
   const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [found, setFound] = useState<{ enabled: boolean; error: string | null; nodes: DiscoveredNode[] }>({ enabled: false, error: null, nodes: [] });
+  const [found, setFound] = useState<{ enabled: boolean; error: string | null; nodes: DiscoveredNode[] }>({
+    enabled: false,
+    error: null,
+    nodes: [],
+  });
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,11 +39,7 @@ export function ReceiverScreen() {
   useNodeEvent('discovery.changed', ({ nodes }) => setFound((f) => ({ ...f, nodes })));
 
   if (!status) {
-    return error ? (
-      <LoadFailed message={error} onRetry={() => setAttempt((a) => a + 1)} />
-    ) : (
-      <p className="muted">{t('app.loading')}</p>
-    );
+    return error ? <LoadFailed message={error} onRetry={() => setAttempt((a) => a + 1)} /> : <p className="muted">{t('app.loading')}</p>;
   }
 
   const guard = async (key: string, fn: () => Promise<unknown>) => {
@@ -77,7 +77,12 @@ export function ReceiverScreen() {
         <button type="button" className="primary" onClick={() => setDialog({ draft: draftOf() })} data-testid="peer-add">
           {t('rcv.add')}
         </button>
-        <button type="button" disabled={busy.has('all') || status.peers.length === 0} onClick={() => void guard('all', () => callApi('sync.all', {}))} data-testid="sync-all">
+        <button
+          type="button"
+          disabled={busy.has('all') || status.peers.length === 0}
+          onClick={() => void guard('all', () => callApi('sync.all', {}))}
+          data-testid="sync-all"
+        >
           {busy.has('all') ? t('rcv.syncing') : t('rcv.syncAll')}
         </button>
         <span className="spacer" />
@@ -108,7 +113,13 @@ export function ReceiverScreen() {
             </tr>
           )}
           {status.peers.map((p) => (
-            <tr key={p.id} className={p.id === selected ? 'selected' : ''} onClick={() => setSelected(p.id)} data-testid="peer-row" data-state={p.state}>
+            <tr
+              key={p.id}
+              className={p.id === selected ? 'selected' : ''}
+              onClick={() => setSelected(p.id)}
+              data-testid="peer-row"
+              data-state={p.state}
+            >
               <td>
                 {p.name} {p.streamConnected && <span className="dot" title={t('rcv.live')} />}
               </td>
@@ -122,19 +133,36 @@ export function ReceiverScreen() {
               <td className="num mono">{p.datasetStatus.reduce((s, d) => s + d.lag, 0)}</td>
               <td className="error-text">{p.lastError ?? ''}</td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>
-                <button type="button" disabled={!p.enabled || busy.has(p.id)} onClick={() => void guard(p.id, () => callApi('sync.peer', { id: p.id }))} data-testid="peer-sync">
+                <button
+                  type="button"
+                  disabled={!p.enabled || busy.has(p.id)}
+                  onClick={() => void guard(p.id, () => callApi('sync.peer', { id: p.id }))}
+                  data-testid="peer-sync"
+                >
                   {busy.has(p.id) ? t('rcv.syncing') : t('rcv.syncNow')}
                 </button>
-                <button type="button" onClick={() => void guard(`t${p.id}`, async () => {
-                  const r = await callApi('peers.test', { id: p.id });
-                  if (!r.ok) throw new Error(`${t(`rcv.test.${r.outcome}`)} — ${r.message}`);
-                })}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void guard(`t${p.id}`, async () => {
+                      const r = await callApi('peers.test', { id: p.id });
+                      if (!r.ok) throw new Error(`${t(`rcv.test.${r.outcome}`)} — ${r.message}`);
+                    })
+                  }
+                >
                   {t('rcv.test')}
                 </button>
                 <button type="button" onClick={() => setDialog({ draft: draftOf(p), editId: p.id })}>
                   {t('rcv.edit')}
                 </button>
-                <button type="button" className="danger" onClick={() => window.confirm(t('rcv.remove.confirm', { name: p.name })) && void guard(`r${p.id}`, () => callApi('peers.remove', { id: p.id }))}>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() =>
+                    window.confirm(t('rcv.remove.confirm', { name: p.name })) &&
+                    void guard(`r${p.id}`, () => callApi('peers.remove', { id: p.id }))
+                  }
+                >
                   {t('rcv.remove')}
                 </button>
               </td>
@@ -146,7 +174,11 @@ export function ReceiverScreen() {
       <section className="discovered" data-testid="discovered">
         <h3>{t('rcv.discovered')}</h3>
         <label className="check">
-          <input type="checkbox" checked={status.discovery} onChange={(e) => void guard('disc', () => callApi('receiver.config.update', { discovery: e.target.checked }))} />
+          <input
+            type="checkbox"
+            checked={status.discovery}
+            onChange={(e) => void guard('disc', () => callApi('receiver.config.update', { discovery: e.target.checked }))}
+          />
           {t('rcv.discovery')}
         </label>
         <p className="muted">{t('rcv.discovery.hint')}</p>

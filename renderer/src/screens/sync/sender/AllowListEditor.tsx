@@ -32,7 +32,10 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
   };
   const add = () => {
     // Several entries may be pasted at once, separated by spaces, commas or new lines.
-    const fresh = input.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+    const fresh = input
+      .split(/[\s,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (fresh.length === 0) return;
     edit([...draft, ...fresh.filter((s, i) => !draft.includes(s) && fresh.indexOf(s) === i)]);
     setInput('');
@@ -57,7 +60,9 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
       <h2>{t('snd.allow')}</h2>
       <p className="hint">{t('snd.allow.hint')}</p>
       {draft.length === 0 ? (
-        <p className="warn-note note" data-testid="allow-empty">{t('snd.allow.empty')}</p>
+        <p className="warn-note note" data-testid="allow-empty">
+          {t('snd.allow.empty')}
+        </p>
       ) : (
         <ul className="allow-chips" data-testid="allow-chips">
           {draft.map((entry, i) => (
