@@ -1,10 +1,11 @@
-// `npm test`: every test, in order — build, type-check, unit + integration (vitest), the browser
+// `npm test`: every test, in order — build, type-checks, lint and format, unit + integration (vitest), the browser
 // E2E in real Chromium, then the Electron specs (which skip, saying why, without an Electron binary).
 // Ends with one line "N passed, N failed, N skipped" over all runners.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { typecheckProjects } from './typecheck.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test-results');
@@ -62,9 +63,9 @@ if (!run('build', process.execPath, ['scripts/build.mjs'])) {
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
-run('type-check (node)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-run('type-check (renderer)', bin('tsc'), ['-p', 'tsconfig.renderer.json', '--noEmit']);
-run('type-check (Electron shell, against electron typings)', bin('tsc'), ['-p', 'tsconfig.app.json', '--noEmit']);
+for (const [what, project] of typecheckProjects) run(`type-check: ${what}`, bin('tsc'), ['-p', project, '--noEmit']);
+run('lint (ESLint: rules and import zones)', bin('eslint'), ['.', '--max-warnings=0']);
+run('format (Prettier)', bin('prettier'), ['--check', '.', '--log-level=warn']);
 
 // Unit tests run in parallel; integration tests start real nodes, servers and child processes and
 // measure timings (stop within 5 s, fallback within 10 s), so they run one file at a time rather

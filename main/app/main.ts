@@ -3,7 +3,7 @@
  * decision worth testing lives in a pure module beside this one (tray-state, window-state,
  * security-policy, notifier, shell-controller, startup-error); this file only wires them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, session } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Notification, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../../preload/contract.js';

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { Store } from '../../main/node/store/store.js';
 import { tempDataDir } from '../helpers/headless.js';

@@ -140,7 +140,7 @@ describe('backfill against the simulator', () => {
 
   it('keeps a page that keeps failing in the retry queue with its reason, and "retry now" completes it', async () => {
     const { sim, node } = await start();
-    const { from, to } = range14();
+    const { to } = range14();
     sim.faults.failNextRest(1_000, '500', { endpoint: 'candles' });
     const done = finished(node);
     await call(node, 'backfill.start', { from: to - DAY_MS, to, coins: ['BTC'] });

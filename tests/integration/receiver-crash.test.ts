@@ -64,7 +64,7 @@ describe('receiver crash safety', () => {
   it('sender restarted mid-sync: the receiver backs off, resumes and ends identical', async () => {
     const dirA = tempDataDir('csn-a-');
     seedGrid(dirA, gridRows('S', 100, 1_500)); // 150,000 rows
-    let a = await node(dirA);
+    const a = await node(dirA);
     const b = await node();
     await addPeer(b, a);
     await waitFor('sync under way', () => gridCount(b.dir) > 0, 30_000, 20);
@@ -77,7 +77,7 @@ describe('receiver crash safety', () => {
       10_000,
     );
     await sleep(500);
-    a = await node(dirA, port);
+    await node(dirA, port); // the same sender again, on its old port (the harness stops it)
     await waitFor('B caught up', () => gridCount(b.dir) === 150_000, 90_000, 250);
     expect(during).toBeLessThan(150_000);
     expect(gridOf(b.dir)).toEqual(gridOf(dirA));

@@ -3,7 +3,7 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { PageApplier } from './page-apply.js';
+import { type PageApplier } from './page-apply.js';
 import { PeerClient, PeerError, type PeerCatalog, type PeerPage } from './peer-client.js';
 import { PeerStream } from './peer-stream.js';
 import type { PeerStore, StoredPeer } from './peer-store.js';

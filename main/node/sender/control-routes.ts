@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { httpStatusOf } from '../../../preload/contract/result.js';
 import type { Dispatch } from '../api/dispatch.js';
 import { bearerOf, tokenMatches } from '../control/admin-token.js';
@@ -18,7 +18,7 @@ export function senderConfigAliases(dispatch: Dispatch, adminToken: string): Fas
         });
       }
     });
-    const answer = async (name: string, input: unknown, reply: import('fastify').FastifyReply) => {
+    const answer = async (name: string, input: unknown, reply: FastifyReply) => {
       const result = await dispatch(name, input);
       return reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
     };

@@ -129,9 +129,13 @@ export class RequestLog {
     this.flush();
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.beforeId !== undefined) (where.push('id < ?'), args.push(q.beforeId));
-    if (q.dataset) (where.push('dataset = ?'), args.push(q.dataset));
-    if (q.client) (where.push('client = ?'), args.push(q.client));
+    const add = (clause: string, arg: string | number) => {
+      where.push(clause);
+      args.push(arg);
+    };
+    if (q.beforeId !== undefined) add('id < ?', q.beforeId);
+    if (q.dataset) add('dataset = ?', q.dataset);
+    if (q.client) add('client = ?', q.client);
     if (q.outcome) where.push(q.outcome === 'ok' ? 'status < 400' : 'status >= 400');
     const sql = `SELECT id, ts, client, method, path, dataset, status, rows, bytes, duration_ms AS durationMs, error
       FROM sender_requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;

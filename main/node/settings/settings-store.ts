@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { DEFAULT_COINS, instIdOf } from '../../../preload/contract/coins.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import { SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from '../../../preload/contract/settings.js';

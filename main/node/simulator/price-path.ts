@@ -204,8 +204,8 @@ export function createPricePath(opts: PricePathOptions = {}): PricePath {
 
   /** A whole minute, or the part of it up to second `lastSec` inclusive. */
   function minuteCandle(md: Model, m: number, lastSec = 59, full = true, mc = core(md, m)): SimCandle {
-    let open = mc.o,
-      high = mc.h,
+    const open = mc.o;
+    let high = mc.h,
       low = mc.l,
       close = mc.c,
       units = mc.units;

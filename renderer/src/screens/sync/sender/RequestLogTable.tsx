@@ -44,6 +44,8 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
   }, [clientText, filters]);
 
   const live = cursor === undefined;
+  // `tick` only matters on the live first page; older pages do not change.
+  const liveTick = live ? tick : 0;
   useEffect(() => {
     let alive = true;
     callApi('sender.log', {
@@ -59,8 +61,7 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
     return () => {
       alive = false;
     };
-    // `tick` only matters on the live first page; older pages do not change.
-  }, [cursor, filters, live ? tick : 0]);
+  }, [cursor, filters, liveTick]);
 
   const columns = useMemo(
     () => [
