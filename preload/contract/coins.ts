@@ -35,3 +35,8 @@ export const CoinSymbol = z.string().regex(/^[A-Z0-9]{1,15}$/, 'a coin is 1–15
 
 /** OKX instrument id of a coin's USDT-margined perpetual swap. */
 export const instIdOf = (coin: string): string => `${coin}-USDT-SWAP`;
+
+const USDT_SWAP = /^([A-Z0-9]{1,15})-USDT-SWAP$/;
+
+/** The coin of a USDT-margined perpetual swap's instrument id, or null for any other instrument. */
+export const coinOfInstId = (instId: string): string | null => USDT_SWAP.exec(instId)?.[1] ?? null;

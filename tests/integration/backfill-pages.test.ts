@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackfillMissing, BackfillStatus, EventMap } from '../../preload/contract.js';
-import { fetchWindow } from '../../main/node/backfill/candle-pages.js';
+import { fetchWindow } from '../../main/node/okx/candle-pages.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, GRID_MS, dayStartOf } from '../../main/node/market/grid-time.js';
 import { OkxRestClient } from '../../main/node/okx/index.js';

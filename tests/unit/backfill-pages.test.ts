@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKFILL_BARS } from '../../preload/contract/backfill.js';
-import { barCeil, endpointFor, expectedOpens, splitWindows } from '../../main/node/backfill/candle-pages.js';
+import { barCeil, endpointFor, expectedOpens, splitWindows } from '../../main/node/okx/candle-pages.js';
 import { OKX_BAR_NAMES } from '../../main/node/okx/bars.js';
 import { SlotPacer } from '../../main/node/okx/pacer.js';
 

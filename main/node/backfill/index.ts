@@ -4,4 +4,3 @@ export { BackfillEngine, type BackfillDeps } from './engine.js';
 export { Coverage } from './coverage.js';
 export { BackfillJobStore } from './job-store.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './runner.js';
-export * from './candle-pages.js';

@@ -6,12 +6,13 @@
  */
 import type { BackfillBar } from '../../../preload/contract/backfill.js';
 import { HandlerError } from '../../../preload/contract/result.js';
-import { coinOfInstId, refreshCoinCatalog } from '../market/collector/coin-catalog.js';
+import { coinOfInstId } from '../../../preload/contract/coins.js';
+import { refreshCoinCatalog } from '../store/coin-catalog.js';
 import { formatDateTime } from '../market/grid-time.js';
 import type { Logger } from '../log/logger.js';
 import { barOpenAt, OKX_BARS, type OkxRestClient } from '../okx/index.js';
 import type { Store } from '../store/store.js';
-import { barCeil, splitWindows } from './candle-pages.js';
+import { barCeil, splitWindows } from '../okx/candle-pages.js';
 
 export interface PlanInput {
   from: number;

@@ -10,7 +10,7 @@ import type { GridWriter } from '../market/grid-writer.js';
 import type { Logger } from '../log/logger.js';
 import { OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS, OkxError, type OkxBar, type OkxRestClient } from '../okx/index.js';
 import type { Store } from '../store/store.js';
-import { endpointFor, expectedOpens, fetchWindow, type CandleEndpoint, type CandleWindow, type WindowAnswer } from './candle-pages.js';
+import { endpointFor, expectedOpens, fetchWindow, type CandleEndpoint, type CandleWindow, type WindowAnswer } from '../okx/candle-pages.js';
 import type { BackfillJobStore, JobRow, PageRow } from './job-store.js';
 
 export interface RetryPolicy {

@@ -1,6 +1,7 @@
 import type { MarketSource } from '../../../preload/contract/market.js';
 import type { Store } from '../store/store.js';
 import type { RowCells } from '../store/sync-table.js';
+import type { CandleInput } from '../okx/candle-pages.js';
 import { DAY_MS, GRID_MS, dayOf, dayStartOf, isGridPoint } from './grid-time.js';
 
 /** One grid price: the open of the 30-minute candle that starts at `ts`. */
@@ -12,19 +13,7 @@ export interface GridPointInput {
 }
 
 /** One exchange candle, numbers already parsed. `ts` is the bar's start. */
-export interface CandleInput {
-  coin: string;
-  bar: string;
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  vol: number | null;
-  volCcy: number | null;
-  volCcyQuote: number | null;
-  confirm: boolean;
-}
+export type { CandleInput };
 
 export interface Rejected<T> {
   item: T;

@@ -1,7 +1,7 @@
 /**
  * OKX v5 public client: REST (paced, validated, classified errors) and a reconnecting WS.
  * The collector uses OkxWsClient for `tickers` (/ws/v5/public) and `candle30m` (/ws/v5/business)
- * and OkxRestClient for the fallback and backfill.
+ * and OkxRestClient for the fallback and backfill; candle-pages.ts walks candle windows for both.
  */
 export { OkxRestClient } from './rest-client.js';
 export type { OkxRestOptions, CandlesQuery, EndpointCounters, OkxRestStats } from './rest-client.js';
@@ -14,3 +14,4 @@ export type { OkxErrorKind } from './errors.js';
 export * from './schemas.js';
 export * from './bars.js';
 export * from './endpoints.js';
+export * from './candle-pages.js';

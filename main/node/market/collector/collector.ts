@@ -6,7 +6,8 @@ import { OkxError, OkxWsClient, type OkxRestClient, type OkxWsPush } from '../..
 import type { Store } from '../../store/store.js';
 import { gridFloor } from '../grid-time.js';
 import type { MarketService } from '../market-service.js';
-import { coinOfInstId, refreshCoinCatalog } from './coin-catalog.js';
+import { coinOfInstId } from '../../../../preload/contract/coins.js';
+import { refreshCoinCatalog } from '../../store/coin-catalog.js';
 import { repairGaps } from './gap-repair.js';
 import { StreamTracker } from './stream-tracker.js';
 

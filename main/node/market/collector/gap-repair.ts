@@ -1,5 +1,5 @@
 import type { OkxRestClient } from '../../okx/index.js';
-import { fetchWindow, splitWindows } from '../../backfill/candle-pages.js';
+import { fetchWindow, splitWindows } from '../../okx/candle-pages.js';
 import type { MarketSource } from '../../../../preload/contract/market.js';
 import type { Store } from '../../store/store.js';
 import type { GridWriter, CandleInput } from '../grid-writer.js';

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Core tables: node metadata, settings, the coin catalog, live ticks, grid prices, baselines. */
 export const m001Init: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Market data: price speed, 30-minute candles, collector bookkeeping (filled by the market-data work). */
 export const m002Market: Migration = {

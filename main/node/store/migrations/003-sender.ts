@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Sender: its state (config, token), the request log ring and counters that survive restarts. */
 export const m003Sender: Migration = {

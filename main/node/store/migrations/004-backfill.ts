@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Backfill: jobs and their pages. A page is one request's worth of bars for one coin; its state

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Receiver: peers, per-(peer, dataset) cursors and state, run history, receiver config. */
 export const m005Receiver: Migration = {

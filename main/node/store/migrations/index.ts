@@ -1,16 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import type { Migration } from './migration.js';
 import { m001Init } from './001-init.js';
 import { m002Market } from './002-market.js';
 import { m003Sender } from './003-sender.js';
 import { m004Backfill } from './004-backfill.js';
 import { m005Receiver } from './005-receiver.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  /** SQL run inside the migration transaction; never edited once landed. */
-  up: string | ((db: Database) => void);
-}
+export type { Migration };
 
 /** The ordered list. Append only: a landed migration is never edited, renumbered or removed. */
 export const migrations: readonly Migration[] = [m001Init, m002Market, m003Sender, m004Backfill, m005Receiver];

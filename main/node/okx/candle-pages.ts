@@ -1,20 +1,29 @@
 /**
- * The candle-page walker shared by backfill and the collector's gap repair: a window of bar opens
+ * The candle-page walker shared by backfill and the collector's gap repair (it sits below both): a window of bar opens
  * [start, end) is fetched with both cursors (after = end, before = start − 1, as ccxt does), and
  * the answer is checked against the window, so rows the exchange repeats across page boundaries,
  * rows outside the window and rows off the bar grid never reach the store.
  */
 import { instIdOf } from '../../../preload/contract/coins.js';
-import type { CandleInput } from '../market/grid-writer.js';
-import {
-  barOpenAt,
-  OKX_BARS,
-  OKX_CANDLES_MAX_LIMIT,
-  OKX_CANDLES_REACH_BARS,
-  OkxError,
-  type OkxBar,
-  type OkxRestClient,
-} from '../okx/index.js';
+import { barOpenAt, OKX_BARS, type OkxBar } from './bars.js';
+import { OKX_CANDLES_MAX_LIMIT, OKX_CANDLES_REACH_BARS } from './endpoints.js';
+import { OkxError } from './errors.js';
+import type { OkxRestClient } from './rest-client.js';
+
+/** One candle of one coin, as the store keeps it (market/grid-writer.ts writes these). */
+export interface CandleInput {
+  coin: string;
+  bar: string;
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  vol: number | null;
+  volCcy: number | null;
+  volCcyQuote: number | null;
+  confirm: boolean;
+}
 
 export type CandleEndpoint = 'candles' | 'historyCandles';
 
