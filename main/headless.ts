@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   );
   await node.start();
   const control = await startControlServer({ node, adminToken, port: args.port, rendererDir });
+  node.reservePort(Number(new URL(control.url).port), 'control port (the UI and the control API)');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -84,7 +85,9 @@ async function main(): Promise<void> {
     control: control.url,
     ui: rendererDir ? `${control.url}/` : null,
     dataDir,
-    nodeId: node.store.nodeId,
+    nodeId: node.identity.nodeId,
+    fingerprint: node.identity.fingerprint,
+    originId: node.store.nodeId,
     adminTokenFile: path.join(dataDir, 'admin-token'),
     exchange: simulator ? { simulator: true, ...exchange } : exchange,
     sender: await senderUrlOf(node),

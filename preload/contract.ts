@@ -11,6 +11,7 @@ import { senderInputs, type SenderEvents, type SenderOutputs } from './contract/
 import { marketInputs, type MarketEvents, type MarketOutputs } from './contract/market.js';
 import { backfillInputs, type BackfillEvents, type BackfillOutputs } from './contract/backfill.js';
 import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './contract/receiver.js';
+import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 
 export * from './contract/result.js';
 export * from './contract/coins.js';
@@ -20,6 +21,7 @@ export * from './contract/sender.js';
 export * from './contract/market.js';
 export * from './contract/backfill.js';
 export * from './contract/receiver.js';
+export * from './contract/pairing.js';
 
 export const handlerInputs = {
   ...coreInputs,
@@ -27,11 +29,12 @@ export const handlerInputs = {
   ...marketInputs,
   ...backfillInputs,
   ...receiverInputs,
+  ...pairingInputs,
 };
 
-export interface HandlerOutputs extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs {}
+export interface HandlerOutputs extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs {}
 
-export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents {}
+export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents {}
 
 export type HandlerName = keyof typeof handlerInputs;
 export type HandlerInput<K extends HandlerName> = z.input<(typeof handlerInputs)[K]>;

@@ -20,6 +20,8 @@ import { OkxRestClient } from './okx/index.js';
 import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
+import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
+import { pairingHandlers } from './api/pairing-handlers.js';
 
 /** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
 const STOP_BUDGET_MS = 1_000;
@@ -29,6 +31,8 @@ export interface SyncNode {
   readonly bus: EventBus;
   readonly log: NodeLog;
   readonly store: Store;
+  /** The certificate this node serves and presents; its node ID is what peers pin. */
+  readonly identity: NodeIdentity;
   readonly settings: SettingsStore;
   /** Grid writer, live state and queries: what collectors, backfill, sender and screens use. */
   readonly market: MarketService;
@@ -38,6 +42,8 @@ export interface SyncNode {
   /** The API table, validated: what IPC and the control server both call. */
   readonly dispatch: Dispatch;
   status(): NodeStatus;
+  /** A port this node holds for something else (the control server): refused as the sender's port. */
+  reservePort(port: number, why: string): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,6 +60,9 @@ export function createNode(config: NodeConfig): SyncNode {
   log.onLine((line) => bus.emit('log.line', line));
 
   const store = Store.open(config.dataDir, { nativeBinding: config.sqliteNativeBinding });
+  // Two ids, on purpose (see store/meta.ts): `store.nodeId` stays the origin of every row this
+  // database ever wrote; the certificate's node ID is who this node is to its peers.
+  const identity = loadOrCreateIdentity(config.dataDir);
   store.onCommit((c) => bus.emit('data.changed', c));
   const settings = new SettingsStore(store, (m) => log.scope('settings').warn(m));
   log.setBufferSize(settings.get().logBufferLines);
@@ -96,9 +105,26 @@ export function createNode(config: NodeConfig): SyncNode {
     missing: ({ from, to }, ctx) => coverage.missing(from, to, ctx.coins()).rows.map((r) => [r.ts, r.coin, r.reason]),
   });
   if (datasetsSkipped.length > 0) nodeLog.info(`datasets not in this build yet: ${datasetsSkipped.join(', ')}`);
-  const sender = new SenderService({ store, bus, log: log.scope('sender'), registry: datasets, portOverride: config.senderPort });
+  const sender = new SenderService({
+    store,
+    bus,
+    log: log.scope('sender'),
+    registry: datasets,
+    identity,
+    nodeName: () => settings.get().nodeName,
+    portOverride: config.senderPort,
+  });
   components.push(sender);
-  const receiver = new ReceiverService({ store, bus, log: log.scope('receiver'), registry: datasets, ...config.receiver, now: config.now });
+  const receiver = new ReceiverService({
+    store,
+    bus,
+    log: log.scope('receiver'),
+    registry: datasets,
+    identity,
+    nodeName: () => settings.get().nodeName,
+    ...config.receiver,
+    now: config.now,
+  });
   components.push(receiver);
   // Discovery is LAN traffic: it runs only when the sender's LAN is on and discovery is not switched off.
   const discovery = new DiscoveryService({
@@ -107,7 +133,9 @@ export function createNode(config: NodeConfig): SyncNode {
     enabled: () => receiver.getConfig().discovery && sender.configView().config.lanEnabled,
     announcement: () => {
       const v = sender.configView();
-      return v.listening && v.config.lanEnabled ? { name: settings.get().nodeName, nodeId: store.nodeId, port: v.listening.port } : null;
+      return v.listening && v.config.lanEnabled
+        ? { name: settings.get().nodeName, nodeId: store.nodeId, identityNodeId: identity.nodeId, port: v.listening.port }
+        : null;
     },
     known: () => {
       const peers = receiver.peers.list();
@@ -135,7 +163,9 @@ export function createNode(config: NodeConfig): SyncNode {
   const startedAt = Date.now();
   let running = false;
   const status = (): NodeStatus => ({
-    nodeId: store.nodeId,
+    nodeId: identity.nodeId,
+    fingerprint: identity.fingerprint,
+    originId: store.nodeId,
     nodeName: settings.get().nodeName,
     version: config.version,
     mode: config.mode,
@@ -156,6 +186,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
+    ...pairingHandlers({ sender, receiver }),
   };
   const dispatch = createDispatch(handlers, log.scope('api'));
 
@@ -166,16 +197,18 @@ export function createNode(config: NodeConfig): SyncNode {
     bus,
     log,
     store,
+    identity,
     settings,
     market,
     okx,
     backfill,
     dispatch,
     status,
+    reservePort: (port, why) => sender.reservePort(port, why),
     async start() {
       if (running) return;
       running = true;
-      nodeLog.info(`starting node ${store.nodeId} (${config.mode}) with data in ${config.dataDir}`);
+      nodeLog.info(`starting node ${identity.nodeId} (origin ${store.nodeId}, ${config.mode}) with data in ${config.dataDir}`);
       for (const c of components) await c.start();
       statusTimer = setInterval(() => bus.emit('node.status', status()), 2_000);
       statusTimer.unref();

@@ -22,7 +22,12 @@ export interface ComponentStatus {
 }
 
 export interface NodeStatus {
+  /** The node ID from this node's certificate (grouped, with check characters): what peers pin and people compare. */
   nodeId: string;
+  /** SHA-256 of the certificate (hex). */
+  fingerprint: string;
+  /** The store's id, stamped as `origin` on every row this node writes (kept from before certificates; see security/identity-and-origin.ts). */
+  originId: string;
   nodeName: string;
   version: string;
   mode: 'desktop' | 'headless';

@@ -45,7 +45,12 @@ export type PeerInput = z.output<typeof PeerInputSchema>;
 
 export const PeerPatchSchema = z.object(peerFields).partial().strict();
 
-export type PeerState = 'idle' | 'syncing' | 'backing_off' | 'auth_failed' | 'disabled';
+/**
+ * `pairing_required`: the peer is reached over the LAN without a pinned certificate (an older
+ * URL + token peer), so nothing is sent until it is paired; `identity_changed`: it presented a
+ * certificate other than the pinned one and is refused until paired again.
+ */
+export type PeerState = 'idle' | 'syncing' | 'backing_off' | 'auth_failed' | 'disabled' | 'pairing_required' | 'identity_changed';
 
 export interface Peer {
   id: string;
@@ -77,8 +82,13 @@ export interface PeerDatasetStatus {
 
 export interface PeerStatus extends Peer {
   state: PeerState;
-  /** The peer's node id as last seen (catalog). */
+  /** The peer database's origin id as last seen (catalog `nodeId`): stamped on its rows; a new one means a new database. */
   nodeId: string | null;
+  /** The pinned certificate of the peer and its node ID; null for a peer added by URL + token. */
+  identity: { nodeId: string; fingerprint: string } | null;
+  /** How this node reaches it: TLS to the pinned certificate, plain HTTP on loopback (older peers), or not until paired. */
+  transport: 'tls' | 'loopback_http' | 'needs_pairing';
+  pairedAt: number | null;
   lastSeen: number | null;
   lastError: string | null;
   /** Consecutive failed runs. */
@@ -131,7 +141,17 @@ export interface SyncRun {
 export interface PeerTestResult {
   ok: boolean;
   /** unreachable | wrong_token | not_allowed | not_sync_node | rate_limited | bad_url | ok */
-  outcome: 'ok' | 'unreachable' | 'wrong_token' | 'not_allowed' | 'not_sync_node' | 'rate_limited' | 'error';
+  outcome:
+    | 'ok'
+    | 'unreachable'
+    | 'wrong_token'
+    | 'not_allowed'
+    | 'not_sync_node'
+    | 'rate_limited'
+    | 'error'
+    /** Not paired: nothing is sent to it (LAN over plain HTTP, or https without a pinned certificate). */
+    | 'needs_pairing'
+    | 'identity_changed';
   message: string;
   latencyMs: number | null;
   nodeId: string | null;
@@ -141,8 +161,10 @@ export interface PeerTestResult {
 }
 
 export interface DiscoveredNode {
-  /** The announced node id (DNS-SD TXT record). */
+  /** The announced origin id (DNS-SD TXT `nodeid`, what older nodes announce). */
   nodeId: string;
+  /** The announced certificate node ID (TXT `id`); null from a node older than pairing. */
+  identityNodeId: string | null;
   name: string;
   host: string;
   addresses: string[];

@@ -51,12 +51,17 @@ const fields = {
   rateLimitPerMinute: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'at most 1,000,000'),
   /** Largest `limit` a page may ask for. */
   maxPageRows: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5_000, 'at most 5,000'),
+  /** The one shared sender token (scripts, peers older than pairing) is accepted; paired devices use their own. */
+  legacyToken: z.boolean(),
+  /** Plain HTTP is accepted from loopback clients (the seed's scripts); every other address must use TLS. */
+  loopbackHttp: z.boolean(),
 };
 
 /**
  * The sender's configuration, persisted in SQLite (`sender_state` key `config`). Default: enabled,
  * loopback only (LAN off), port 17411, allow-list = loopback + private ranges, 1,200 requests a
- * minute per client, pages of at most 5,000 rows. Writable only through the control API.
+ * minute per client, pages of at most 5,000 rows; the shared token and plain HTTP on loopback off (paired
+ * devices only). Writable only through the control API.
  */
 export const SenderConfigSchema = z
   .object({
@@ -66,6 +71,8 @@ export const SenderConfigSchema = z
     allowList: fields.allowList.default([...DEFAULT_ALLOW_LIST]),
     rateLimitPerMinute: fields.rateLimitPerMinute.default(1_200),
     maxPageRows: fields.maxPageRows.default(5_000),
+    legacyToken: fields.legacyToken.default(false),
+    loopbackHttp: fields.loopbackHttp.default(false),
   })
   .strict();
 export type SenderConfig = z.infer<typeof SenderConfigSchema>;
@@ -139,7 +146,10 @@ export interface SenderAddress {
 
 export interface SenderConfigView {
   config: SenderConfig;
+  /** The shared token (accepted only while `config.legacyToken` is on). */
   token: string;
+  /** This node's certificate identity: what paired devices pin. */
+  identity: { nodeId: string; fingerprint: string };
   state: SenderStats['state'];
   error: string | null;
   /** Where it listens now (actual port when configured 0). */

@@ -9,7 +9,10 @@ export const SERVICE_TYPE = 'coinsync';
 
 export interface Announcement {
   name: string;
+  /** The store's origin id (TXT `nodeid`, what older nodes read). */
   nodeId: string;
+  /** The certificate node ID (TXT `id`): what a person compares when pairing. */
+  identityNodeId?: string;
   port: number;
 }
 
@@ -93,7 +96,7 @@ export class DiscoveryService implements Component {
     }
     if (!this.bonjour) this.open();
     const want = this.o.announcement();
-    const key = want ? `${want.name}|${want.nodeId}|${want.port}` : '';
+    const key = want ? `${want.name}|${want.nodeId}|${want.identityNodeId ?? ''}|${want.port}` : '';
     if ((this.published?.key ?? '') === key) return;
     this.published?.service.stop?.();
     this.published = null;
@@ -103,7 +106,7 @@ export class DiscoveryService implements Component {
       name: `${want.name.slice(0, 40)} (${want.nodeId.slice(0, 8)})`,
       type: SERVICE_TYPE,
       port: want.port,
-      txt: { nodeid: want.nodeId, name: want.name, protocol: '1' },
+      txt: { nodeid: want.nodeId, name: want.name, protocol: '1', ...(want.identityNodeId && { id: want.identityNodeId, tls: '1' }) },
       probe: false,
       disableIPv6: true,
     });
@@ -130,13 +133,16 @@ export class DiscoveryService implements Component {
     if (!nodeId || nodeId === this.o.nodeId) return;
     const v4 = (s.addresses ?? []).filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
     const host = v4[0] ?? s.referer?.address ?? s.host;
+    const identityNodeId = typeof txt.id === 'string' && /^[A-Z2-7-]{56,63}$/.test(txt.id) ? txt.id : null;
     const node: DiscoveredNode = {
       nodeId,
+      identityNodeId,
       name: typeof txt.name === 'string' ? txt.name : s.name,
       host: s.host,
       addresses: v4,
       port: s.port,
-      url: `http://${host}:${s.port}`,
+      // A node that announces an identity speaks TLS; an older one plain HTTP.
+      url: `${identityNodeId ? 'https' : 'http'}://${host}:${s.port}`,
       lastSeen: Date.now(),
       known: false,
     };

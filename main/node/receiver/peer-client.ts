@@ -1,12 +1,26 @@
+import { fetch, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
+import { identityChangedIn } from '../net/pinned-tls.js';
 
 /**
  * Why a request to a peer failed, as the loop needs to react: `auth` / `forbidden` stop the peer
  * (retrying cannot help), `rate_limited` waits Retry-After, everything else backs off and retries.
  */
 export type PeerErrorKind =
-  'auth' | 'forbidden' | 'rate_limited' | 'network' | 'timeout' | 'server' | 'bad_page' | 'not_sync_node' | 'not_found';
+  | 'auth'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'network'
+  | 'timeout'
+  | 'server'
+  | 'bad_page'
+  | 'not_sync_node'
+  | 'not_found'
+  /** The peer presented another certificate than the pinned one. */
+  | 'identity'
+  /** Nothing is sent until the peer is paired (LAN over plain HTTP, or https without a pin). */
+  | 'pairing';
 
 export class PeerError extends Error {
   constructor(
@@ -57,6 +71,8 @@ const StatusSchema = z.object({ protocol: z.number().int(), nodeId: z.string(), 
 export interface PeerClientOptions {
   url: string;
   token: string;
+  /** The pinned TLS connection pool (net/pinned-tls.ts); none for plain HTTP on loopback. */
+  dispatcher?: Dispatcher;
   /** A request that has not answered in this long is abandoned (a hung peer). */
   timeoutMs?: number;
   /** Aborts every request in flight (the node is stopping). */
@@ -85,7 +101,7 @@ export class PeerClient {
 
   private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const timeoutMs = this.opts.timeoutMs ?? 20_000;
-    let res: Response;
+    let res: Awaited<ReturnType<typeof fetch>>;
     let text: string;
     try {
       // One signal covers connect, headers and the whole body: a peer that stalls mid-page times out too.
@@ -94,10 +110,13 @@ export class PeerClient {
       res = await fetch(`${this.opts.url}${path}`, {
         headers: { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' },
         signal,
+        ...(this.opts.dispatcher && { dispatcher: this.opts.dispatcher }),
       });
       text = await res.text();
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
+      const changed = identityChangedIn(e);
+      if (changed) throw new PeerError('identity', changed.message);
       if (this.opts.signal?.aborted) throw new PeerError('network', 'Stopped: the node is shutting down.');
       if (err.name === 'TimeoutError' || err.name === 'AbortError') {
         throw new PeerError('timeout', `The peer did not answer within ${Math.round(timeoutMs / 1000)} s.`);
@@ -132,7 +151,7 @@ export class PeerClient {
     return parsed.data;
   }
 
-  private httpError(res: Response, text: string): PeerError {
+  private httpError(res: { status: number; headers: { get(name: string): string | null } }, text: string): PeerError {
     let detail = '';
     try {
       const e = ERROR_BODY.safeParse(JSON.parse(text));
@@ -142,10 +161,7 @@ export class PeerClient {
     }
     const s = res.status;
     if (s === 401)
-      return new PeerError(
-        'auth',
-        `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Copy the token from that node's Sync › Sender.`,
-      );
+      return new PeerError('auth', `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Pair this node with it again.`);
     if (s === 403)
       return new PeerError(
         'forbidden',

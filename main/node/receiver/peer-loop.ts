@@ -1,8 +1,11 @@
 import type { RunTrigger, SyncRun } from '../../../preload/contract/receiver.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { Logger } from '../log/logger.js';
+import type { Agent } from 'undici';
+import { pinnedAgent, pinnedWebSocket, type ClientIdentity } from '../net/pinned-tls.js';
 import type { Store } from '../store/store.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { transportOf } from './peer-transport.js';
 import { type PageApplier } from './page-apply.js';
 import { PeerClient, PeerError, type PeerCatalog, type PeerPage } from './peer-client.js';
 import { PeerStream } from './peer-stream.js';
@@ -20,6 +23,8 @@ export interface LoopDeps {
   log: Logger;
   backoff: BackoffPolicy;
   requestTimeoutMs: number;
+  /** This node's certificate, presented to paired senders. */
+  identity: ClientIdentity;
   /** Auto-sync on and not paused: scheduled and stream-triggered runs may start. */
   autoActive(): boolean;
   changed(): void;
@@ -32,6 +37,9 @@ export interface LoopDeps {
 export type PageApplierFactory = () => PageApplier;
 
 export class BusyError extends Error {}
+
+/** States a person must act on; the loop neither syncs nor streams in them. */
+const STOPPED_STATES: ReadonlySet<string> = new Set(['auth_failed', 'identity_changed', 'pairing_required']);
 
 /**
  * One peer's sync loop: runs on its interval and whenever the peer's stream announces data we lack,
@@ -50,6 +58,8 @@ export class PeerLoop {
   /** What the stream announced since the last run (code → peer max seq), and who announced it. */
   private announced = new Map<string, number>();
   private streamNodeId: string | undefined;
+  /** The pinned connection pool to this peer (kept across runs, closed with the loop). */
+  private agent: Agent | null = null;
   nextRunAt: number | null = null;
 
   constructor(
@@ -69,16 +79,27 @@ export class PeerLoop {
   refresh(runNow = false, trigger: RunTrigger = 'interval'): void {
     if (this.stopped) return;
     const p = this.peer;
-    const active = p.enabled && p.state !== 'auth_failed' && this.d.autoActive();
+    const active = p.enabled && !STOPPED_STATES.has(p.state) && this.d.autoActive();
     if (!active) {
       this.clearTimer();
       this.stopStream();
       return;
     }
+    const transport = transportOf(p);
+    if (transport.kind === 'needs_pairing') {
+      this.clearTimer();
+      this.stopStream();
+      if (p.state !== 'pairing_required') this.fail(new PeerError('pairing', transport.why));
+      return;
+    }
     if (!this.stream) {
       this.stream = new PeerStream({
-        url: p.url,
+        url: transport.url,
         token: () => this.peer.token,
+        open:
+          transport.kind === 'tls'
+            ? (url, headers) => pinnedWebSocket(url, { pin: transport.fingerprint, identity: this.d.identity, headers, handshakeTimeout: 10_000 })
+            : undefined,
         backoff: { baseMs: 1_000, maxMs: 60_000 },
         onChanged: (code, maxSeq) => this.onAnnounced(code, maxSeq),
         onHello: (nodeId) => (this.streamNodeId = nodeId),
@@ -106,6 +127,8 @@ export class PeerLoop {
     this.stopStream();
     this.abort.abort();
     await this.running?.catch(() => {});
+    await this.agent?.close().catch(() => {});
+    this.agent = null;
   }
 
   private onAnnounced(code: string, maxSeq: number): void {
@@ -126,7 +149,7 @@ export class PeerLoop {
       this.timer = undefined;
       this.nextRunAt = null;
       if (this.stopped || this.running) return;
-      if (!this.d.autoActive() || !this.peer.enabled || this.peer.state === 'auth_failed') {
+      if (!this.d.autoActive() || !this.peer.enabled || STOPPED_STATES.has(this.peer.state)) {
         this.refresh();
         return;
       }
@@ -168,9 +191,18 @@ export class PeerLoop {
     const done: string[] = [];
     const datasetErrors: string[] = [];
     this.setState('syncing');
-    const client = new PeerClient({ url: peer.url, token: peer.token, timeoutMs: this.d.requestTimeoutMs, signal: this.abort.signal });
+    const transport = transportOf(peer);
     let error: PeerError | null = null;
     try {
+      if (transport.kind === 'needs_pairing') throw new PeerError('pairing', transport.why);
+      if (transport.kind === 'tls') this.agent ??= pinnedAgent({ pin: transport.fingerprint, identity: this.d.identity });
+      const client = new PeerClient({
+        url: transport.url,
+        token: peer.token,
+        timeoutMs: this.d.requestTimeoutMs,
+        signal: this.abort.signal,
+        dispatcher: transport.kind === 'tls' ? (this.agent ?? undefined) : undefined,
+      });
       const light = this.announcedCatalog(trigger);
       const catalog = light ?? (await client.catalog());
       this.announced.clear();
@@ -300,8 +332,9 @@ export class PeerLoop {
 
   private fail(e: PeerError): void {
     const failures = this.peer.failures + 1;
-    const auth = e.kind === 'auth' || e.kind === 'forbidden';
-    const state = auth ? 'auth_failed' : 'backing_off';
+    // Retrying cannot help these: a person must fix the token, the allow-list, or pair again.
+    const auth = e.kind === 'auth' || e.kind === 'forbidden' || e.kind === 'identity' || e.kind === 'pairing';
+    const state = e.kind === 'identity' ? 'identity_changed' : e.kind === 'pairing' ? 'pairing_required' : auth ? 'auth_failed' : 'backing_off';
     this.d.peers.setState(this.peer.id, { state, lastError: e.message, failures });
     this.peer = { ...this.peer, state, lastError: e.message, failures };
     if (auth) {

@@ -27,10 +27,15 @@ interface PeerRow {
   failures: number;
   last_seen: number | null;
   created_at: number;
+  fingerprint: string | null;
+  paired_at: number | null;
 }
 
 export interface StoredPeer extends Peer {
   nodeId: string | null;
+  /** The sender certificate pinned when pairing (hex SHA-256); null for a URL + token peer. */
+  fingerprint: string | null;
+  pairedAt: number | null;
   state: PeerState;
   lastError: string | null;
   failures: number;
@@ -89,6 +94,8 @@ const toPeer = (r: PeerRow): StoredPeer => ({
   lastError: r.last_error,
   failures: r.failures,
   lastSeen: r.last_seen,
+  fingerprint: r.fingerprint,
+  pairedAt: r.paired_at,
 });
 
 const toRun = (r: RunRow): SyncRun => ({
@@ -151,6 +158,16 @@ export class PeerStore {
          updated_at = ? WHERE id = ?`,
       )
       .run(p.name, p.url, p.token, p.intervalSec, p.priority, p.enabled ? 1 : 0, p.datasets && JSON.stringify(p.datasets), now, id);
+  }
+
+  /** Pins a (re)paired peer: its address, its own token on that sender and the certificate it proved; a person's refusal state is cleared. */
+  pin(id: string, p: { url: string; token: string; fingerprint: string }, now = Date.now()): void {
+    this.db
+      .prepare(
+        `UPDATE receiver_peers SET url = ?, token = ?, fingerprint = ?, paired_at = ?, updated_at = ?, state = CASE WHEN enabled = 1 THEN 'idle' ELSE 'disabled' END,
+         last_error = NULL, failures = 0 WHERE id = ?`,
+      )
+      .run(p.url, p.token, p.fingerprint, now, now, id);
   }
 
   remove(id: string): boolean {

@@ -10,6 +10,8 @@ const Message = z.discriminatedUnion('type', [
 export interface PeerStreamOptions {
   url: string;
   token: () => string;
+  /** Opens the socket (pinned TLS, net/pinned-tls.ts); plain `ws` when absent (loopback HTTP). */
+  open?: (url: string, headers: Record<string, string>) => WebSocket;
   backoff: BackoffPolicy;
   /** The peer announced data: a dataset's max seq (hello gives every dataset's). */
   onChanged(code: string, maxSeq: number): void;
@@ -58,7 +60,8 @@ export class PeerStream {
   private connect(): void {
     if (!this.running) return;
     const url = `${this.opts.url.replace(/^http/, 'ws')}/api/data-sync/sender/stream`;
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.opts.token()}` }, handshakeTimeout: 10_000 });
+    const headers = { authorization: `Bearer ${this.opts.token()}` };
+    const socket = this.opts.open ? this.opts.open(url, headers) : new WebSocket(url, { headers, handshakeTimeout: 10_000 });
     this.socket = socket;
     let why: string | null = null;
     socket.on('open', () => {

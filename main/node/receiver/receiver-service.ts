@@ -23,12 +23,22 @@ import { PageApplier } from './page-apply.js';
 import { BusyError, PeerLoop, type PageApplierFactory } from './peer-loop.js';
 import { PeerStore, type StoredPeer } from './peer-store.js';
 import { testPeer } from './test-peer.js';
+import { parsePairLink, type PairResult } from '../../../preload/contract/pairing.js';
+import type { HandlerParsedInput } from '../../../preload/contract.js';
+import { PairingError, pairWithSender } from '../pairing/pair-client.js';
+import type { NodeIdentity } from '../security/identity.js';
+import { nodeIdOf, parseNodeId } from '../security/node-id.js';
+import { transportOf } from './peer-transport.js';
 
 export interface ReceiverOptions {
   store: Store;
   bus: EventBus;
   log: Logger;
   registry: DatasetRegistry;
+  /** This node's certificate, presented to senders (pairing binds it; devices are known by it). */
+  identity: NodeIdentity;
+  /** Told to a sender while pairing, as this device's name there. */
+  nodeName: () => string;
   backoff?: BackoffPolicy;
   requestTimeoutMs?: number;
   now?: () => number;
@@ -73,7 +83,7 @@ export class ReceiverService implements Component {
 
   status(): ComponentStatus {
     const peers = this.peers.list();
-    const failing = peers.filter((p) => p.state === 'auth_failed' || p.state === 'backing_off');
+    const failing = peers.filter((p) => p.state !== 'idle' && p.state !== 'syncing' && p.state !== 'disabled');
     const detail = `${peers.length} peer${peers.length === 1 ? '' : 's'}, auto-sync ${this.autoActive() ? 'on' : 'off'}${failing.length ? `, ${failing.length} failing` : ''}`;
     if (!this.running) return { name: this.name, state: 'stopped', detail };
     return { name: this.name, state: failing.length ? 'error' : [...this.loops.values()].some((l) => l.busy) ? 'running' : 'idle', detail };
@@ -98,9 +108,13 @@ export class ReceiverService implements Component {
         lastError: d.lastError ?? (state !== 'idle' && state !== 'syncing' ? live.lastError : null),
       };
     });
+    const transport = transportOf(p).kind;
     return {
       ...p,
       state,
+      identity: p.fingerprint ? { nodeId: nodeIdOf(p.fingerprint), fingerprint: p.fingerprint } : null,
+      transport,
+      pairedAt: p.pairedAt,
       nodeId: live.nodeId,
       lastSeen: live.lastSeen,
       lastError: live.lastError,
@@ -164,8 +178,57 @@ export class ReceiverService implements Component {
   }
 
   test(target: { id: string } | { url: string; token: string }) {
-    const t = 'id' in target ? this.mustGet(target.id) : target;
-    return testPeer(t.url, t.token, this.o.requestTimeoutMs ?? 10_000);
+    const t = 'id' in target ? this.mustGet(target.id) : { ...target, fingerprint: null };
+    return testPeer({ ...t, identity: this.o.identity }, this.o.requestTimeoutMs ?? 10_000);
+  }
+
+  /**
+   * Pairs with a sender by its link or address + code, then pins it: an existing peer at that
+   * address (or with that certificate) keeps its cursors and history, otherwise a new peer is added.
+   * A failure changes nothing here.
+   */
+  async pair(input: HandlerParsedInput<'peers.pair'>): Promise<PairResult> {
+    const link = 'link' in input ? parsePairLink(input.link) : null;
+    if (link && !link.ok) throw new HandlerError('bad_input', link.message);
+    const url = link?.ok ? link.url : 'url' in input ? input.url.replace(/^http:/, 'https:') : '';
+    const code = link?.ok ? link.code : 'code' in input ? input.code : '';
+    const expectedId = link?.ok ? link.nodeId : 'nodeId' in input ? input.nodeId : undefined;
+    const expected = expectedId ? parseNodeId(expectedId) : null;
+    if (expected && !expected.ok) throw new HandlerError('bad_input', 'The node ID has a typo: its check characters do not match. Copy it again.');
+    const target = input.peerId ? this.mustGet(input.peerId) : undefined;
+    let paired;
+    try {
+      paired = await pairWithSender({
+        url,
+        code,
+        identity: this.o.identity,
+        name: this.o.nodeName(),
+        expectFingerprint: expected?.ok ? expected.fingerprint : undefined,
+        timeoutMs: this.o.requestTimeoutMs ?? 15_000,
+      });
+    } catch (e) {
+      if (!(e instanceof PairingError)) throw e;
+      this.o.log.warn(`pairing with ${url} failed: ${e.message}`);
+      const code = e.kind === 'unreachable' ? 'unavailable' : e.kind === 'wrong_code' ? 'unauthorized' : 'forbidden';
+      throw new HandlerError(code, e.message);
+    }
+    const plain = url.replace(/^https:/, 'http:');
+    const existing = target ?? this.peers.list().find((p) => p.fingerprint === paired.fingerprint || p.url === url || p.url === plain);
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      const old = this.loops.get(id);
+      this.loops.delete(id);
+      await old?.stop();
+    } else {
+      id = this.peers.add({ name: input.name ?? paired.name, url, token: '', intervalSec: 60, priority: 5, enabled: true, datasets: null }, this.now()).id;
+    }
+    this.peers.pin(id, { url, token: paired.token, fingerprint: paired.fingerprint }, this.now());
+    const stored = this.mustGet(id);
+    this.o.log.info(`paired with ${paired.name} (${paired.nodeId}) at ${url}`);
+    if (this.running) this.loopFor(stored).refresh(true, 'startup');
+    this.changed();
+    return { peer: this.peerStatus(stored), remote: { nodeId: paired.nodeId, fingerprint: paired.fingerprint, name: paired.name } };
   }
 
   // --- syncing -------------------------------------------------------------------------------
@@ -251,6 +314,7 @@ export class ReceiverService implements Component {
       log: this.o.log,
       backoff: this.o.backoff ?? DEFAULT_BACKOFF,
       requestTimeoutMs: this.o.requestTimeoutMs ?? 20_000,
+      identity: this.o.identity,
       autoActive: () => this.running && this.autoActive(),
       changed: () => this.changed(),
       onRun: (run) => this.o.bus.emit('sync.run', run),

@@ -1,5 +1,7 @@
 import type { PeerTestResult } from '../../../preload/contract/receiver.js';
+import { pinnedAgent, type ClientIdentity } from '../net/pinned-tls.js';
 import { PeerClient, PeerError } from './peer-client.js';
+import { transportOf } from './peer-transport.js';
 
 const OUTCOME: Record<PeerError['kind'], PeerTestResult['outcome']> = {
   auth: 'wrong_token',
@@ -11,16 +13,37 @@ const OUTCOME: Record<PeerError['kind'], PeerTestResult['outcome']> = {
   bad_page: 'not_sync_node',
   not_sync_node: 'not_sync_node',
   not_found: 'not_sync_node',
+  identity: 'identity_changed',
+  pairing: 'needs_pairing',
+};
+
+const LEAD: Record<PeerTestResult['outcome'], string> = {
+  ok: '',
+  unreachable: 'Unreachable: ',
+  wrong_token: 'Wrong token: ',
+  not_allowed: 'Not allowed: ',
+  not_sync_node: 'Not a sync node: ',
+  rate_limited: 'Rate-limited: ',
+  error: 'The peer failed: ',
+  needs_pairing: 'Not paired: ',
+  identity_changed: 'Identity changed: ',
 };
 
 /**
- * "Test connection": the peer's catalog and status with the given token, timed. Each failure
- * becomes one plain sentence: unreachable, wrong token, not allowed, not a sync node.
+ * "Test connection": the peer's catalog and status with the given token, timed, over the same
+ * transport the sync loop would use (pinned TLS, or plain HTTP on loopback). Each failure becomes
+ * one plain sentence: unreachable, wrong token, not allowed, not a sync node, not paired.
  */
-export async function testPeer(url: string, token: string, timeoutMs: number): Promise<PeerTestResult> {
-  const client = new PeerClient({ url, token, timeoutMs });
+export async function testPeer(
+  p: { url: string; token: string; fingerprint: string | null; identity: ClientIdentity },
+  timeoutMs: number,
+): Promise<PeerTestResult> {
+  const transport = transportOf(p);
+  const agent = transport.kind === 'tls' ? pinnedAgent({ pin: transport.fingerprint, identity: p.identity, connections: 1 }) : undefined;
   const t0 = performance.now();
   try {
+    if (transport.kind === 'needs_pairing') throw new PeerError('pairing', transport.why);
+    const client = new PeerClient({ url: transport.url, token: p.token, timeoutMs, dispatcher: agent });
     const catalog = await client.catalog();
     const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
     const status = await client.status();
@@ -37,24 +60,17 @@ export async function testPeer(url: string, token: string, timeoutMs: number): P
   } catch (e) {
     const err = e instanceof PeerError ? e : new PeerError('network', (e as Error)?.message ?? String(e));
     const outcome = OUTCOME[err.kind];
-    const lead: Record<PeerTestResult['outcome'], string> = {
-      ok: '',
-      unreachable: 'Unreachable: ',
-      wrong_token: 'Wrong token: ',
-      not_allowed: 'Not allowed: ',
-      not_sync_node: 'Not a sync node: ',
-      rate_limited: 'Rate-limited: ',
-      error: 'The peer failed: ',
-    };
     return {
       ok: false,
       outcome,
-      message: lead[outcome] + err.message,
+      message: LEAD[outcome] + err.message,
       latencyMs: null,
       nodeId: null,
       protocol: null,
       datasets: [],
       senderState: null,
     };
+  } finally {
+    await agent?.close().catch(() => {});
   }
 }

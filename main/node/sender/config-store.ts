@@ -27,14 +27,20 @@ export class SenderConfigStore {
     return this.cached;
   }
 
-  /** Validates the patch and the merged result; returns the fields that really changed. */
-  update(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[] } {
+  /** Validates the patch and the merged result without saving; returns the fields that would change. */
+  preview(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[]; patch: SenderConfigPatch } {
     const shape = SenderConfigPatchSchema.safeParse(patch);
     if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error));
     const parsed = SenderConfigSchema.safeParse({ ...this.cached, ...shape.data });
     if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
     const next = parsed.data;
     const changed = (Object.keys(next) as (keyof SenderConfig)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.cached[k]));
+    return { next, changed, patch: shape.data };
+  }
+
+  /** Validates the patch and the merged result; returns the fields that really changed. */
+  update(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[] } {
+    const { next, changed } = this.preview(patch);
     if (changed.length > 0) {
       this.db
         .prepare(
@@ -44,6 +50,22 @@ export class SenderConfigStore {
       this.cached = next;
     }
     return { next, changed };
+  }
+
+  /**
+   * Whether a port was ever chosen through the control API (Sync › Sender): from then on it wins
+   * over `--sender-port`, which only sets the port until one is chosen.
+   */
+  get portChosen(): boolean {
+    return this.db.prepare("SELECT value FROM sender_state WHERE key = 'port_chosen'").pluck(true).get() === '1';
+  }
+
+  markPortChosen(): void {
+    this.db
+      .prepare(
+        "INSERT INTO sender_state (key, value, updated_at) VALUES ('port_chosen', '1', ?) ON CONFLICT(key) DO UPDATE SET value = '1', updated_at = excluded.updated_at",
+      )
+      .run(Date.now());
   }
 
   private load(): SenderConfig {

@@ -7,6 +7,7 @@ export const senderErrorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   too_large: 413,
   rate_limited: 429,
   unavailable: 503,

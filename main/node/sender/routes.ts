@@ -33,7 +33,10 @@ export interface RouteDeps {
   config: () => SenderConfig;
   stats: () => SenderStats;
   feed: ChangeFeed;
+  /** The store's origin id (rows' `origin`). */
   nodeId: string;
+  /** The certificate identity, shown to peers beside it. */
+  publicIdentity: { nodeId: string; fingerprint: string };
 }
 
 const digits = (what: string, max: number) =>
@@ -102,8 +105,13 @@ function sendJson(reply: FastifyReply, json: string): FastifyReply {
 }
 
 export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  // `nodeId` stays the store's origin id (what older receivers compare to detect a new database);
+  // `identity` is the certificate node ID, for display.
   app.get(`${SENDER_PREFIX}/catalog`, async (_req, reply) =>
-    sendJson(reply, JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, datasets: deps.registry.catalog() })),
+    sendJson(
+      reply,
+      JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, identity: deps.publicIdentity, datasets: deps.registry.catalog() }),
+    ),
   );
 
   app.get(`${SENDER_PREFIX}/status`, async (_req, reply) => sendJson(reply, JSON.stringify(deps.stats())));
@@ -159,9 +167,11 @@ export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): voi
     handler: async () => {
       throw new SenderHttpError('bad_input', 'The stream is a WebSocket: connect with Upgrade: websocket.');
     },
-    wsHandler: (socket) => {
+    wsHandler: (socket, req) => {
       const maxSeq = Object.fromEntries(deps.registry.codes().map((c) => [c, deps.registry.maxSeq(c)]));
-      deps.feed.add(socket, { type: 'hello', protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, maxSeq });
+      const caller = req.senderCaller;
+      const owner = caller?.kind === 'device' ? caller.device.id : 'shared';
+      deps.feed.add(socket, { type: 'hello', protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, identity: deps.publicIdentity, maxSeq }, owner);
     },
   });
 }

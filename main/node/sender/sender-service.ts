@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
 import type { ComponentStatus } from '../../../preload/contract/core.js';
 import {
@@ -13,30 +12,54 @@ import type { Component } from '../component.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
+import { registerPairRoutes } from '../pairing/pair-routes.js';
+import { PairingHost } from '../pairing/pairing-host.js';
+import type { NodeIdentity } from '../security/identity.js';
 import type { Store } from '../store/store.js';
 import { AllowList } from './allow-list.js';
 import { SenderToken } from './auth.js';
 import { SenderConfigStore } from './config-store.js';
+import { DeviceStore } from './devices.js';
+import { listenSender, type SenderListener } from './listener.js';
+import { checkSenderPort } from './port-check.js';
 import { RequestLog } from './request-log.js';
-import { buildSenderApp } from './server.js';
+import { buildSenderApp, type SenderApp } from './server.js';
 import { ChangeFeed } from './stream.js';
 
 /** Config fields whose change needs the listener re-bound. */
 const LISTENER_FIELDS: readonly (keyof SenderConfig)[] = ['enabled', 'lanEnabled', 'port'];
 
+export interface SenderDeps {
+  store: Store;
+  bus: EventBus;
+  log: Logger;
+  registry: DatasetRegistry;
+  identity: NodeIdentity;
+  /** This node's name, told to devices while pairing. */
+  nodeName: () => string;
+  /** `--sender-port`: the port until one is chosen through the control API. */
+  portOverride?: number;
+}
+
 /**
- * The sender as a node component: owns its config, token, request log and change feed, and the
- * Fastify listener, which it (re)binds to 127.0.0.1 — or 0.0.0.0 when LAN is on — whenever the
- * node runs and the sender is enabled. A port in use is reported in status, not thrown.
+ * The sender as a node component: owns its config, tokens (shared and per device), pairing,
+ * request log and change feed, and the listener (HTTPS, plus plain HTTP on loopback when allowed),
+ * which it (re)binds to 127.0.0.1 — or 0.0.0.0 when LAN is on — whenever the node runs and the
+ * sender is enabled. A port in use at start is reported in status, not thrown; a port chosen
+ * while running is checked first and refused with a sentence.
  */
 export class SenderService implements Component {
   readonly name = 'sender';
   readonly configStore: SenderConfigStore;
   readonly token: SenderToken;
+  readonly devices: DeviceStore;
+  readonly pairing: PairingHost;
   readonly requestLog: RequestLog;
   private readonly feed: ChangeFeed;
+  private readonly reserved = new Map<number, string>();
   private allow: AllowList;
-  private app: FastifyInstance | null = null;
+  private app: SenderApp | null = null;
+  private listener: SenderListener | null = null;
   private listening: SenderConfigView['listening'] = null;
   private lastError: string | null = null;
   private startedAt: number | null = null;
@@ -47,10 +70,19 @@ export class SenderService implements Component {
   /** Serializes start/stop/restart so overlapping config updates cannot double-bind. */
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: { store: Store; bus: EventBus; log: Logger; registry: DatasetRegistry; portOverride?: number }) {
+  constructor(private readonly deps: SenderDeps) {
     const db = deps.store.db;
     this.configStore = new SenderConfigStore(db, (m) => deps.log.warn(m));
     this.token = new SenderToken(db);
+    this.devices = new DeviceStore(db);
+    this.pairing = new PairingHost({
+      identity: deps.identity,
+      devices: this.devices,
+      bus: deps.bus,
+      log: deps.log,
+      name: deps.nodeName,
+      addresses: () => this.configView().addresses.map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address) + `:${this.listening?.port}`),
+    });
     this.requestLog = new RequestLog(db);
     this.feed = new ChangeFeed(deps.registry);
     this.allow = new AllowList(this.configStore.get().allowList);
@@ -71,7 +103,14 @@ export class SenderService implements Component {
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.statsTimer = undefined;
     await this.serially(() => this.unbind());
+    this.pairing.stop();
     this.requestLog.close();
+    this.devices.flush();
+  }
+
+  /** A port this node uses for something else (the control server): refused as the sender's. */
+  reservePort(port: number, why: string): void {
+    this.reserved.set(port, why);
   }
 
   status(): ComponentStatus {
@@ -85,6 +124,7 @@ export class SenderService implements Component {
     return {
       config,
       token: this.token.value,
+      identity: { nodeId: this.deps.identity.nodeId, fingerprint: this.deps.identity.fingerprint },
       state: this.state(),
       error: this.lastError,
       listening: this.listening,
@@ -93,16 +133,35 @@ export class SenderService implements Component {
   }
 
   async updateConfig(patch: unknown): Promise<SenderConfigView> {
+    const preview = this.configStore.preview(patch);
+    if (preview.patch.port !== undefined) {
+      const host = preview.next.lanEnabled ? '0.0.0.0' : '127.0.0.1';
+      await checkSenderPort({ port: preview.patch.port, host, reserved: this.reserved, current: this.listening?.port ?? null });
+    }
     const { next, changed } = this.configStore.update(patch);
+    if (preview.patch.port !== undefined) this.configStore.markPortChosen();
     if (changed.includes('allowList')) this.allow = new AllowList(next.allowList);
     if (changed.length > 0) this.deps.log.info(`sender config changed: ${changed.join(', ')}`);
+    if (changed.includes('legacyToken') && !next.legacyToken) this.feed.closeOwner('shared', 4401, 'shared token switched off');
     if (this.running && changed.some((k) => LISTENER_FIELDS.includes(k))) {
+      // Only LAN or on/off changed: come back on the port held now (even one picked for port 0), so peers keep their address.
+      const keep = changed.includes('port') ? undefined : (this.listening?.port ?? undefined);
       await this.serially(async () => {
         await this.unbind();
-        await this.bind();
+        await this.bind(keep);
       });
     }
     return this.configView();
+  }
+
+  revokeDevice(id: string): boolean {
+    const revoked = this.devices.revoke(id);
+    if (revoked) {
+      this.feed.closeOwner(id, 4401, 'pairing revoked');
+      this.deps.log.info(`device ${id} revoked; its token is refused from now on`);
+      this.deps.bus.emit('devices.changed', { devices: this.devices.list() });
+    }
+    return revoked;
   }
 
   rotateToken(): SenderConfigView {
@@ -135,7 +194,7 @@ export class SenderService implements Component {
   }
 
   private state(): SenderStats['state'] {
-    if (this.app && this.listening) return 'running';
+    if (this.listener && this.listening) return 'running';
     return this.lastError ? 'error' : 'stopped';
   }
 
@@ -145,26 +204,61 @@ export class SenderService implements Component {
     return next;
   }
 
-  private async bind(): Promise<void> {
+  private wantPort(): number {
+    const config = this.configStore.get();
+    if (this.deps.portOverride === undefined || this.configStore.portChosen) return config.port;
+    return this.deps.portOverride;
+  }
+
+  private async bind(keepPort?: number): Promise<void> {
     const config = this.configStore.get();
     this.lastError = null;
     if (!this.running || !config.enabled) return;
     const host = config.lanEnabled ? '0.0.0.0' : '127.0.0.1';
-    // `--sender-port` (this run only) wins over the stored port, so several nodes can share a machine.
-    const wantPort = this.deps.portOverride ?? config.port;
-    const app = await buildSenderApp({
+    const wantPort = keepPort ?? this.wantPort();
+    const built = await buildSenderApp({
       registry: this.deps.registry,
       config: () => this.configStore.get(),
       stats: () => this.stats(),
       feed: this.feed,
       nodeId: this.deps.store.nodeId,
+      publicIdentity: { nodeId: this.deps.identity.nodeId, fingerprint: this.deps.identity.fingerprint },
+      identity: this.deps.identity,
+      devices: this.devices,
+      extraRoutes: (app) => registerPairRoutes(app, this.pairing),
       token: this.token,
       allowList: () => this.allow,
       requestLog: this.requestLog,
       log: this.deps.log,
     });
+    const listen = (port: number) =>
+      listenSender({
+        tlsServer: built.tlsServer,
+        plainServer: built.plainServer,
+        host,
+        port,
+        plainAllowed: () => this.configStore.get().loopbackHttp,
+        onRefused: (client) =>
+          this.requestLog.record({
+            ts: Date.now(),
+            client,
+            method: '-',
+            path: '(plain HTTP refused: HTTPS only)',
+            dataset: null,
+            status: 400,
+            rows: 0,
+            bytes: 0,
+            durationMs: 0,
+            error: 'bad_input',
+          }),
+      });
+    let listener: SenderListener;
     try {
-      await app.listen({ host, port: wantPort });
+      listener = await listen(wantPort).catch((e: unknown) => {
+        if (keepPort === undefined || config.port !== 0) throw e;
+        this.deps.log.warn(`sender: port ${keepPort} could not be bound again; picking a free one`);
+        return listen(0);
+      });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       this.lastError =
@@ -172,25 +266,28 @@ export class SenderService implements Component {
           ? `Port ${wantPort} is already in use on ${host}; choose another port for the sender.`
           : `The sender could not listen on ${host}:${wantPort} (${code ?? (e as Error).message}).`;
       this.deps.log.error(this.lastError);
-      await app.close().catch(() => {});
+      await built.app.close().catch(() => {});
       return;
     }
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : wantPort;
-    this.app = app;
+    const port = listener.port;
+    this.app = built;
+    this.listener = listener;
     this.startedAt = Date.now();
-    this.listening = { host, port, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` };
-    this.deps.log.info(`sender listening on ${host}:${port}${config.lanEnabled ? ' (LAN on)' : ' (loopback only)'}`);
+    this.listening = { host, port, url: `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` };
+    this.deps.log.info(`sender listening on ${host}:${port} (TLS 1.3${config.loopbackHttp ? ', plain HTTP from loopback' : ''})${config.lanEnabled ? ' (LAN on)' : ' (loopback only)'}`);
   }
 
   private async unbind(): Promise<void> {
-    const app = this.app;
+    const built = this.app;
+    const listener = this.listener;
     this.app = null;
+    this.listener = null;
     this.listening = null;
     this.startedAt = null;
-    if (!app) return;
+    if (!built) return;
     this.feed.stop();
-    await app.close();
+    await listener?.close();
+    await built.app.close();
   }
 
   private emitStats(): void {
@@ -202,13 +299,13 @@ export class SenderService implements Component {
 
 /** Where a peer can reach this sender: loopback always, each non-internal address when LAN is on. */
 export function reachableAddresses(port: number, lan: boolean): SenderAddress[] {
-  const out: SenderAddress[] = [{ interface: 'loopback', family: 'IPv4', address: '127.0.0.1', url: `http://127.0.0.1:${port}` }];
+  const out: SenderAddress[] = [{ interface: 'loopback', family: 'IPv4', address: '127.0.0.1', url: `https://127.0.0.1:${port}` }];
   if (!lan) return out;
   for (const [name, list] of Object.entries(os.networkInterfaces())) {
     for (const a of list ?? []) {
       // The listener is IPv4 (0.0.0.0), so only IPv4 addresses are reachable.
       if (a.internal || a.family !== 'IPv4') continue;
-      out.push({ interface: name, family: 'IPv4', address: a.address, url: `http://${a.address}:${port}` });
+      out.push({ interface: name, family: 'IPv4', address: a.address, url: `https://${a.address}:${port}` });
     }
   }
   return out;

@@ -2,17 +2,26 @@ import fastifyCompress from '@fastify/compress';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import http from 'node:http';
+import https from 'node:https';
 import type { Logger } from '../log/logger.js';
+import type { NodeIdentity } from '../security/identity.js';
+import { decideAccess } from './access.js';
 import type { AllowList } from './allow-list.js';
-import { bearerOf, type SenderToken } from './auth.js';
+import type { SenderToken } from './auth.js';
+import type { DeviceStore } from './devices.js';
 import { classify, errorJson, senderErrorStatus, type SenderErrorCode } from './errors.js';
 import type { RequestLog } from './request-log.js';
-import { registerSenderRoutes, SENDER_PREFIX, type RouteDeps } from './routes.js';
+import { registerSenderRoutes, type RouteDeps } from './routes.js';
 
 export const BODY_LIMIT = 64 * 1024;
 const MAX_URL = 2_048;
 
 export interface SenderAppDeps extends RouteDeps {
+  identity: NodeIdentity;
+  devices: DeviceStore;
+  /** Routes of other parts on the same port and hook (pairing); each declares its access. */
+  extraRoutes?: (app: FastifyInstance) => void;
   token: SenderToken;
   allowList: () => AllowList;
   requestLog: RequestLog;
@@ -24,14 +33,40 @@ function fail(reply: FastifyReply, code: SenderErrorCode, message: string): Fast
   return reply.status(senderErrorStatus[code]).type('application/json; charset=utf-8').send(errorJson(code, message));
 }
 
+export interface SenderApp {
+  app: FastifyInstance;
+  /** TLS 1.3 with this node's certificate; asks for (and never requires) a client certificate. */
+  tlsServer: https.Server;
+  /** The same routes over plain HTTP, fed only loopback connections while the setting allows (listener.ts). */
+  plainServer: http.Server;
+}
+
 /**
  * The sender's Fastify app (routes in routes.ts). One onRequest hook applies, in order: URL
- * length, the allow-list (403), the per-client rate limit (429 + Retry-After), the token (401) —
- * so a disallowed or flooding client never reaches a token comparison. Every error, including
- * Fastify's own (bad JSON, oversized body, malformed URL, header overflow), is `{"error":{...}}`.
+ * length, the allow-list (403), the per-client rate limit (429 + Retry-After), access (access.ts:
+ * TLS, device or shared token, 401) — so a disallowed or flooding client never reaches a token
+ * comparison. Every error, including Fastify's own (bad JSON, oversized body, malformed URL,
+ * header overflow), is `{"error":{...}}`.
  */
-export async function buildSenderApp(deps: SenderAppDeps): Promise<FastifyInstance> {
+export async function buildSenderApp(deps: SenderAppDeps): Promise<SenderApp> {
+  let plainServer: http.Server | undefined;
   const app = Fastify({
+    // Client certificates are asked for but not verified by OpenSSL (every node's is self-signed):
+    // access.ts compares their fingerprints with the paired devices'.
+    serverFactory: (handler) => {
+      const tls = https.createServer(
+        { cert: deps.identity.certPem, key: deps.identity.keyPem, minVersion: 'TLSv1.3', requestCert: true, rejectUnauthorized: false },
+        handler,
+      );
+      plainServer = http.createServer(handler);
+      // Peers keep connections open between pages (a TLS handshake each time would cost more than
+      // the page): a longer idle time than Node's 5 s also avoids reusing a socket as it closes.
+      for (const srv of [tls, plainServer]) srv.keepAliveTimeout = 30_000;
+      // Upgrades (the stream) and parse errors on plain connections go where Fastify listens for them.
+      plainServer.on('upgrade', (...a) => tls.emit('upgrade', ...a));
+      plainServer.on('clientError', (...a) => tls.emit('clientError', ...a));
+      return tls;
+    },
     logger: false,
     bodyLimit: BODY_LIMIT,
     exposeHeadRoutes: false,
@@ -73,6 +108,23 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<FastifyInstan
     },
   });
   app.decorateRequest('senderMeta', null);
+  app.decorateRequest('senderCaller', null);
+  const tlsServer = app.server as https.Server;
+  tlsServer.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
+    deps.log.debug(`sender: TLS handshake from ${socket.remoteAddress ?? 'unknown'} failed (${err.code ?? err.message})`);
+    deps.requestLog.record({
+      ts: Date.now(),
+      client: socket.remoteAddress ?? 'unknown',
+      method: '-',
+      path: '(TLS handshake failed)',
+      dataset: null,
+      status: 400,
+      rows: 0,
+      bytes: 0,
+      durationMs: 0,
+      error: 'bad_input',
+    });
+  });
 
   await app.register(fastifyRateLimit, { global: false });
   const limiter = app.createRateLimit({
@@ -98,13 +150,9 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<FastifyInstan
       void reply.header('retry-after', String(Math.max(1, rl.ttlInSeconds)));
       return fail(reply, 'rate_limited', `Too many requests: at most ${rl.max} a minute; retry after ${Math.max(1, rl.ttlInSeconds)} s.`);
     }
-    const path = req.url.split('?', 1)[0];
-    // Browsers cannot set headers on a WebSocket, so the stream alone also takes ?token=.
-    const queryToken = path === `${SENDER_PREFIX}/stream` ? (req.query as Record<string, unknown> | undefined)?.token : undefined;
-    const presented = bearerOf(req.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined);
-    if (!deps.token.matches(presented)) {
-      return fail(reply, 'unauthorized', 'Missing or wrong token: send Authorization: Bearer <the sender token shown in Sync › Sender>.');
-    }
+    const access = decideAccess(req, deps);
+    if (!access.ok) return fail(reply, access.code, access.message);
+    req.senderCaller = access.caller;
   });
 
   app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode));
@@ -139,5 +187,7 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<FastifyInstan
   );
 
   registerSenderRoutes(app, deps);
-  return app;
+  deps.extraRoutes?.(app);
+  await app.ready();
+  return { app, tlsServer, plainServer: plainServer! };
 }

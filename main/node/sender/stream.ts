@@ -11,6 +11,8 @@ const COALESCE_MS = 20;
  */
 export class ChangeFeed {
   private readonly clients = new Set<WebSocket>();
+  /** Who each client authenticated as (a device id, or 'shared'), so a revoke closes only that device's streams. */
+  private readonly owners = new WeakMap<WebSocket, string>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -27,8 +29,9 @@ export class ChangeFeed {
     }
   }
 
-  add(socket: WebSocket, hello: object): void {
+  add(socket: WebSocket, hello: object, owner = 'shared'): void {
     this.clients.add(socket);
+    this.owners.set(socket, owner);
     const drop = () => this.clients.delete(socket);
     socket.on('close', drop);
     socket.on('error', drop);
@@ -52,6 +55,15 @@ export class ChangeFeed {
   closeAll(code = 1001, reason = 'sender stopping'): void {
     for (const c of this.clients) c.close(code, reason);
     this.clients.clear();
+  }
+
+  /** Closes the streams of one device (revoked) or of the shared token (switched off). */
+  closeOwner(owner: string, code: number, reason: string): void {
+    for (const c of this.clients) {
+      if (this.owners.get(c) !== owner) continue;
+      c.close(code, reason);
+      this.clients.delete(c);
+    }
   }
 
   stop(): void {
