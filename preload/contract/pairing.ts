@@ -50,7 +50,9 @@ const Code = z
   .string()
   .trim()
   .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(new RegExp(`^\\d{${PAIRING_CODE_DIGITS},10}$`), `must be the ${PAIRING_CODE_DIGITS}-digit code shown on the sender`));
+  .pipe(
+    z.string().regex(new RegExp(`^\\d{${PAIRING_CODE_DIGITS},10}$`), `must be the ${PAIRING_CODE_DIGITS}-digit code shown on the sender`),
+  );
 
 /** `coinsync://pair?host=H&port=P&id=NODEID&code=C` (IPv6 hosts without brackets). */
 export function formatPairLink(p: { host: string; port: number; nodeId: string; code: string }): string {
@@ -73,7 +75,8 @@ export function parsePairLink(text: string): ParsedPairLink {
   const port = Number(u.searchParams.get('port'));
   const nodeId = u.searchParams.get('id') ?? '';
   const code = Code.safeParse(u.searchParams.get('code') ?? '');
-  if (!/^[\w.:-]{1,253}$/.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) return bad('The pairing link has no valid address.');
+  if (!/^[\w.:-]{1,253}$/.test(host) || !Number.isInteger(port) || port < 1 || port > 65535)
+    return bad('The pairing link has no valid address.');
   if (!code.success) return bad('The pairing link has no valid code.');
   if (!/^[A-Za-z2-7-]{56,63}$/.test(nodeId)) return bad('The pairing link has no valid node ID.');
   return { ok: true, url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, nodeId, code: code.data };

@@ -11,7 +11,11 @@ export interface ReadyInfo {
   control: string;
   ui: string | null;
   dataDir: string;
+  /** The certificate node ID. */
   nodeId: string;
+  fingerprint: string;
+  /** The store's origin id, stamped on the rows this node writes. */
+  originId: string;
   adminTokenFile: string;
   pid: number;
 }

@@ -6,7 +6,9 @@ import type { HandlerInput, HandlerName, HandlerOutput } from '../../preload/con
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { pageChecksum } from '../../main/node/datasets/checksum.js';
 import { tempDataDir } from '../helpers/headless.js';
-import { gridRows, startSenderNode, type SenderNode } from './sender-harness.js';
+import { fetch as undiciFetch, type Agent } from 'undici';
+import { pinnedAgent } from '../../main/node/net/pinned-tls.js';
+import { gridRows, startSenderNode, TEST_CLIENT, type SenderNode } from './sender-harness.js';
 
 /**
  * A real sender behind a real HTTP proxy that misbehaves on data pages in one chosen way, and a
@@ -17,6 +19,8 @@ let mode: Mode = 'pass';
 let sender: SenderNode;
 let proxy: http.Server;
 let proxyUrl: string;
+/** The proxy reaches the sender as a paired device would: TLS to its pinned certificate, with TEST_CLIENT's certificate. */
+let upstream: Agent;
 let receiver: SyncNode;
 let dir: string;
 const hung: http.ServerResponse[] = [];
@@ -36,6 +40,7 @@ function rewrite(body: string, fn: (p: { columns: string[]; rows: unknown[][]; c
 
 beforeAll(async () => {
   sender = await startSenderNode();
+  upstream = pinnedAgent({ pin: sender.fingerprint, identity: TEST_CLIENT });
   sender.node.store.write(() =>
     sender.node.store.tables.grid_prices.upsertLocal(gridRows('F', Date.UTC(2025, 0, 1), 2_000), sender.node.store.nodeId, Date.now()),
   );
@@ -49,7 +54,10 @@ beforeAll(async () => {
           .end('{"error":{"code":"rate_limited","message":"slow down"}}');
       if (isPage && mode === '500') return void res.writeHead(500).end('oops');
       if (mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>');
-      const up = await fetch(`${sender.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } });
+      const up = await undiciFetch(`${sender.url}${req.url}`, {
+        headers: { authorization: req.headers.authorization ?? '' },
+        dispatcher: upstream,
+      });
       let body = await up.text();
       if (isPage && up.ok) {
         if (mode === 'truncate') body = body.slice(0, Math.floor(body.length / 2));
@@ -84,6 +92,7 @@ afterAll(async () => {
   hung.forEach((r) => r.destroy());
   await receiver.stop();
   await new Promise((r) => proxy.close(r));
+  await upstream.close();
   await sender.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -138,7 +147,10 @@ describe('receiver faults (real sender behind a misbehaving proxy)', () => {
     expect(st.nextRunAt! - Date.now()).toBeGreaterThan(700);
 
     mode = 'hang';
-    const direct = await call('peers.add', { name: 'direct', url: sender.url, token: sender.token, intervalSec: 3600 });
+    // The direct peer is paired by a code like any other (the receiver pins the sender's certificate).
+    const { code } = await sender.call('pairing.start', {});
+    const direct = (await call('peers.pair', { url: sender.url, code: code!, name: 'direct' })).peer;
+    await call('peers.update', { id: direct.id, patch: { intervalSec: 3600 } });
     const t0 = Date.now();
     const directRun = await call('sync.peer', { id: direct.id }).catch((e: Error) => e);
     // The direct peer may be busy with its own startup run: wait for that one instead.

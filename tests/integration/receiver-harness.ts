@@ -79,16 +79,20 @@ function findDb(dir: string): string {
   return f;
 }
 
+/**
+ * Makes `sender` a peer of `receiver` the way a person does: a pairing code opened on the sender,
+ * typed into the receiver (`peers.pair`), which pins the sender's certificate and gets its own
+ * token. `extra` then edits the peer (interval 1 s unless given).
+ */
 export async function addPeer(receiver: HeadlessNode, sender: SyncNodeProc, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await receiver.call('peers.add', {
-    name: `peer-${sender.senderPort}`,
-    url: sender.senderUrl,
-    token: sender.senderToken,
-    intervalSec: 1,
-    ...extra,
-  });
-  if (r.status !== 200) throw new Error(`peers.add failed: ${JSON.stringify(r.body)}`);
-  return r.body.value.id as string;
+  const opened = await sender.call('pairing.start', {});
+  if (opened.status !== 200) throw new Error(`pairing.start failed: ${JSON.stringify(opened.body)}`);
+  const r = await receiver.call('peers.pair', { url: sender.senderUrl, code: opened.body.value.code, name: `peer-${sender.senderPort}` });
+  if (r.status !== 200) throw new Error(`peers.pair failed: ${JSON.stringify(r.body)}`);
+  const id = r.body.value.peer.id as string;
+  const u = await receiver.call('peers.update', { id, patch: { intervalSec: 1, ...extra } });
+  if (u.status !== 200) throw new Error(`peers.update failed: ${JSON.stringify(u.body)}`);
+  return id;
 }
 
 export async function waitFor<T>(

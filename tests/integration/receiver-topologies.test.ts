@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/headless.js';
 import {
   addPeer,
@@ -22,10 +22,11 @@ async function node(dir?: string, port?: number): Promise<SyncNodeProc> {
   dirs.push(n.dir);
   return n;
 }
-afterAll(async () => {
-  await Promise.all(started.map((n) => n.kill()));
-  dirs.forEach(removeDir);
+// Each test's nodes stop when it ends: four idle nodes of an earlier test would only slow the next one.
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((n) => n.kill()));
 });
+afterAll(() => dirs.forEach(removeDir));
 
 const status = async (n: SyncNodeProc) => (await n.call('sync.status', {})).body.value;
 const senderStats = async (n: SyncNodeProc) => (await n.call('sender.stats', {})).body.value;
@@ -37,11 +38,21 @@ describe('receiver topologies over loopback', () => {
     const a = await node(dirA);
     const b = await node();
 
-    const test = (await b.call('peers.test', { url: a.senderUrl, token: a.senderToken })).body.value;
+    // An https address nobody paired with is not even contacted: its certificate is not pinned yet.
+    const unpaired = (await b.call('peers.test', { url: a.senderUrl, token: a.senderToken })).body.value;
+    expect(unpaired).toMatchObject({ ok: false, outcome: 'needs_pairing' });
+    // A script-style peer on this machine: plain HTTP on loopback with the shared token, once A allows both.
+    const plainUrl = a.senderUrl.replace('https:', 'http:');
+    expect((await b.call('peers.test', { url: plainUrl, token: a.senderToken })).body.value).toMatchObject({
+      ok: false,
+      outcome: 'not_sync_node',
+    });
+    await a.call('sender.config.update', { legacyToken: true, loopbackHttp: true });
+    const test = (await b.call('peers.test', { url: plainUrl, token: a.senderToken })).body.value;
     expect(test).toMatchObject({ ok: true, outcome: 'ok' });
     expect(test.datasets.map((d: { code: string }) => d.code)).toContain('PT002');
     expect(test.latencyMs).toBeGreaterThan(0);
-    const wrong = (await b.call('peers.test', { url: a.senderUrl, token: 'wrong' })).body.value;
+    const wrong = (await b.call('peers.test', { url: plainUrl, token: 'wrong' })).body.value;
     expect(wrong).toMatchObject({ ok: false, outcome: 'wrong_token' });
     expect(wrong.message).toMatch(/^Wrong token/);
     const closed = (await b.call('peers.test', { url: 'http://127.0.0.1:9', token: 'x' })).body.value;
@@ -53,11 +64,14 @@ describe('receiver topologies over loopback', () => {
     const id = await addPeer(b, a);
     await waitFor('B has A rows', () => gridCount(b.dir) === 10_000);
     expect(gridOf(b.dir)).toEqual(gridOf(a.dir));
+    expect((await b.call('peers.test', { id })).body.value).toMatchObject({ ok: true, outcome: 'ok' });
 
     const peer = (await status(b)).peers[0];
     const pt002 = peer.datasetStatus.find((d: { code: string }) => d.code === 'PT002');
     expect(pt002).toMatchObject({ lag: 0, rowsInserted: 10_000, lastError: null });
-    expect(peer.nodeId).toBe(a.ready.nodeId);
+    expect(peer.nodeId).toBe(a.ready.originId);
+    expect(peer.identity.nodeId).toBe(a.ready.nodeId);
+    expect(peer.transport).toBe('tls');
 
     // Resync pulls everything again; the merge keeps it duplicate-free and changes nothing.
     const before = (await b.call('status.get', {})).body.value.maxSeq;
@@ -113,7 +127,7 @@ describe('receiver topologies over loopback', () => {
     expect((await senderStats(b)).totals.rows).toBe(rowsServedB);
   });
 
-  it('hub A→C←B, C→D delivers everything to D, including a row backfilled on A with an old timestamp', async () => {
+  it('hub A→C←B, C→D delivers everything to D, including a row backfilled on A with an old timestamp', { timeout: 60_000 }, async () => {
     const dirA = tempDataDir('csn-a-');
     const dirB = tempDataDir('csn-b-');
     seedGrid(dirA, gridRows('A', 3, 100));
@@ -137,27 +151,37 @@ describe('receiver topologies over loopback', () => {
     expect(gridOf(d.dir)).toEqual(gridOf(c.dir));
     const old = JSON.parse(gridOf(d.dir).find((r) => r.startsWith('["OLD"'))!);
     expect(old[7]).toBe(oldTs);
-    expect(old[6]).toBe(a.ready.nodeId);
+    expect(old[6]).toBe(a.ready.originId);
   });
 
-  it('wrong token: auth_failed with a reason, and no retry storm at the sender', async () => {
-    const a = await node();
-    const b = await node();
-    const before = (await senderStats(a)).totals.failed;
-    const id = await addPeer(b, a, { token: 'not-the-token' });
-    await waitFor('auth_failed', async () => (await status(b)).peers[0].state === 'auth_failed');
-    const peer = (await status(b)).peers[0];
-    expect(peer.lastError).toMatch(/refused the token/);
-    await sleep(4_000);
-    const failed = (await senderStats(a)).totals.failed - before;
-    // One catalog request and at most a couple of stream handshakes; nothing after the stop.
-    expect(failed).toBeGreaterThanOrEqual(1);
-    expect(failed).toBeLessThanOrEqual(3);
-    expect((await status(b)).peers[0].state).toBe('auth_failed');
+  it(
+    'a revoked device: auth_failed with a reason, no retry storm at the sender, and pairing again fixes it',
+    { timeout: 60_000 },
+    async () => {
+      const a = await node();
+      const b = await node();
+      await addPeer(b, a);
+      await waitFor('idle', async () => (await status(b)).peers[0].state === 'idle');
+      const [device] = (await a.call('devices.list', {})).body.value.devices;
+      expect(device.nodeId).toBe(b.ready.nodeId);
+      const before = (await senderStats(a)).totals.failed;
+      expect((await a.call('devices.revoke', { id: device.id })).status).toBe(200);
+      await b.call('sync.all', {});
+      await waitFor('auth_failed', async () => (await status(b)).peers[0].state === 'auth_failed');
+      const peer = (await status(b)).peers[0];
+      expect(peer.lastError).toMatch(/revoked on the sender/);
+      await sleep(4_000);
+      const failed = (await senderStats(a)).totals.failed - before;
+      // One refused run and at most a couple of stream handshakes; nothing after the stop.
+      expect(failed).toBeGreaterThanOrEqual(1);
+      expect(failed).toBeLessThanOrEqual(3);
+      expect((await status(b)).peers[0].state).toBe('auth_failed');
 
-    // Fixing the token lets it sync again.
-    const upd = await b.call('peers.update', { id, patch: { token: a.senderToken } });
-    expect(upd.status).toBe(200);
-    await waitFor('idle again', async () => (await status(b)).peers[0].state === 'idle' && (await status(b)).peers[0].lastError === null);
-  });
+      // Pairing again (same peer, same cursors) lets it sync again.
+      const { code } = (await a.call('pairing.start', {})).body.value;
+      expect((await b.call('peers.pair', { url: a.senderUrl, code, peerId: peer.id })).status).toBe(200);
+      await waitFor('idle again', async () => (await status(b)).peers[0].state === 'idle' && (await status(b)).peers[0].lastError === null);
+      expect((await status(b)).peers).toHaveLength(1);
+    },
+  );
 });

@@ -159,7 +159,13 @@ describe('sender fuzz', () => {
     const agents = new Map(
       ['127.0.0.1', '127.0.0.2', '127.0.0.9'].map((a) => [
         a,
-        new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, rejectUnauthorized: false, cert: TEST_CLIENT.certPem, key: TEST_CLIENT.keyPem }),
+        new https.Agent({
+          keepAlive: true,
+          maxSockets: CONCURRENCY,
+          rejectUnauthorized: false,
+          cert: TEST_CLIENT.certPem,
+          key: TEST_CLIENT.keyPem,
+        }),
       ]),
     );
     const statuses = new Map<number, number>();
@@ -235,7 +241,9 @@ describe('sender fuzz', () => {
     for (const raw of [...rawRequests, 'GET /api/data-sync/sender/catalog HTTP/1.1\r\nHost: a\r\n\r\n']) {
       const text = await rawAnswer(raw, false);
       expect(text).toMatch(/^HTTP\/1\.1 400 /);
-      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { message: expect.stringMatching(/HTTPS \(TLS 1\.3\) only/) } });
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        error: { message: expect.stringMatching(/HTTPS \(TLS 1\.3\) only/) },
+      });
     }
     expect(await rawAnswer('\x16\x03\x01\x00\xa5\x01\x00\x00garbage', false)).not.toMatch(/^HTTP/);
     for (const a of agents.values()) a.destroy();

@@ -31,7 +31,8 @@ describe('sender security', () => {
   });
 
   it('limits each client per minute with 429 and Retry-After', async () => {
-    const s = await node({ rateLimitPerMinute: 5 });
+    // 8 a minute: pairing the test client took 3 (hello, start, confirm), 5 are left.
+    const s = await node({ rateLimitPerMinute: 8 });
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 7; i++) {
@@ -47,13 +48,20 @@ describe('sender security', () => {
     expect((await s.get('/api/data-sync/sender/catalog', { localAddress: '127.0.0.3' })).status).toBe(200);
   });
 
-  it('rotates the token: the old one stops working at once', async () => {
+  it('rotates the shared token (off by default): the old one stops working at once', async () => {
     const s = await node();
-    const before = s.token;
+    const before = s.sharedToken;
+    const off = await s.get('/api/data-sync/sender/catalog', { token: before });
+    expect(off.status).toBe(401);
+    expect(off.text).toContain('shared sender token is switched off');
+    await s.call('sender.config.update', { legacyToken: true });
+    expect((await s.get('/api/data-sync/sender/catalog', { token: before })).status).toBe(200);
     const view = await s.call('sender.token.rotate', {});
     expect(view.token).not.toBe(before);
     expect((await s.get('/api/data-sync/sender/catalog', { token: before })).status).toBe(401);
     expect((await s.get('/api/data-sync/sender/catalog', { token: view.token })).status).toBe(200);
+    // The paired device's own token never depended on it.
+    expect((await s.get('/api/data-sync/sender/catalog')).status).toBe(200);
   });
 
   it('validates config with sentences naming the field and re-binds on port/LAN changes', async () => {
@@ -83,18 +91,25 @@ describe('sender security', () => {
   it('keeps config, token and counters across a restart', async () => {
     const s = await startSenderNode({ rateLimitPerMinute: 321 });
     for (let i = 0; i < 3; i++) await s.get('/api/data-sync/sender/data/PT001');
+    const devices = (await s.call('devices.list', {})).devices;
     await s.get('/api/data-sync/sender/data/NOPE9');
     const stats = await s.call('sender.stats', {});
     await s.close({ keepDir: true });
-    const again = await startSenderNode({}, s.dir);
+    const again = await startSenderNode({}, s.dir, { pair: false });
     open.push(again);
-    expect(again.token).toBe(s.token);
+    expect(again.sharedToken).toBe(s.sharedToken);
+    expect(again.fingerprint).toBe(s.fingerprint);
+    expect((await again.call('devices.list', {})).devices.map((d) => [d.id, d.fingerprint, d.revokedAt])).toEqual(
+      devices.map((d) => [d.id, d.fingerprint, d.revokedAt]),
+    );
     expect((await again.call('sender.config.get', {})).config.rateLimitPerMinute).toBe(321);
     const after = await again.call('sender.stats', {});
     expect(after.totals.requests).toBe(stats.totals.requests);
     expect(after.datasets.PT001?.requests).toBe(3);
     expect(after.lastRequest?.path).toBe('/api/data-sync/sender/data/NOPE9');
     expect((await again.call('sender.log', { limit: 10 })).entries.length).toBe(stats.totals.requests);
+    // The device paired before the restart is still paired: its token works at once.
+    expect((await request(`${again.url}/api/data-sync/sender/catalog`, { token: s.token, pin: s.fingerprint })).status).toBe(200);
   });
 
   it('exposes config on the control server only, with the admin token', async () => {
@@ -106,7 +121,10 @@ describe('sender security', () => {
       expect((await request(url)).status).toBe(401);
       const got = await request(url, { token: adminToken });
       expect(got.status).toBe(200);
-      expect(got.json).toMatchObject({ ok: true, value: { token: s.token, config: { enabled: true, lanEnabled: false } } });
+      expect(got.json).toMatchObject({
+        ok: true,
+        value: { token: s.sharedToken, config: { enabled: true, lanEnabled: false, legacyToken: false, loopbackHttp: false } },
+      });
       const bad = await request(url, { token: adminToken, method: 'POST', body: JSON.stringify({ maxPageRows: 0 }) });
       expect(bad.status).toBe(400);
       expect(bad.json).toMatchObject({ ok: false, error: { code: 'bad_input' } });

@@ -22,7 +22,10 @@ export function pairingHandlers(deps: {
     'devices.revoke': ({ id }) => {
       if (!sender.revokeDevice(id)) {
         const known = sender.devices.list().some((d) => d.id === id);
-        throw new HandlerError(known ? 'conflict' : 'not_found', known ? 'This device was already revoked.' : 'There is no paired device with this id.');
+        throw new HandlerError(
+          known ? 'conflict' : 'not_found',
+          known ? 'This device was already revoked.' : 'There is no paired device with this id.',
+        );
       }
       return { devices: sender.devices.list() };
     },

@@ -98,7 +98,10 @@ export async function pairWithSender(o: {
     const hello = await call('/hello', Hello);
     const serverFingerprint = seen[0]!;
     if (nodeIdOf(serverFingerprint) !== hello.nodeId) {
-      throw new PairingError('mitm', 'The sender’s node ID does not match its certificate: someone may be between the two nodes. Nothing was saved.');
+      throw new PairingError(
+        'mitm',
+        'The sender’s node ID does not match its certificate: someone may be between the two nodes. Nothing was saved.',
+      );
     }
     if (!hello.open) {
       throw new PairingError('refused', `No pairing code is open on ${hello.name}: open Sync › Sender › Pair a device on it first.`);
@@ -113,7 +116,8 @@ export async function pairWithSender(o: {
       name: o.name.slice(0, 64),
     });
     const keys = cpaceKeys(ctx, own, Buffer.from(started.share, 'base64url'), 'client');
-    if (!keys) throw new PairingError('mitm', 'The sender’s pairing answer is not valid: someone may be between the two nodes. Nothing was saved.');
+    if (!keys)
+      throw new PairingError('mitm', 'The sender’s pairing answer is not valid: someone may be between the two nodes. Nothing was saved.');
     const confirmed = await call('/confirm', ConfirmAnswer, { sid: sid.toString('base64url'), mac: keys.clientMac.toString('base64url') });
     const token = macMatches(keys.serverMac, Buffer.from(confirmed.mac, 'base64url'))
       ? unseal(keys.sealKey, confirmed.sealed, sid.toString('hex'))

@@ -76,7 +76,8 @@ export class PairingHost {
     const timer = setTimeout(() => this.finish('expired', 'The pairing code expired before a device used it.', null), PAIRING_TTL_MS);
     timer.unref();
     const addresses = this.d.addresses();
-    const chosen = address && addresses.includes(address) ? address : (addresses.find((a) => !a.startsWith('127.')) ?? addresses[0] ?? null);
+    const chosen =
+      address && addresses.includes(address) ? address : (addresses.find((a) => !a.startsWith('127.')) ?? addresses[0] ?? null);
     this.open = { code, expiresAt, attemptsLeft: PAIRING_MAX_ATTEMPTS, address: chosen, seen: new Set(), sessions: new Map(), timer };
     this.d.log.info(`pairing opened for 5 minutes${chosen ? ` (link address ${chosen})` : ''}`);
     return this.changed();
@@ -116,7 +117,12 @@ export class PairingHost {
     }
     o.seen.add(sid).add(share);
     o.attemptsLeft -= 1;
-    const ctx = { code: o.code, serverFingerprint: this.d.identity.fingerprint, clientFingerprint: caller.clientFingerprint, sid: body.data.sid };
+    const ctx = {
+      code: o.code,
+      serverFingerprint: this.d.identity.fingerprint,
+      clientFingerprint: caller.clientFingerprint,
+      sid: body.data.sid,
+    };
     const own = cpaceShare(ctx);
     const keys = cpaceKeys(ctx, own, body.data.share, 'server');
     if (!keys) {
@@ -136,7 +142,11 @@ export class PairingHost {
     const o = this.usable(true);
     const sid = body.data.sid.toString('hex');
     const session = o.sessions.get(sid);
-    if (!session) throw new SenderHttpError('conflict', 'No such pairing exchange (it was already used, or replayed); start pairing again on the receiver.');
+    if (!session)
+      throw new SenderHttpError(
+        'conflict',
+        'No such pairing exchange (it was already used, or replayed); start pairing again on the receiver.',
+      );
     o.sessions.delete(sid);
     if (session.clientFingerprint !== caller.clientFingerprint) {
       throw new SenderHttpError('forbidden', 'The confirmation came with another certificate than the start; start pairing again.');
@@ -182,7 +192,8 @@ export class PairingHost {
 
   private usable(confirming = false): OpenCode {
     const o = this.open;
-    if (!o) throw new SenderHttpError('forbidden', 'No pairing code is open on this sender: open Sync › Sender › Pair a device on it first.');
+    if (!o)
+      throw new SenderHttpError('forbidden', 'No pairing code is open on this sender: open Sync › Sender › Pair a device on it first.');
     if (o.expiresAt <= this.now()) {
       this.finish('expired', 'The pairing code expired before a device used it.', null);
       throw new SenderHttpError('forbidden', 'The pairing code expired: start pairing again on the sender.');

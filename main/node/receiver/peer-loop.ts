@@ -98,7 +98,8 @@ export class PeerLoop {
         token: () => this.peer.token,
         open:
           transport.kind === 'tls'
-            ? (url, headers) => pinnedWebSocket(url, { pin: transport.fingerprint, identity: this.d.identity, headers, handshakeTimeout: 10_000 })
+            ? (url, headers) =>
+                pinnedWebSocket(url, { pin: transport.fingerprint, identity: this.d.identity, headers, handshakeTimeout: 10_000 })
             : undefined,
         backoff: { baseMs: 1_000, maxMs: 60_000 },
         onChanged: (code, maxSeq) => this.onAnnounced(code, maxSeq),
@@ -334,7 +335,8 @@ export class PeerLoop {
     const failures = this.peer.failures + 1;
     // Retrying cannot help these: a person must fix the token, the allow-list, or pair again.
     const auth = e.kind === 'auth' || e.kind === 'forbidden' || e.kind === 'identity' || e.kind === 'pairing';
-    const state = e.kind === 'identity' ? 'identity_changed' : e.kind === 'pairing' ? 'pairing_required' : auth ? 'auth_failed' : 'backing_off';
+    const state =
+      e.kind === 'identity' ? 'identity_changed' : e.kind === 'pairing' ? 'pairing_required' : auth ? 'auth_failed' : 'backing_off';
     this.d.peers.setState(this.peer.id, { state, lastError: e.message, failures });
     this.peer = { ...this.peer, state, lastError: e.message, failures };
     if (auth) {

@@ -2,9 +2,7 @@ import { isLoopback } from '../sender/listener.js';
 
 /** How the receiver may reach a peer, decided before anything (the token above all) is sent. */
 export type PeerTransport =
-  | { kind: 'tls'; url: string; fingerprint: string }
-  | { kind: 'loopback_http'; url: string }
-  | { kind: 'needs_pairing'; why: string };
+  { kind: 'tls'; url: string; fingerprint: string } | { kind: 'loopback_http'; url: string } | { kind: 'needs_pairing'; why: string };
 
 const hostOf = (url: string): string => {
   try {

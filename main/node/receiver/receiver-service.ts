@@ -194,7 +194,8 @@ export class ReceiverService implements Component {
     const code = link?.ok ? link.code : 'code' in input ? input.code : '';
     const expectedId = link?.ok ? link.nodeId : 'nodeId' in input ? input.nodeId : undefined;
     const expected = expectedId ? parseNodeId(expectedId) : null;
-    if (expected && !expected.ok) throw new HandlerError('bad_input', 'The node ID has a typo: its check characters do not match. Copy it again.');
+    if (expected && !expected.ok)
+      throw new HandlerError('bad_input', 'The node ID has a typo: its check characters do not match. Copy it again.');
     const target = input.peerId ? this.mustGet(input.peerId) : undefined;
     let paired;
     try {
@@ -221,7 +222,10 @@ export class ReceiverService implements Component {
       this.loops.delete(id);
       await old?.stop();
     } else {
-      id = this.peers.add({ name: input.name ?? paired.name, url, token: '', intervalSec: 60, priority: 5, enabled: true, datasets: null }, this.now()).id;
+      id = this.peers.add(
+        { name: input.name ?? paired.name, url, token: '', intervalSec: 60, priority: 5, enabled: true, datasets: null },
+        this.now(),
+      ).id;
     }
     this.peers.pin(id, { url, token: paired.token, fingerprint: paired.fingerprint }, this.now());
     const stored = this.mustGet(id);

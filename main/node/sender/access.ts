@@ -10,9 +10,7 @@ import { SENDER_PREFIX } from './routes.js';
 
 /** Who is asking: a paired device, the shared token (scripts, older peers), or a device pairing now. */
 export type Caller =
-  | { kind: 'device'; device: Device }
-  | { kind: 'shared' }
-  | { kind: 'pairing'; clientFingerprint: string; address: string };
+  { kind: 'device'; device: Device } | { kind: 'shared' } | { kind: 'pairing'; clientFingerprint: string; address: string };
 
 export type Access = { ok: true; caller: Caller } | { ok: false; code: SenderErrorCode; message: string };
 
@@ -49,10 +47,7 @@ const PAIR_HINT = 'pair this device with the sender: Sync › Receiver › Pair,
  * pairing. A device token is valid only over TLS with the same client certificate it was issued
  * to, so a copied token alone gets nowhere.
  */
-export function decideAccess(
-  req: FastifyRequest,
-  deps: { devices: DeviceStore; token: SenderToken; config: () => SenderConfig },
-): Access {
+export function decideAccess(req: FastifyRequest, deps: { devices: DeviceStore; token: SenderToken; config: () => SenderConfig }): Access {
   const fail = (code: SenderErrorCode, message: string): Access => ({ ok: false, code, message });
   const config = deps.config();
   const encrypted = Boolean((req.socket as Partial<TLSSocket>).encrypted);

@@ -62,7 +62,8 @@ export class DeviceStore {
   }
 
   revoke(id: string, now = Date.now()): boolean {
-    const changed = this.db.prepare('UPDATE sender_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
+    const changed =
+      this.db.prepare('UPDATE sender_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     if (changed) for (const d of this.byHash.values()) if (d.id === id) d.revoked = true;
     return changed;
   }

@@ -110,7 +110,12 @@ export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): voi
   app.get(`${SENDER_PREFIX}/catalog`, async (_req, reply) =>
     sendJson(
       reply,
-      JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, identity: deps.publicIdentity, datasets: deps.registry.catalog() }),
+      JSON.stringify({
+        protocol: SYNC_PROTOCOL_VERSION,
+        nodeId: deps.nodeId,
+        identity: deps.publicIdentity,
+        datasets: deps.registry.catalog(),
+      }),
     ),
   );
 
@@ -171,7 +176,11 @@ export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): voi
       const maxSeq = Object.fromEntries(deps.registry.codes().map((c) => [c, deps.registry.maxSeq(c)]));
       const caller = req.senderCaller;
       const owner = caller?.kind === 'device' ? caller.device.id : 'shared';
-      deps.feed.add(socket, { type: 'hello', protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, identity: deps.publicIdentity, maxSeq }, owner);
+      deps.feed.add(
+        socket,
+        { type: 'hello', protocol: SYNC_PROTOCOL_VERSION, nodeId: deps.nodeId, identity: deps.publicIdentity, maxSeq },
+        owner,
+      );
     },
   });
 }

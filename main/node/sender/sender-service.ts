@@ -81,7 +81,8 @@ export class SenderService implements Component {
       bus: deps.bus,
       log: deps.log,
       name: deps.nodeName,
-      addresses: () => this.configView().addresses.map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address) + `:${this.listening?.port}`),
+      addresses: () =>
+        this.configView().addresses.map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address) + `:${this.listening?.port}`),
     });
     this.requestLog = new RequestLog(db);
     this.feed = new ChangeFeed(deps.registry);
@@ -274,7 +275,9 @@ export class SenderService implements Component {
     this.listener = listener;
     this.startedAt = Date.now();
     this.listening = { host, port, url: `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` };
-    this.deps.log.info(`sender listening on ${host}:${port} (TLS 1.3${config.loopbackHttp ? ', plain HTTP from loopback' : ''})${config.lanEnabled ? ' (LAN on)' : ' (loopback only)'}`);
+    this.deps.log.info(
+      `sender listening on ${host}:${port} (TLS 1.3${config.loopbackHttp ? ', plain HTTP from loopback' : ''})${config.lanEnabled ? ' (LAN on)' : ' (loopback only)'}`,
+    );
   }
 
   private async unbind(): Promise<void> {
