@@ -92,7 +92,8 @@ export class RequestLog {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.buffer.length === 0 && this.dirty.size === 0) return;
+    // A connection that ends while the node stops (a refused handshake) may be recorded after close.
+    if ((this.buffer.length === 0 && this.dirty.size === 0) || !this.db.open) return;
     const entries = this.buffer;
     const deltas = [...this.dirty];
     this.buffer = [];
