@@ -13,6 +13,8 @@ import { backfillInputs, type BackfillEvents, type BackfillOutputs } from './con
 import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './contract/receiver.js';
 
 export * from './contract/result.js';
+export * from './contract/reasons.js';
+export * from './contract/issues.js';
 export * from './contract/coins.js';
 export * from './contract/settings.js';
 export * from './contract/core.js';

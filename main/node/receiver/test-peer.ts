@@ -50,6 +50,8 @@ export async function testPeer(url: string, token: string, timeoutMs: number): P
       ok: false,
       outcome,
       message: lead[outcome] + err.message,
+      reason: err.detail.reason,
+      params: err.detail.params ?? {},
       latencyMs: null,
       nodeId: null,
       protocol: null,

@@ -1,3 +1,4 @@
+import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
 import { marketEn } from './market.en';
 
 /**
@@ -6,6 +7,9 @@ import { marketEn } from './market.en';
  */
 export const en = {
   ...marketEn,
+  ...errorSentencesEn,
+  ...errorCodesEn,
+  ...fieldNamesEn,
   'app.title': 'Coin Sync Node',
   'app.loading': 'Connecting to the node…',
   'lang.label': 'Language',

@@ -1,9 +1,13 @@
+import { errorCodesZhCN, errorSentencesZhCN, fieldNamesZhCN } from './errors.zh-CN';
 import type { MessageKey } from './en';
 import { marketZhCN } from './market.zh-CN';
 
 /** 简体中文。每个键都必须翻译（类型检查保证）。 */
 export const zhCN: Record<MessageKey, string> = {
   ...marketZhCN,
+  ...errorSentencesZhCN,
+  ...errorCodesZhCN,
+  ...fieldNamesZhCN,
   'app.title': '币价同步节点',
   'app.loading': '正在连接节点…',
   'lang.label': '语言',
