@@ -14,6 +14,8 @@ import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './con
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 
 export * from './contract/result.js';
+export * from './contract/reasons.js';
+export * from './contract/issues.js';
 export * from './contract/coins.js';
 export * from './contract/settings.js';
 export * from './contract/core.js';

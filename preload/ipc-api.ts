@@ -44,13 +44,24 @@ export function createIpcApi(transport: IpcTransport): CoinSyncApi {
     transport: 'ipc',
     async call(name, input) {
       if (typeof name !== 'string' || !isHandlerName(name)) {
-        return { ok: false, error: { code: 'unknown_handler', message: `There is no handler named "${String(name)}".` } };
+        return {
+          ok: false,
+          error: {
+            code: 'unknown_handler',
+            message: `There is no handler named "${String(name)}".`,
+            reason: 'unknown_handler',
+            params: { name: String(name) },
+          },
+        };
       }
       try {
         return (await transport.invoke(ipcChannelOf(name), input)) as Result<never>;
       } catch (e) {
         // The main process threw or is gone; keep the Result shape so callers have one error path.
-        return { ok: false, error: { code: 'unavailable', message: `${name}: ${(e as Error)?.message ?? String(e)}` } };
+        return {
+          ok: false,
+          error: { code: 'unavailable', message: `${name}: ${(e as Error)?.message ?? String(e)}`, reason: 'node_unreachable' },
+        };
       }
     },
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const typecheckProjects = [
-  ['the node, headless mode, simulator, contract, tests and scripts (Node typings)', 'tsconfig.node.json'],
+  ['the node, headless mode, simulator, contract and scripts (Node typings, no DOM)', 'tsconfig.node.json'],
+  ['the tests and tool configs (Node and DOM typings: tests drive the node and the renderer’s logic)', 'tsconfig.tests.json'],
   ['the renderer and the contract (DOM typings, no Node)', 'tsconfig.renderer.json'],
   ['the Electron shell and preload, against the electron package’s own typings', 'tsconfig.electron.json'],
 ];

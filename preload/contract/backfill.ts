@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CoinSymbol } from './coins.js';
 import { Empty, type LogLine } from './core.js';
+import { because } from './issues.js';
 import { epochMs, timeRange, type MissingReason } from './market.js';
 
 /**
@@ -21,7 +22,7 @@ export const backfillInputs = {
       .array(CoinSymbol)
       .min(1, 'choose at least one coin')
       .max(100, 'at most 100 coins')
-      .refine((c) => new Set(c).size === c.length, 'a coin is listed twice')
+      .refine((c) => new Set(c).size === c.length, because('coins_duplicate', 'a coin is listed twice'))
       .optional(),
     bar: z.enum(BACKFILL_BARS, { error: `must be one of ${BACKFILL_BARS.join(', ')}` }).default('30m'),
   }),

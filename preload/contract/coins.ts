@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { because } from './issues.js';
 
 /** The 27 coins of seed 003, in the order the trader reads them. */
 export const DEFAULT_COINS = [
@@ -31,7 +32,9 @@ export const DEFAULT_COINS = [
   'AAVE',
 ] as const;
 
-export const CoinSymbol = z.string().regex(/^[A-Z0-9]{1,15}$/, 'a coin is 1–15 capital letters or digits, such as BTC');
+export const CoinSymbol = z
+  .string()
+  .refine((s) => /^[A-Z0-9]{1,15}$/.test(s), because('coin_symbol', 'a coin is 1–15 capital letters or digits, such as BTC'));
 
 /** OKX instrument id of a coin's USDT-margined perpetual swap. */
 export const instIdOf = (coin: string): string => `${coin}-USDT-SWAP`;

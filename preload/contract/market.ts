@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty } from './core.js';
+import { because } from './issues.js';
 
 /**
  * Market data: live ticks, the 30-minute grid, the sum series (CS001), one day's table and CSV
@@ -31,11 +32,11 @@ export const timeRange = <T extends z.ZodRawShape & { from: typeof epochMs; to: 
   z
     .object(shape)
     .strict()
-    .refine((r) => span(r) > 0, { message: 'must be later than from', path: ['to'] })
-    .refine((r) => span(r) <= MAX_RANGE_MS, {
-      message: `must be at most ${MAX_RANGE_DAYS} days after from`,
-      path: ['to'],
-    });
+    .refine((r) => span(r) > 0, because('range_reversed', 'must be later than from', { path: ['to'] }))
+    .refine(
+      (r) => span(r) <= MAX_RANGE_MS,
+      because('range_too_long', `must be at most ${MAX_RANGE_DAYS} days after from`, { path: ['to'], params: { days: MAX_RANGE_DAYS } }),
+    );
 
 const isCalendarDay = (s: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -45,7 +46,7 @@ const isCalendarDay = (s: string): boolean => {
 };
 export const DaySchema = z
   .string({ error: 'must be a date written YYYY-MM-DD' })
-  .refine(isCalendarDay, 'must be a calendar date written YYYY-MM-DD, such as 2026-01-16');
+  .refine(isCalendarDay, because('calendar_day', 'must be a calendar date written YYYY-MM-DD, such as 2026-01-16'));
 
 /** Where a price came from. Extend by appending; stored as text. */
 export const MarketSource = z.enum(['ws', 'rest', 'backfill', 'repair', 'sim']);

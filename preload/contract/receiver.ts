@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { Empty } from './core.js';
+import { because } from './issues.js';
+import type { ErrorParams, ErrorReason } from './reasons.js';
 
 /** A dataset code as the catalog spells it (PT002). */
-const Code = z.string().regex(/^[A-Z]{2,3}\d{3}$/, 'must be a dataset code such as PT002');
+const Code = z.string().refine((s) => /^[A-Z]{2,3}\d{3}$/.test(s), because('dataset_code', 'must be a dataset code such as PT002'));
 
 /** A sender's base URL: http(s)://host[:port], no query or fragment; a trailing slash is dropped. */
 export const PeerUrl = z
@@ -12,7 +14,7 @@ export const PeerUrl = z
   .max(300, 'at most 300 characters')
   .refine(
     (s) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(s) && URL.canParse(s),
-    'must be an http:// or https:// address such as http://192.168.1.20:17411',
+    because('peer_url', 'must be an http:// or https:// address such as http://192.168.1.20:17411'),
   )
   .transform((s) => s.replace(/\/+$/, ''));
 
@@ -152,7 +154,10 @@ export interface PeerTestResult {
     /** Not paired: nothing is sent to it (LAN over plain HTTP, or https without a pinned certificate). */
     | 'needs_pairing'
     | 'identity_changed';
+  /** English, for scripts; the UI says `reason` instead. */
   message: string;
+  reason?: ErrorReason;
+  params?: ErrorParams;
   latencyMs: number | null;
   nodeId: string | null;
   protocol: number | null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty } from './core.js';
+import { because } from './issues.js';
 
 /** Version of the sender's wire format; a receiver refuses a page whose version it does not know. */
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -26,16 +27,22 @@ export const AllowEntry = z
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'at most 64 characters')
-  .refine((s) => {
-    const [addr = '', prefix, extra] = s.split('/');
-    if (extra !== undefined) return false;
-    const v4 = IPV4.test(addr);
-    const v6 = !v4 && IPV6.test(addr) && addr.includes(':') && URL.canParse(`http://[${addr}]/`);
-    if (!v4 && !v6) return false;
-    if (prefix === undefined) return true;
-    if (!/^\d{1,3}$/.test(prefix)) return false;
-    return Number(prefix) <= (v4 ? 32 : 128);
-  }, 'must be an IP address or a CIDR range such as 192.168.1.0/24 or fc00::/7 (prefix 0–32 for IPv4, 0–128 for IPv6)');
+  .refine(
+    (s) => {
+      const [addr = '', prefix, extra] = s.split('/');
+      if (extra !== undefined) return false;
+      const v4 = IPV4.test(addr);
+      const v6 = !v4 && IPV6.test(addr) && addr.includes(':') && URL.canParse(`http://[${addr}]/`);
+      if (!v4 && !v6) return false;
+      if (prefix === undefined) return true;
+      if (!/^\d{1,3}$/.test(prefix)) return false;
+      return Number(prefix) <= (v4 ? 32 : 128);
+    },
+    because(
+      'ip_or_cidr',
+      'must be an IP address or a CIDR range such as 192.168.1.0/24 or fc00::/7 (prefix 0–32 for IPv4, 0–128 for IPv6)',
+    ),
+  );
 
 /** Each field with its bounds, without defaults: the patch schema reuses them. */
 const fields = {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { CoinSymbol, DEFAULT_COINS } from './coins.js';
+import { because } from './issues.js';
 
 const httpUrl = z
   .string()
   .trim()
-  .refine((s) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), 'must be an http:// or https:// URL');
+  .refine((s) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), because('http_url', 'must be an http:// or https:// URL'));
 const wsUrl = z
   .string()
   .trim()
-  .refine((s) => /^wss?:\/\/[^\s/]+/.test(s) && URL.canParse(s), 'must be a ws:// or wss:// URL');
+  .refine((s) => /^wss?:\/\/[^\s/]+/.test(s) && URL.canParse(s), because('ws_url', 'must be a ws:// or wss:// URL'));
 
 export const ExchangeHostsSchema = z
   .object({
@@ -29,7 +30,7 @@ export const SettingsSchema = z
       .array(CoinSymbol)
       .min(1, 'choose at least one coin')
       .max(100, 'at most 100 coins')
-      .refine((c) => new Set(c).size === c.length, 'a coin is listed twice')
+      .refine((c) => new Set(c).size === c.length, because('coins_duplicate', 'a coin is listed twice'))
       .default([...DEFAULT_COINS]),
     exchange: ExchangeHostsSchema.default(ExchangeHostsSchema.parse({})),
     nodeName: z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters').default('Coin Sync Node'),

@@ -20,7 +20,8 @@ test('start, stop, resume to 100 %, heat-map filled, missing list downloaded', a
   await page.getByTestId('bf-from').fill(dayOf(Date.now() + 5 * DAY_MS));
   await page.getByTestId('bf-to').fill(dayOf(Date.now() + 6 * DAY_MS));
   await page.getByTestId('bf-start').click();
-  await expect(page.getByTestId('bf-error')).toContainText('in the future');
+  await expect(page.getByTestId('bf-error')).toContainText('The range starts in the future (');
+  await expect(page.getByTestId('bf-error')).toContainText('pick a start day that has begun.');
 
   await page.getByTestId('bf-from').fill(dayOf(Date.now() - 59 * DAY_MS));
   await page.getByTestId('bf-to').fill(dayOf(Date.now()));

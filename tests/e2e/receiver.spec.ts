@@ -38,7 +38,7 @@ test('add a second node as a peer, test the connection, sync, and see its rows i
   await page.getByTestId('peer-add').click();
   const dialog = page.getByTestId('peer-dialog');
   await dialog.getByTestId('peer-url').fill('not a url');
-  await expect(dialog.getByText('must be an http:// or https:// address')).toBeVisible();
+  await expect(dialog.getByText('Enter the sender’s address with http:// or https://, such as http://192.168.1.20:17411.')).toBeVisible();
   await expect(dialog.getByTestId('peer-save')).toBeDisabled();
 
   await dialog.getByTestId('peer-name').fill('Desk B');
@@ -46,7 +46,9 @@ test('add a second node as a peer, test the connection, sync, and see its rows i
   await dialog.getByTestId('peer-token').fill('wrong-token');
   await dialog.getByTestId('peer-test').click();
   await expect(dialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'wrong_token');
-  await expect(dialog.getByTestId('peer-test-result')).toContainText('Wrong token');
+  await expect(dialog.getByTestId('peer-test-result')).toHaveText(
+    'The peer refused the token. Copy the token from that node’s Sync › Sender and paste it here.',
+  );
 
   await dialog.getByTestId('peer-token').fill(peer.senderToken);
   await dialog.getByTestId('peer-test').click();

@@ -111,7 +111,7 @@ test('a bad value is refused with a sentence naming the field, and nothing is sa
   await page.getByTestId('settings-save').click();
   const alert = page.getByTestId('settings-error');
   await expect(alert).toContainText('Not saved.');
-  await expect(alert).toContainText('exchange.rest: must be an http:// or https:// URL');
+  await expect(alert).toHaveText('Not saved. REST URL must start with http:// or https://, such as https://www.okx.com.');
   await expect(page.getByTestId('error-exchange.rest')).toBeVisible();
   await expect(page.locator('[data-field="exchange.rest"]')).toHaveClass(/invalid/);
   await expect(page.getByTestId('settings-unsaved')).toBeVisible();
@@ -123,7 +123,7 @@ test('a bad value is refused with a sentence naming the field, and nothing is sa
   await page.locator('#f-exchange\\.rest').fill('https://www.okx.com');
   await page.locator('#f-logBufferLines').fill('5');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByTestId('settings-error')).toContainText('logBufferLines');
+  await expect(page.getByTestId('settings-error')).toContainText('Log lines kept in memory must be at least 100.');
   await expect(page.getByTestId('error-logBufferLines')).toContainText('100');
   await expect(page.getByTestId('error-exchange.rest')).toHaveCount(0);
 
@@ -132,7 +132,9 @@ test('a bad value is refused with a sentence naming the field, and nothing is sa
   await page.getByTestId('coin-add-input').fill('nosuchcoin');
   await page.getByTestId('coin-add-input').press('Enter');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByTestId('settings-error')).toContainText('coins: NOSUCHCOIN');
+  await expect(page.getByTestId('settings-error')).toContainText(
+    'NOSUCHCOIN: the exchange lists no USDT perpetual swap by that name. Check the spelling.',
+  );
   await expect(page.getByTestId('error-coins')).toBeVisible();
   saved = (await node.current.call('settings.get', {})).body.value;
   expect(saved.logBufferLines).toBe(5000);

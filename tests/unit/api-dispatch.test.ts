@@ -23,7 +23,12 @@ describe('API dispatch', () => {
   it('answers an unknown handler with unknown_handler', async () => {
     expect(await node.dispatch('nope.nothing', {})).toEqual({
       ok: false,
-      error: { code: 'unknown_handler', message: 'There is no handler named "nope.nothing".' },
+      error: {
+        code: 'unknown_handler',
+        message: 'There is no handler named "nope.nothing".',
+        reason: 'unknown_handler',
+        params: { name: 'nope.nothing' },
+      },
     });
   });
 

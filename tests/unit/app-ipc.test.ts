@@ -77,7 +77,12 @@ describe('IPC registration', () => {
   it('answers unknown handler names with unknown_handler (what dispatch gives any transport)', async () => {
     expect(await node.dispatch('no.such.handler', {})).toEqual({
       ok: false,
-      error: { code: 'unknown_handler', message: 'There is no handler named "no.such.handler".' },
+      error: {
+        code: 'unknown_handler',
+        message: 'There is no handler named "no.such.handler".',
+        reason: 'unknown_handler',
+        params: { name: 'no.such.handler' },
+      },
     });
   });
 

@@ -47,7 +47,15 @@ describe('the preload API', () => {
     const api = createIpcApi(r.transport);
     for (const bad of ['nope', '__proto__', 'constructor', 'csn:event', '', 42, null]) {
       const res = await api.call(bad as never, {} as never);
-      expect(res).toEqual({ ok: false, error: { code: 'unknown_handler', message: `There is no handler named "${String(bad)}".` } });
+      expect(res).toEqual({
+        ok: false,
+        error: {
+          code: 'unknown_handler',
+          message: `There is no handler named "${String(bad)}".`,
+          reason: 'unknown_handler',
+          params: { name: String(bad) },
+        },
+      });
     }
     expect(r.invoked).toEqual([]);
   });
@@ -56,7 +64,7 @@ describe('the preload API', () => {
     const api = createIpcApi(recorder(async () => Promise.reject(new Error("No handler registered for 'csn:status.get'"))).transport);
     expect(await api.call('status.get', {})).toEqual({
       ok: false,
-      error: { code: 'unavailable', message: "status.get: No handler registered for 'csn:status.get'" },
+      error: { code: 'unavailable', message: "status.get: No handler registered for 'csn:status.get'", reason: 'node_unreachable' },
     });
   });
 

@@ -18,7 +18,11 @@ export function marketHandlers(deps: {
       try {
         return market.queries.day(date);
       } catch (e) {
-        if (e instanceof RangeError) throw new HandlerError('bad_input', `market.day: ${e.message}`);
+        if (e instanceof RangeError) {
+          throw new HandlerError('bad_input', `market.day: ${e.message}`, {
+            issues: [{ path: ['date'], reason: 'calendar_day', params: { value: date }, message: e.message }],
+          });
+        }
         throw e;
       }
     },

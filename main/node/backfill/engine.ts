@@ -109,7 +109,8 @@ export class BackfillEngine implements Component {
   }
 
   async stopJob(): Promise<BackfillStatus> {
-    if (!this.runner) throw new HandlerError('conflict', 'No backfill job is running, so there is nothing to stop.');
+    if (!this.runner)
+      throw new HandlerError('conflict', 'No backfill job is running, so there is nothing to stop.', { reason: 'backfill.not_running' });
     await this.halt('stopped');
     return this.statusOf();
   }
@@ -121,9 +122,13 @@ export class BackfillEngine implements Component {
       throw new HandlerError(
         'not_found',
         jobId !== undefined ? `There is no backfill job #${jobId}.` : 'There is no stopped or interrupted backfill job to resume.',
+        jobId !== undefined ? { reason: 'backfill.job_not_found', params: { id: jobId } } : { reason: 'backfill.nothing_to_resume' },
       );
     if (job.state === 'done' && this.jobs.counts(job.id).queued === 0) {
-      throw new HandlerError('conflict', `Backfill job #${job.id} is already complete; start a new one to fetch again.`);
+      throw new HandlerError('conflict', `Backfill job #${job.id} is already complete; start a new one to fetch again.`, {
+        reason: 'backfill.job_complete',
+        params: { id: job.id },
+      });
     }
     this.log.info(`resuming job #${job.id} (${job.state})`);
     this.run(job);
@@ -133,9 +138,14 @@ export class BackfillEngine implements Component {
   /** Makes the current (or last) job's queued pages due now; reopens a finished job that left some. */
   retryNow(pageIds?: number[]): BackfillStatus {
     const job = this.runner?.job ?? this.latestJob();
-    if (!job) throw new HandlerError('not_found', 'There is no backfill job yet, so the retry queue is empty.');
+    if (!job)
+      throw new HandlerError('not_found', 'There is no backfill job yet, so the retry queue is empty.', { reason: 'backfill.no_job' });
     const n = this.jobs.wake(job.id, this.now(), pageIds);
-    if (n === 0) throw new HandlerError('not_found', pageIds ? 'None of those pages is in the retry queue.' : 'The retry queue is empty.');
+    if (n === 0) {
+      throw new HandlerError('not_found', pageIds ? 'None of those pages is in the retry queue.' : 'The retry queue is empty.', {
+        reason: pageIds ? 'backfill.pages_not_queued' : 'backfill.queue_empty',
+      });
+    }
     this.log.info(`retry now: ${n} page${n === 1 ? '' : 's'} of job #${job.id}`);
     if (this.runner) this.runner.reloadQueue();
     else this.run(this.jobs.job(job.id)!);
@@ -196,12 +206,14 @@ export class BackfillEngine implements Component {
   }
 
   private assertIdle(): void {
-    if (this.nodeStopping) throw new HandlerError('unavailable', 'The node is stopping; backfill is not accepting work.');
+    if (this.nodeStopping)
+      throw new HandlerError('unavailable', 'The node is stopping; backfill is not accepting work.', { reason: 'node_stopping' });
     if (this.runner) {
       const p = this.progress();
       throw new HandlerError(
         'busy',
         `Backfill job #${this.runner.job.id} is already running (${p?.pagesDone ?? 0} of ${p?.pagesTotal ?? 0} pages); stop it or wait for it to finish. Jobs are not queued.`,
+        { reason: 'backfill.busy', params: { id: this.runner.job.id, done: p?.pagesDone ?? 0, total: p?.pagesTotal ?? 0 } },
       );
     }
   }

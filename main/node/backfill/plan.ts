@@ -40,6 +40,7 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
     throw new HandlerError(
       'bad_input',
       `The range starts at ${formatDateTime(input.from)} (UTC+8), which is in the future; only bars that have opened can be backfilled.`,
+      { reason: 'backfill.future', params: { from: formatDateTime(input.from) } },
     );
   }
   const first = barCeil(bar, input.from);
@@ -49,6 +50,7 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
     throw new HandlerError(
       'bad_input',
       `No ${bar} bar opens between ${formatDateTime(input.from)} and ${formatDateTime(Math.min(input.to, now))} (UTC+8); widen the range.`,
+      { reason: 'backfill.no_bar', params: { bar, from: formatDateTime(input.from), to: formatDateTime(Math.min(input.to, now)) } },
     );
   }
   const notes: string[] = [];
@@ -70,6 +72,7 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
     throw new HandlerError(
       'bad_input',
       `That job needs ${pages.length.toLocaleString('en-US')} requests, more than the ${MAX_PAGES.toLocaleString('en-US')} one job may make; use a larger bar, a shorter range or fewer coins.`,
+      { reason: 'backfill.too_many_pages', params: { pages: pages.length, max: MAX_PAGES } },
     );
   }
   // Time first, then coin: the coverage fills day by day, and both endpoints get work early.
@@ -107,6 +110,11 @@ async function listTimesOf(
       throw new HandlerError(
         'bad_input',
         `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not listed on the exchange as a USDT perpetual swap (${unknown.map((c) => `${c}-USDT-SWAP`).join(', ')}); check the spelling.`,
+        {
+          issues: [
+            { path: ['coins'], reason: 'coins_unknown', params: { coins: unknown.join(', '), n: unknown.length }, message: 'not listed' },
+          ],
+        },
       );
     }
   }

@@ -66,7 +66,11 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       log.warn(`refused ${req.url} from ${req.ip}: missing or wrong admin token`);
       return reply.status(401).send({
         ok: false,
-        error: { code: 'unauthorized', message: 'Missing or wrong admin token (Authorization: Bearer <DIR/admin-token>).' },
+        error: {
+          code: 'unauthorized',
+          message: 'Missing or wrong admin token (Authorization: Bearer <DIR/admin-token>).',
+          reason: 'unauthorized',
+        },
       });
     }
     const result = await node.dispatch(req.params.name, req.body);

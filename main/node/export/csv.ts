@@ -111,7 +111,9 @@ export async function buildCsv(queries: MarketQueries, req: CsvRequest, sources:
     }
     case 'missing': {
       if (!sources.missing)
-        throw new HandlerError('unavailable', 'The missing-cells export needs the backfill service, which this node was built without.');
+        throw new HandlerError('unavailable', 'The missing-cells export needs the backfill service, which this node was built without.', {
+          reason: 'export.no_backfill',
+        });
       const r = REASONS[req.lang];
       const cells = sources.missing(req.from, req.to).map((m) => [dayOf(m.ts), formatTime(m.ts), m.coin, r[m.reason]]);
       const parts = cells.length > 0 ? [stringify(cells, CSV_OPTS)] : [];

@@ -40,7 +40,9 @@ export class PageApplier {
     if (page.count !== page.rows.length)
       throw new PeerError('bad_page', `${code}: the page says ${page.count} rows but holds ${page.rows.length}.`);
     if (pageChecksum(page.columns, page.rows as unknown[][]) !== page.checksum) {
-      throw new PeerError('bad_page', `${code}: the page checksum does not match its rows; nothing was applied.`);
+      throw new PeerError('bad_page', `${code}: the page checksum does not match its rows; nothing was applied.`, undefined, {
+        reason: 'peer.checksum',
+      });
     }
     const def = this.table.def;
     const index = new Map(page.columns.map((c, i) => [c, i]));

@@ -1,5 +1,6 @@
 import { fetch, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { ErrorReason, Reasoned } from '../../../preload/contract/reasons.js';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
 import { identityChangedIn } from '../net/pinned-tls.js';
 
@@ -22,14 +23,33 @@ export type PeerErrorKind =
   /** Nothing is sent until the peer is paired (LAN over plain HTTP, or https without a pin). */
   | 'pairing';
 
+const REASON_OF: Record<PeerErrorKind, ErrorReason> = {
+  auth: 'peer.auth',
+  forbidden: 'peer.forbidden',
+  rate_limited: 'peer.rate_limited',
+  network: 'peer.network',
+  timeout: 'peer.timeout',
+  server: 'peer.server',
+  bad_page: 'peer.bad_page',
+  not_sync_node: 'peer.not_sync_node',
+  not_found: 'peer.no_dataset',
+  identity: 'peer.identity_changed',
+  pairing: 'peer.pairing_required',
+};
+
 export class PeerError extends Error {
+  /** What the UI says (in its language); `message` stays English for the log and scripts. */
+  readonly detail: Reasoned;
+
   constructor(
     readonly kind: PeerErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    detail?: Partial<Reasoned>,
   ) {
     super(message);
     this.name = 'PeerError';
+    this.detail = { reason: detail?.reason ?? REASON_OF[kind], params: detail?.params ?? {} };
   }
 }
 
@@ -117,12 +137,16 @@ export class PeerClient {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const changed = identityChangedIn(e);
       if (changed) throw new PeerError('identity', changed.message);
-      if (this.opts.signal?.aborted) throw new PeerError('network', 'Stopped: the node is shutting down.');
+      if (this.opts.signal?.aborted)
+        throw new PeerError('network', 'Stopped: the node is shutting down.', undefined, { reason: 'peer.stopped' });
       if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-        throw new PeerError('timeout', `The peer did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+        const seconds = Math.round(timeoutMs / 1000);
+        throw new PeerError('timeout', `The peer did not answer within ${seconds} s.`, undefined, { params: { seconds } });
       }
       const code = err.cause?.code ?? err.cause?.message ?? err.message;
-      throw new PeerError('network', `Cannot reach ${this.opts.url} (${code}).`);
+      throw new PeerError('network', `Cannot reach ${this.opts.url} (${code}).`, undefined, {
+        params: { url: this.opts.url, cause: String(code).slice(0, 60) },
+      });
     }
     if (!res.ok) throw this.httpError(res, text);
     let body: unknown;
@@ -146,6 +170,8 @@ export class PeerClient {
       throw new PeerError(
         'not_sync_node',
         `The peer speaks sync protocol ${protocol}; this node speaks ${SYNC_PROTOCOL_VERSION}. Update the older node.`,
+        undefined,
+        { reason: 'peer.protocol', params: { theirs: protocol, ours: SYNC_PROTOCOL_VERSION } },
       );
     }
     return parsed.data;
@@ -170,14 +196,18 @@ export class PeerClient {
     if (s === 429) {
       const ra = Number(res.headers.get('retry-after'));
       const ms = Number.isFinite(ra) && ra >= 0 ? Math.min(ra, 3600) * 1000 : 30_000;
-      return new PeerError('rate_limited', `The peer is rate-limiting this node (429); waiting ${Math.ceil(ms / 1000)} s.`, ms);
+      const seconds = Math.ceil(ms / 1000);
+      return new PeerError('rate_limited', `The peer is rate-limiting this node (429); waiting ${seconds} s.`, ms, { params: { seconds } });
     }
     if (s === 404) {
       return detail
-        ? new PeerError('not_found', `The peer has no such dataset (404): ${detail}`)
+        ? new PeerError('not_found', `The peer has no such dataset (404): ${detail}`, undefined, {
+            params: { code: /\b[A-Z]{2,3}\d{3}\b/.exec(detail)?.[0] ?? '' },
+          })
         : new PeerError('not_sync_node', `${this.opts.url} has no sync API (404): it is not a Coin Sync Node sender.`);
     }
-    if (s >= 500) return new PeerError('server', `The peer failed with ${s}${detail ? `: ${detail}` : ''}.`);
-    return new PeerError('bad_page', `The peer answered ${s}${detail ? `: ${detail}` : ''}.`);
+    if (s >= 500)
+      return new PeerError('server', `The peer failed with ${s}${detail ? `: ${detail}` : ''}.`, undefined, { params: { status: s } });
+    return new PeerError('bad_page', `The peer answered ${s}${detail ? `: ${detail}` : ''}.`, undefined, { params: { status: s } });
   }
 }

@@ -229,7 +229,7 @@ export class PeerLoop {
         }
       }
     } catch (e) {
-      error = e instanceof PeerError ? e : new PeerError('server', (e as Error)?.message ?? String(e));
+      error = e instanceof PeerError ? e : new PeerError('server', (e as Error)?.message ?? String(e), undefined, { reason: 'internal' });
     }
     const finishedAt = this.d.now();
     const stoppedNow = this.stopped;
@@ -268,9 +268,16 @@ export class PeerLoop {
     const { peers } = this.d;
     const peerId = this.peer.id;
     const info = catalog.datasets.find((d) => d.code === code);
-    if (!info || info.kind !== 'syncable') throw new PeerError('not_found', `${code}: the peer does not offer this dataset.`);
+    if (!info || info.kind !== 'syncable') {
+      throw new PeerError('not_found', `${code}: the peer does not offer this dataset.`, undefined, { params: { code } });
+    }
     const applier = this.d.table(code)?.();
-    if (!applier) throw new PeerError('not_found', `${code}: this node does not know this dataset (update it).`);
+    if (!applier) {
+      throw new PeerError('not_found', `${code}: this node does not know this dataset (update it).`, undefined, {
+        reason: 'peer.dataset_not_syncable',
+        params: { code },
+      });
+    }
     let cursor = peers.cursor(peerId, code);
     if (info.maxSeq < cursor) {
       // The peer's seqs went backwards (restored database): start over; merging keeps it clean.
@@ -288,7 +295,7 @@ export class PeerLoop {
     // ours overlap. A prefetched page is only applied after the one before it committed.
     let next: Promise<PeerPage> | null = null;
     for (;;) {
-      if (this.stopped) throw new PeerError('network', 'Stopped: the node is shutting down.');
+      if (this.stopped) throw new PeerError('network', 'Stopped: the node is shutting down.', undefined, { reason: 'peer.stopped' });
       let page: PeerPage;
       try {
         page = await (next ?? client.page(code, cursor, this.limit));

@@ -1,3 +1,4 @@
+import { issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import {
   PeerInputSchema,
@@ -131,7 +132,7 @@ export class ReceiverService implements Component {
 
   add(input: unknown): PeerStatus {
     const parsed = PeerInputSchema.safeParse(input);
-    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
+    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, input) });
     this.checkCodes(parsed.data.datasets);
     const p = this.peers.add(parsed.data, this.now());
     this.o.log.info(`peer added: ${p.name} (${p.url})`);
@@ -143,7 +144,7 @@ export class ReceiverService implements Component {
   update(id: string, patch: unknown): PeerStatus {
     const cur = this.mustGet(id);
     const parsed = PeerPatchSchema.safeParse(patch);
-    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
+    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, patch) });
     this.checkCodes(parsed.data.datasets ?? null);
     const next = { ...cur, ...parsed.data };
     this.peers.update(id, next, this.now());
@@ -239,12 +240,16 @@ export class ReceiverService implements Component {
 
   async syncPeer(id: string, codes?: string[], trigger: SyncRun['trigger'] = 'manual'): Promise<SyncRun> {
     const p = this.mustGet(id);
-    if (!p.enabled) throw new HandlerError('bad_input', `Peer ${p.name} is disabled; enable it first.`);
+    if (!p.enabled)
+      throw new HandlerError('bad_input', `Peer ${p.name} is disabled; enable it first.`, {
+        reason: 'peer.disabled',
+        params: { name: p.name },
+      });
     if (codes) this.checkCodes(codes);
     try {
       return await this.loopFor(p).runManual(trigger, codes);
     } catch (e) {
-      if (e instanceof BusyError) throw new HandlerError('busy', e.message);
+      if (e instanceof BusyError) throw new HandlerError('busy', e.message, { reason: 'peer.busy', params: { name: p.name } });
       throw e;
     }
   }
@@ -252,7 +257,11 @@ export class ReceiverService implements Component {
   async resync(id: string, code: string): Promise<SyncRun> {
     const p = this.mustGet(id);
     const loop = this.loopFor(p);
-    if (loop.busy) throw new HandlerError('busy', `A sync of ${p.name} is running; resync when it finishes.`);
+    if (loop.busy)
+      throw new HandlerError('busy', `A sync of ${p.name} is running; resync when it finishes.`, {
+        reason: 'peer.busy',
+        params: { name: p.name },
+      });
     this.peers.resetCursor(id, code);
     this.o.log.info(`${p.name}: resync of ${code} from zero`);
     return this.syncPeer(id, [code], 'resync');
@@ -352,13 +361,18 @@ export class ReceiverService implements Component {
 
   private checkCodes(codes: readonly string[] | null): void {
     for (const c of codes ?? []) {
-      if (!this.applierFor(c)) throw new HandlerError('bad_input', `datasets: ${c} is not a syncable dataset of this node.`);
+      if (!this.applierFor(c)) {
+        throw new HandlerError('bad_input', `datasets: ${c} is not a syncable dataset of this node.`, {
+          issues: [{ path: ['datasets'], reason: 'peer.dataset_not_syncable', params: { code: c }, message: 'not a syncable dataset' }],
+        });
+      }
     }
   }
 
   private mustGet(id: string): StoredPeer {
     const p = this.peers.get(id);
-    if (!p) throw new HandlerError('not_found', `There is no peer with id ${JSON.stringify(id.slice(0, 64))}.`);
+    if (!p)
+      throw new HandlerError('not_found', `There is no peer with id ${JSON.stringify(id.slice(0, 64))}.`, { reason: 'peer.not_found' });
     return p;
   }
 

@@ -64,6 +64,8 @@ export async function testPeer(
       ok: false,
       outcome,
       message: LEAD[outcome] + err.message,
+      reason: err.detail.reason,
+      params: err.detail.params ?? {},
       latencyMs: null,
       nodeId: null,
       protocol: null,

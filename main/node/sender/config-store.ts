@@ -4,6 +4,7 @@ import {
   type SenderConfig,
   type SenderConfigPatch,
 } from '../../../preload/contract/sender.js';
+import { issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import { describeZodError } from '../settings/settings-store.js';
 import type { Db } from '../store/db.js';
@@ -30,9 +31,10 @@ export class SenderConfigStore {
   /** Validates the patch and the merged result without saving; returns the fields that would change. */
   preview(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[]; patch: SenderConfigPatch } {
     const shape = SenderConfigPatchSchema.safeParse(patch);
-    if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error));
-    const parsed = SenderConfigSchema.safeParse({ ...this.cached, ...shape.data });
-    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
+    if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error), { issues: issuesOf(shape.error, patch) });
+    const merged = { ...this.cached, ...shape.data };
+    const parsed = SenderConfigSchema.safeParse(merged);
+    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, merged) });
     const next = parsed.data;
     const changed = (Object.keys(next) as (keyof SenderConfig)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.cached[k]));
     return { next, changed, patch: shape.data };

@@ -1,5 +1,6 @@
 import { type z } from 'zod';
 import { DEFAULT_COINS, instIdOf } from '../../../preload/contract/coins.js';
+import { issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import { SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from '../../../preload/contract/settings.js';
 import type { Store } from '../store/store.js';
@@ -36,7 +37,7 @@ export class SettingsStore {
 
   update(patch: SettingsPatch | unknown): Settings {
     const shape = SettingsPatchSchema.safeParse(patch);
-    if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error));
+    if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error), { issues: issuesOf(shape.error, patch) });
     const p = shape.data as SettingsPatch;
     const merged = {
       ...this.cached,
@@ -44,7 +45,7 @@ export class SettingsStore {
       exchange: p.exchange ? { ...this.cached.exchange, ...p.exchange } : this.cached.exchange,
     };
     const parsed = SettingsSchema.safeParse(merged);
-    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error));
+    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, merged) });
     const next = parsed.data;
     this.checkCoinsKnown(next.coins);
     const now = Date.now();
@@ -80,6 +81,16 @@ export class SettingsStore {
         `coins: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a known OKX USDT perpetual swap (${unknown
           .map(instIdOf)
           .join(', ')} not found)`,
+        {
+          issues: [
+            {
+              path: ['coins'],
+              reason: 'coins_unknown',
+              params: { coins: unknown.join(', '), n: unknown.length },
+              message: 'not a known swap',
+            },
+          ],
+        },
       );
     }
   }

@@ -84,7 +84,10 @@ export function createHttpBridge(opts: { base: string; token: string }): CoinSyn
           body: JSON.stringify(input ?? {}),
         });
       } catch (e) {
-        return { ok: false, error: { code: 'unavailable', message: `The node cannot be reached (${(e as Error).message}).` } };
+        return {
+          ok: false,
+          error: { code: 'unavailable', message: `The node cannot be reached (${(e as Error).message}).`, reason: 'node_unreachable' },
+        };
       }
       let body: unknown = null;
       try {
@@ -96,7 +99,12 @@ export function createHttpBridge(opts: { base: string; token: string }): CoinSyn
       return (
         asResult<HandlerOutput<K>>(body) ?? {
           ok: false,
-          error: { code: 'internal', message: `The node answered HTTP ${res.status} without a readable result.` },
+          error: {
+            code: 'internal',
+            message: `The node answered HTTP ${res.status} without a readable result.`,
+            reason: 'bad_answer',
+            params: { status: res.status },
+          },
         }
       );
     },

@@ -1,21 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HandlerInput, HandlerName, HandlerOutput, Result } from '../../../preload/contract';
+import type { ApiError, HandlerInput, HandlerName, HandlerOutput, Result } from '../../../preload/contract';
 import { getApi } from './index';
 
-/** An API error as a thrown Error whose message is the node's sentence. */
+/** An API error as a thrown Error: `message` is the node's English sentence, `error` the whole answer (reason, issues). */
 export class ApiCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly error: ApiError) {
+    super(error.message);
     this.name = 'ApiCallError';
+  }
+
+  get code(): string {
+    return this.error.code;
   }
 }
 
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
-  throw new ApiCallError(result.error.code, result.error.message);
+  throw new ApiCallError(result.error);
 }
 
 /** Calls a handler and returns its value, or throws ApiCallError. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings } from '../../../preload/contract';
 import { callApi } from '../bridge/use-call';
 import { useT } from '../i18n';
+import { useDescribeError } from '../lib/errors';
 import { useSettingsStore } from '../state/settings-store';
 
 type Language = Settings['language'];
@@ -11,13 +12,14 @@ const LANGUAGES: Language[] = ['system', 'en', 'zh-CN'];
 export function LanguageSwitch() {
   const t = useT();
   const language = useSettingsStore((s) => s.settings?.language);
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [error, setError] = useState<unknown>(null);
   if (!language) return null;
   const choose = (next: Language) => {
     setError(null);
     callApi('settings.update', { language: next }).then(
       (s) => useSettingsStore.getState().setSettings(s),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(e),
     );
   };
   return (
@@ -34,9 +36,9 @@ export function LanguageSwitch() {
           {t(`lang.${l}`)}
         </button>
       ))}
-      {error && (
+      {error !== null && (
         <span className="error-text" role="alert">
-          {error}
+          {describe(error)}
         </span>
       )}
     </div>

@@ -9,7 +9,7 @@ export interface LiveMarket {
   sum: LiveSum | null;
   /** How many market.tick events this view has received (a test can see it move). */
   ticks: number;
-  error: string | null;
+  error: unknown;
 }
 
 const newer = (a: LiveSum | null, b: LiveSum | null): LiveSum | null => (!a ? b : !b ? a : (b.ts ?? 0) >= (a.ts ?? 0) ? b : a);
@@ -63,7 +63,7 @@ export function useLiveMarket(): LiveMarket {
         p.sum = newer(snap.sum, p.sum);
         schedule();
       },
-      (e: unknown) => alive && setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e) })),
+      (e: unknown) => alive && setState((s) => ({ ...s, error: e })),
     );
     return () => {
       alive = false;

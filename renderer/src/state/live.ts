@@ -4,20 +4,18 @@ import { useLogsStore } from './logs-store';
 import { useNodeStore } from './node-store';
 import { useSettingsStore } from './settings-store';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 async function loadAll(): Promise<void> {
   await Promise.all([
     callApi('status.get', {}).then(
       (s) => useNodeStore.getState().setStatus(s),
-      (e: unknown) => useNodeStore.getState().setStatusError(message(e)),
+      (e: unknown) => useNodeStore.getState().setStatusError(e),
     ),
     callApi('settings.get', {}).then(
       (s) => {
         useSettingsStore.getState().setSettings(s);
         useLogsStore.getState().setCapacity(s.logBufferLines);
       },
-      (e: unknown) => useSettingsStore.getState().setLoadError(message(e)),
+      (e: unknown) => useSettingsStore.getState().setLoadError(e),
     ),
     callApi('logs.tail', { limit: 2_000 }).then(
       (r) => useLogsStore.getState().replace(r.lines, r.sources),

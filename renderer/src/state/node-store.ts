@@ -9,9 +9,9 @@ interface NodeState {
   /** Local clock when `status` arrived, so uptime can tick between status events. */
   statusAt: number;
   lastEventAt: number | null;
-  statusError: string | null;
+  statusError: unknown;
   setStatus(status: NodeStatus): void;
-  setStatusError(message: string): void;
+  setStatusError(error: unknown): void;
   setConnection(transport: 'ipc' | 'http', connection: ConnectionState): void;
   sawEvent(): void;
   /** A data commit moved the node-wide seq forward before the next status event. */

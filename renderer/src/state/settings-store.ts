@@ -3,9 +3,9 @@ import type { Settings } from '../../../preload/contract';
 
 interface SettingsState {
   settings: Settings | null;
-  loadError: string | null;
+  loadError: unknown;
   setSettings(settings: Settings): void;
-  setLoadError(message: string): void;
+  setLoadError(error: unknown): void;
 }
 
 /** The node's saved settings as last read or announced ('settings.changed'). */

@@ -4,6 +4,7 @@ import { DAY_MS, dayStartOf, formatDateTime } from '../../../../preload/contract
 import { callApi, useCall } from '../../bridge/use-call';
 import { formatDuration, formatInt } from '../../format';
 import { useT } from '../../i18n';
+import { useDescribeError } from '../../lib/errors';
 import { useNodeEvent } from '../../lib/use-event';
 import { BackfillLog } from './BackfillLog';
 import { CoverageMap } from './CoverageMap';
@@ -23,7 +24,8 @@ export function BackfillScreen() {
   const status = useCall('backfill.status', {});
   const [progress, setProgress] = useState<BackfillProgress | null>(null);
   const [lines, setLines] = useState<LogLine[] | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [actionError, setActionError] = useState<unknown>(null);
   const [acting, setActing] = useState(false);
   const st: BackfillStatus | undefined = status.data;
   const p = progress && st?.job && progress.jobId === st.job.id ? progress : (st?.progress ?? null);
@@ -51,13 +53,13 @@ export function BackfillScreen() {
       try {
         await fn();
       } catch (e) {
-        setActionError(t('bf.error', { message: e instanceof Error ? e.message : String(e) }));
+        setActionError(e);
       } finally {
         setActing(false);
         reload();
       }
     },
-    [reload, t],
+    [reload],
   );
 
   const job = st?.job ?? null;
@@ -108,7 +110,7 @@ export function BackfillScreen() {
               checked={st?.resumeOnStart ?? true}
               onChange={(e) =>
                 void callApi('settings.update', { backfillResumeOnStart: e.target.checked }).then(reload, (err: unknown) =>
-                  setActionError(String(err)),
+                  setActionError(err),
                 )
               }
               data-testid="bf-resume-on-start"
@@ -116,9 +118,9 @@ export function BackfillScreen() {
             {t('bf.resumeOnStart')}
           </label>
         </div>
-        {actionError && (
+        {actionError !== null && (
           <div className="alert" role="alert" data-testid="bf-action-error">
-            {actionError}
+            {describe(actionError)}
           </div>
         )}
         {!job || !p ? (

@@ -4,6 +4,7 @@ import { callApi, useCall } from '../../bridge/use-call';
 import { formatInt } from '../../format';
 import { useLocale, useT, type MessageKey } from '../../i18n';
 import { downloadCsv } from '../../lib/download';
+import { useDescribeError } from '../../lib/errors';
 import { useNodeEvent } from '../../lib/use-event';
 
 const REASONS: { key: keyof CoverageCell; reason: MessageKey }[] = [
@@ -29,7 +30,8 @@ export function CoverageMap(props: { from: number; to: number; coins?: string[] 
   const key = `${props.from}|${props.to}|${props.coins?.join(',') ?? ''}`;
   const cov = useCall('backfill.coverage', { from: props.from, to: props.to, ...(props.coins ? { coins: props.coins } : {}) }, key);
   const [picked, setPicked] = useState<{ day: number; coin: number } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [notice, setNotice] = useState<{ ok: true; file: string; rows: number } | { ok: false; error: unknown } | null>(null);
 
   // Pages land many times a second: reload at most every 700 ms while the grid changes.
   const pending = useRef<number | undefined>(undefined);
@@ -50,9 +52,9 @@ export function CoverageMap(props: { from: number; to: number; coins?: string[] 
     try {
       const file = await callApi('export.csv', { kind: 'missing', from: props.from, to: props.to, lang: locale });
       downloadCsv(file);
-      setNotice(t('bf.missing.exported', { file: file.filename, rows: formatInt(file.rows) }));
+      setNotice({ ok: true, file: file.filename, rows: file.rows });
     } catch (e) {
-      setNotice(t('bf.error', { message: e instanceof Error ? e.message : String(e) }));
+      setNotice({ ok: false, error: e });
     }
   };
 
@@ -78,12 +80,12 @@ export function CoverageMap(props: { from: number; to: number; coins?: string[] 
       </div>
       {notice && (
         <p className="small" data-testid="bf-export-notice">
-          {notice}
+          {notice.ok ? t('bf.missing.exported', { file: notice.file, rows: formatInt(notice.rows) }) : describe(notice.error)}
         </p>
       )}
       {cov.error && (
         <div className="alert" role="alert">
-          {t('common.loadFailed', { message: cov.error.message })}
+          {t('common.loadFailed', { message: describe(cov.error) })}
         </div>
       )}
       {data && (

@@ -3,6 +3,7 @@ import { BACKFILL_BARS, type BackfillBar, type BackfillStatus } from '../../../.
 import { DAY_MS, dayOf, dayStart, isDay } from '../../../../preload/contract/grid-time';
 import { callApi } from '../../bridge/use-call';
 import { useT } from '../../i18n';
+import { useDescribeError } from '../../lib/errors';
 import { useSettingsStore } from '../../state/settings-store';
 import { CoinPicker } from '../settings/CoinPicker';
 
@@ -19,7 +20,8 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
   const [to, setTo] = useState(today);
   const [bar, setBar] = useState<BackfillBar>('30m');
   const [coins, setCoins] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [error, setError] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
   const chosen = coins ?? settingsCoins;
 
@@ -27,7 +29,7 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
     e.preventDefault();
     setError(null);
     if (!isDay(from) || !isDay(to)) {
-      setError(t('bf.error', { message: 'from / to: choose a date' }));
+      setError(new Error(t('err.calendar_day')));
       return;
     }
     setSending(true);
@@ -35,7 +37,7 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
       const s = await callApi('backfill.start', { from: dayStart(from), to: dayStart(to) + DAY_MS, bar, ...(coins ? { coins } : {}) });
       props.onStarted(s);
     } catch (err) {
-      setError(t('bf.error', { message: err instanceof Error ? err.message : String(err) }));
+      setError(err);
     } finally {
       setSending(false);
     }
@@ -78,9 +80,9 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
         </summary>
         <CoinPicker value={chosen} saved={settingsCoins} invalid={false} onChange={(c) => setCoins(c)} />
       </details>
-      {error && (
+      {error !== null && (
         <div className="alert" role="alert" data-testid="bf-error">
-          {error}
+          {describe(error)}
         </div>
       )}
     </form>

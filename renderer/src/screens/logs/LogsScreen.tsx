@@ -15,7 +15,7 @@ export function LogsScreen() {
   const [source, setSource] = useState('');
   const [search, setSearch] = useState('');
   const [follow, setFollow] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
   // Fresh tail on open: the buffer may have grown past what the app loaded at start.
@@ -23,7 +23,7 @@ export function LogsScreen() {
     let live = true;
     callApi('logs.tail', { limit: Math.min(capacity, 10_000) }).then(
       (r) => live && (setLoadError(null), useLogsStore.getState().replace(r.lines, r.sources)),
-      (e: unknown) => live && setLoadError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setLoadError(e),
     );
     return () => {
       live = false;
@@ -79,7 +79,7 @@ export function LogsScreen() {
           {t('logs.count', { shown: shown.length, total: lines.length })}
         </span>
       </div>
-      {loadError && <LoadFailed message={loadError} onRetry={() => setAttempt((a) => a + 1)} />}
+      {loadError !== null && <LoadFailed error={loadError} onRetry={() => setAttempt((a) => a + 1)} />}
       <LogView
         lines={shown}
         follow={follow}

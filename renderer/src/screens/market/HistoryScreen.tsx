@@ -4,6 +4,7 @@ import { DAY_MS, dayOf, dayStart, isDay, nextDay } from '../../../../preload/con
 import { callApi, useCall } from '../../bridge/use-call';
 import { useLocale, useT } from '../../i18n';
 import { downloadCsv } from '../../lib/download';
+import { useDescribeError } from '../../lib/errors';
 import { useNodeEvent } from '../../lib/use-event';
 import { HistoryTable } from './HistoryTable';
 import './market.css';
@@ -17,12 +18,13 @@ const prevDay = (d: string) => dayOf(dayStart(d) - DAY_MS);
 export function HistoryScreen() {
   const t = useT();
   const locale = useLocale();
+  const describe = useDescribeError();
   const today = dayOf(Date.now());
   const [date, setDate] = useState(today);
   const [mode, setMode] = useState<'change' | 'price'>('change');
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   // Kept as data, not text, so a language switch re-translates it.
-  const [notice, setNotice] = useState<{ ok: true; file: string; rows: number } | { ok: false; message: string } | null>(null);
+  const [notice, setNotice] = useState<{ ok: true; file: string; rows: number } | { ok: false; error: unknown } | null>(null);
   const valid = isDay(date);
   const day = useCall('market.day', { date: valid ? date : today }, valid ? date : today);
 
@@ -40,7 +42,7 @@ export function HistoryScreen() {
       downloadCsv(file);
       setNotice({ ok: true, file: file.filename, rows: file.rows });
     } catch (e) {
-      setNotice({ ok: false, message: e instanceof Error ? e.message : String(e) });
+      setNotice({ ok: false, error: e });
     }
   };
 
@@ -94,10 +96,12 @@ export function HistoryScreen() {
       </div>
       {notice && (
         <p className={notice.ok ? 'ok-text small' : 'error-text small'} data-testid="export-notice">
-          {notice.ok ? t('hist.exported', { file: notice.file, rows: notice.rows }) : t('hist.exportFailed', { message: notice.message })}
+          {notice.ok
+            ? t('hist.exported', { file: notice.file, rows: notice.rows })
+            : t('hist.exportFailed', { message: describe(notice.error) })}
         </p>
       )}
-      {day.error && <div className="alert">{t('common.loadFailed', { message: day.error.message })}</div>}
+      {day.error && <div className="alert">{t('common.loadFailed', { message: describe(day.error) })}</div>}
       {table && (
         <>
           <details className="overlay-picker">

@@ -5,6 +5,7 @@ import { getApi } from '../../bridge';
 import { callApi } from '../../bridge/use-call';
 import { useLocale, useT, type MessageKey } from '../../i18n';
 import { downloadCsv } from '../../lib/download';
+import { useDescribeError } from '../../lib/errors';
 import { signClass, signedPct } from '../../lib/market-format';
 import { useSettingsStore } from '../../state/settings-store';
 import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
@@ -26,6 +27,7 @@ interface Loaded {
 export function SumCurveScreen() {
   const t = useT();
   const locale = useLocale();
+  const describe = useDescribeError();
   const coins = useSettingsStore((s) => s.settings?.coins ?? []);
   const [kind, setKind] = useState<RangeKind>('day');
   const [range, setRange] = useState<TimeRange>(() => presetRange('day'));
@@ -34,7 +36,7 @@ export function SumCurveScreen() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   // The range key whose data has been painted: data-ready is true only for the range on screen.
   const [readyKey, setReadyKey] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [picked, setPicked] = useState<string[]>([]);
   const [liveText, setLiveText] = useState<{ sum: number; covered: number; total: number } | null>(null);
   const hostRef = useRef<HTMLDivElement>(null);
@@ -77,7 +79,7 @@ export function SumCurveScreen() {
         }),
       );
     } catch (e) {
-      if (seq === loadSeq.current) setError(e instanceof Error ? e.message : String(e));
+      if (seq === loadSeq.current) setError(e);
     }
   }, []);
 
@@ -134,7 +136,7 @@ export function SumCurveScreen() {
     let live = true;
     overlayLines(cache, picked, range.from, range.to).then(
       (lines) => live && chartRef.current?.setOverlays(lines),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setError(e),
     );
     return () => {
       live = false;
@@ -151,7 +153,7 @@ export function SumCurveScreen() {
     try {
       downloadCsv(await callApi('export.csv', { kind: 'sum', from: range.from, to: range.to, lang: locale }));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(e);
     }
   };
   const toggle = (c: string) => setPicked((p) => (p.includes(c) ? p.filter((x) => x !== c) : [...p, c]));
@@ -191,7 +193,7 @@ export function SumCurveScreen() {
           {t('sum.exportSum')}
         </button>
       </div>
-      {error && <div className="alert">{t('common.loadFailed', { message: error })}</div>}
+      {error !== null && <div className="alert">{t('common.loadFailed', { message: describe(error) })}</div>}
       <div className="chart-meta muted">
         <span>
           {dayOf(range.from)} – {dayOf(range.to - 1)}

@@ -1,15 +1,17 @@
 import { useT } from '../../i18n';
 import { signClass, signedPct, utc8Time } from '../../lib/market-format';
+import { useDescribeError } from '../../lib/errors';
 import type { LiveMarket } from '../../lib/use-live-market';
 
 /** The live sum of change % over the selected coins, large, with its coverage. */
 export function LiveSumCard({ live }: { live: LiveMarket }) {
   const t = useT();
+  const describe = useDescribeError();
   const s = live.sum;
   return (
     <section className="panel live-sum-card">
       <h2>{t('ov.liveSum')}</h2>
-      {live.error && <p className="error-text">{t('common.loadFailed', { message: live.error })}</p>}
+      {live.error !== null && <p className="error-text">{t('common.loadFailed', { message: describe(live.error) })}</p>}
       {!s || s.sum === null ? (
         <p className="muted">{t('ov.noLive')}</p>
       ) : (

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { formatClock } from '../../format';
 import { useT } from '../../i18n';
+import { useDescribeError } from '../../lib/errors';
 import { useLiveMarket } from '../../lib/use-live-market';
 import { useMarketStatus } from '../../lib/use-market-status';
 import { useNow } from '../../lib/use-now';
@@ -19,6 +20,7 @@ import './overview.css';
  */
 export function OverviewScreen() {
   const t = useT();
+  const describe = useDescribeError();
   const status = useNodeStore((s) => s.status);
   const statusError = useNodeStore((s) => s.statusError);
   const lines = useLogsStore((s) => s.lines);
@@ -52,8 +54,8 @@ export function OverviewScreen() {
           <CollectorPanel status={ms} sinceMs={sinceStatus} />
         ) : (
           <section className="panel">
-            <p className={market.error ? 'error-text' : 'muted'}>
-              {market.error ? t('ov.marketFailed', { message: market.error }) : t('mkt.loading')}
+            <p className={market.error !== null ? 'error-text' : 'muted'}>
+              {market.error !== null ? t('ov.marketFailed', { message: describe(market.error) }) : t('mkt.loading')}
             </p>
           </section>
         )}
@@ -70,8 +72,8 @@ export function OverviewScreen() {
             <NodePanel status={status} />
           ) : (
             <section className="panel">
-              <p className={statusError ? 'error-text' : 'muted'}>
-                {statusError ? t('common.loadFailed', { message: statusError }) : t('app.loading')}
+              <p className={statusError !== null ? 'error-text' : 'muted'}>
+                {statusError !== null ? t('common.loadFailed', { message: describe(statusError) }) : t('app.loading')}
               </p>
             </section>
           )}

@@ -1,16 +1,19 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HandlerInput, Settings } from '../../../../preload/contract';
 import { callApi } from '../../bridge/use-call';
-import { useT, type MessageKey } from '../../i18n';
+import { useLocale, useT, type MessageKey } from '../../i18n';
+import { issuesByField, issuesOfError, useDescribeError } from '../../lib/errors';
 import { useNodeStore } from '../../state/node-store';
 import { useSettingsStore } from '../../state/settings-store';
 import { CoinPicker } from './CoinPicker';
-import { changedFields, defaultSettings, draftOf, fieldErrors, patchOf, rebase, type Draft, type FieldId } from './draft';
+import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
-type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; message: string } | null;
+type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
 
 export function SettingsScreen() {
   const t = useT();
+  const locale = useLocale();
+  const describe = useDescribeError();
   const saved = useSettingsStore((s) => s.settings);
   const loadError = useSettingsStore((s) => s.loadError);
   const dataDir = useNodeStore((s) => s.status?.dataDir);
@@ -29,11 +32,13 @@ export function SettingsScreen() {
 
   if (!draft || !saved) {
     return (
-      <p className={loadError ? 'error-text' : 'muted'}>{loadError ? t('common.loadFailed', { message: loadError }) : t('app.loading')}</p>
+      <p className={loadError !== null ? 'error-text' : 'muted'}>
+        {loadError !== null ? t('common.loadFailed', { message: describe(loadError) }) : t('app.loading')}
+      </p>
     );
   }
   const dirty = changedFields(draft, draftOf(saved));
-  const errors = notice?.kind === 'error' ? fieldErrors(notice.message) : {};
+  const errors = notice?.kind === 'error' ? issuesByField(t, locale, issuesOfError(notice.error), fieldOfPath) : {};
 
   const edit = <F extends FieldId>(field: F, value: Draft[F]) => {
     setDraft({ ...draft, [field]: value });
@@ -48,7 +53,7 @@ export function SettingsScreen() {
       setDraft(draftOf(next));
       setNotice({ kind: 'ok', key: okKey });
     } catch (e) {
-      setNotice({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      setNotice({ kind: 'error', error: e });
     } finally {
       setBusy(false);
     }
@@ -128,7 +133,7 @@ export function SettingsScreen() {
       </div>
       {notice?.kind === 'error' && (
         <div className="alert" role="alert" data-testid="settings-error">
-          {t('settings.notSaved', { message: notice.message })}
+          {t('settings.notSaved', { message: describe(notice.error) })}
         </div>
       )}
 

@@ -77,15 +77,8 @@ export function rebase(draft: Draft, oldBase: Draft, newBase: Draft): Draft {
 
 export const defaultSettings = (): Settings => SettingsSchema.parse({});
 
-/** Splits the node's `field: sentence; field: sentence` message into the form's fields. */
-export function fieldErrors(message: string): Partial<Record<FieldId, string>> {
-  const out: Partial<Record<FieldId, string>> = {};
-  for (const part of message.split('; ')) {
-    const m = /^([\w.]+): (.+)$/.exec(part);
-    if (!m?.[1]) continue;
-    const path = m[1];
-    const field = FIELD_IDS.find((f) => path === f || path.startsWith(`${f}.`));
-    if (field) out[field] = out[field] ? `${out[field]}; ${part}` : part;
-  }
-  return out;
+/** The form field an issue's path points at (`coins.3` → coins, `exchange.rest` → exchange.rest). */
+export function fieldOfPath(path: readonly (string | number)[]): FieldId | null {
+  const joined = path.filter((p) => typeof p === 'string').join('.');
+  return FIELD_IDS.find((f) => joined === f || joined.startsWith(`${f}.`)) ?? null;
 }

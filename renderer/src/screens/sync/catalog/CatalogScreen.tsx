@@ -144,7 +144,7 @@ export function CatalogScreen() {
           {t('cat.refresh')}
         </button>
       </div>
-      {error && <LoadFailed message={error.message} onRetry={reload} />}
+      {error && <LoadFailed error={error} onRetry={reload} />}
       <div className="table-scroll panel flush">
         <table className="table catalog-table" data-testid="catalog-table">
           <thead>

@@ -8,7 +8,7 @@ import { useNodeEvent } from '../../../lib/use-event';
 const when = (ts: number | null) => (ts ? formatClock(ts, false) : '—');
 
 /** One peer: per-dataset cursor, lag, counters, last error, with sync / resync; and its run history. */
-export function PeerDetails(props: { peer: PeerStatus; onError(message: string): void }) {
+export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): void }) {
   const t = useT();
   const { peer } = props;
   const [runs, setRuns] = useState<SyncRun[]>([]);
@@ -16,7 +16,7 @@ export function PeerDetails(props: { peer: PeerStatus; onError(message: string):
     let live = true;
     callApi('sync.history', { id: peer.id, limit: 100 }).then(
       (r) => live && setRuns(r.runs),
-      (e: Error) => props.onError(e.message),
+      (e: unknown) => props.onError(e),
     );
     return () => {
       live = false;
@@ -27,7 +27,7 @@ export function PeerDetails(props: { peer: PeerStatus; onError(message: string):
     if (run.peerId === peer.id) setRuns((prev) => [run, ...prev].slice(0, 100));
   });
   const act = (name: 'sync.dataset' | 'sync.resync', code: string) =>
-    callApi(name, { id: peer.id, code }).catch((e: Error) => props.onError(e.message));
+    callApi(name, { id: peer.id, code }).catch((e: unknown) => props.onError(e));
 
   return (
     <div className="peer-details" data-testid="peer-details">

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PeerStatus, PeerTestResult } from '../../../../../preload/contract';
-import { PeerInputSchema } from '../../../../../preload/contract';
+import { issuesOf, PeerInputSchema } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
-import { useT } from '../../../i18n';
+import { useLocale, useT } from '../../../i18n';
+import { issuesByField, issuesOfError, reasonSentence, useDescribeError } from '../../../lib/errors';
 
 export interface PeerDraft {
   name: string;
@@ -28,7 +29,7 @@ export const draftOf = (p?: Partial<PeerStatus> & { url?: string; name?: string 
 /** The draft as handler input, validated with the contract's own schema (same rules as the node). */
 function parse(d: PeerDraft) {
   const codes = d.datasets.split(/[\s,]+/).filter(Boolean);
-  return PeerInputSchema.safeParse({
+  const input = {
     name: d.name,
     url: d.url,
     token: d.token,
@@ -36,27 +37,35 @@ function parse(d: PeerDraft) {
     priority: Number(d.priority),
     enabled: d.enabled,
     datasets: codes.length ? codes.map((c) => c.toUpperCase()) : null,
-  });
+  };
+  const r = PeerInputSchema.safeParse(input);
+  return r.success ? { success: true as const, data: r.data } : { success: false as const, issues: issuesOf(r.error, input) };
 }
 
 /** Add or edit a peer: validation as you type, test connection before saving. */
 export function PeerDialog(props: { initial: PeerDraft; editId?: string; onClose(): void; onSaved(): void }) {
   const t = useT();
+  const locale = useLocale();
+  const describe = useDescribeError();
   const ref = useRef<HTMLDialogElement>(null);
   const [d, setD] = useState(props.initial);
   const [test, setTest] = useState<PeerTestResult | null>(null);
   const [testing, setTesting] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
   useEffect(() => {
     const el = ref.current;
     if (el && !el.open) el.showModal();
     return () => el?.close();
   }, []);
   const parsed = parse(d);
-  const errors = new Map<string, string>();
-  if (!parsed.success) for (const i of parsed.error.issues) errors.set(String(i.path[0]), i.message);
-  const set = (k: keyof PeerDraft) => (e: { target: { value: string; checked?: boolean } }) =>
+  // As typed: the contract's own schema, said in the UI's language; then whatever the node still refused.
+  const typed = parsed.success ? [] : parsed.issues;
+  const fieldOf = (path: readonly (string | number)[]) => (typeof path[0] === 'string' ? path[0] : null);
+  const errors = new Map(Object.entries(issuesByField(t, locale, [...typed, ...issuesOfError(saveError)], fieldOf)));
+  const set = (k: keyof PeerDraft) => (e: { target: { value: string; checked?: boolean } }) => {
+    setSaveError(null);
     setD({ ...d, [k]: k === 'enabled' ? Boolean(e.target.checked) : e.target.value });
+  };
 
   const runTest = async () => {
     if (!parsed.success) return;
@@ -67,7 +76,7 @@ export function PeerDialog(props: { initial: PeerDraft; editId?: string; onClose
       setTest({
         ok: false,
         outcome: 'error',
-        message: (e as Error).message,
+        message: describe(e),
         latencyMs: null,
         nodeId: null,
         protocol: null,
@@ -85,7 +94,7 @@ export function PeerDialog(props: { initial: PeerDraft; editId?: string; onClose
       else await callApi('peers.add', parsed.data);
       props.onSaved();
     } catch (e) {
-      setSaveError((e as Error).message);
+      setSaveError(e);
     }
   };
   const field = (k: keyof PeerDraft, label: string, extra: Record<string, string> = {}) => (
@@ -114,12 +123,14 @@ export function PeerDialog(props: { initial: PeerDraft; editId?: string; onClose
         <p className={test.ok ? 'ok-text' : 'error-text'} data-testid="peer-test-result" data-outcome={test.outcome}>
           {test.ok
             ? t('rcv.test.ok', { ms: test.latencyMs ?? 0, n: test.datasets.length })
-            : `${t(`rcv.test.${test.outcome}`)} — ${test.message}`}
+            : test.reason
+              ? reasonSentence(t, test.reason, test.params)
+              : test.message}
         </p>
       )}
-      {saveError && (
+      {saveError !== null && issuesOfError(saveError).length === 0 && (
         <p className="error-text" role="alert">
-          {saveError}
+          {describe(saveError)}
         </p>
       )}
       <div className="confirm-actions">

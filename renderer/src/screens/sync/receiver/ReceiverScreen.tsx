@@ -4,6 +4,7 @@ import { callApi } from '../../../bridge/use-call';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { formatClock } from '../../../format';
 import { useT } from '../../../i18n';
+import { reasonSentence, useDescribeError } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
 import { PeerDetails } from './PeerDetails';
 import { PeerDialog, draftOf, type PeerDraft } from './PeerDialog';
@@ -26,12 +27,13 @@ export function ReceiverScreen() {
   });
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [attempt, setAttempt] = useState(0);
 
   const reload = () => {
-    callApi('sync.status', {}).then(setStatus, (e: Error) => setError(e.message));
+    callApi('sync.status', {}).then(setStatus, (e: unknown) => setError(e));
     callApi('discovery.list', {}).then(setFound, () => undefined);
   };
   useEffect(reload, [attempt]);
@@ -39,7 +41,11 @@ export function ReceiverScreen() {
   useNodeEvent('discovery.changed', ({ nodes }) => setFound((f) => ({ ...f, nodes })));
 
   if (!status) {
-    return error ? <LoadFailed message={error} onRetry={() => setAttempt((a) => a + 1)} /> : <p className="muted">{t('app.loading')}</p>;
+    return error !== null ? (
+      <LoadFailed error={error} onRetry={() => setAttempt((a) => a + 1)} />
+    ) : (
+      <p className="muted">{t('app.loading')}</p>
+    );
   }
 
   const guard = async (key: string, fn: () => Promise<unknown>) => {
@@ -48,7 +54,7 @@ export function ReceiverScreen() {
       setError(null);
       await fn();
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
     } finally {
       setBusy((b) => {
         const n = new Set(b);
@@ -87,9 +93,9 @@ export function ReceiverScreen() {
         </button>
         <span className="spacer" />
       </div>
-      {error && (
+      {error !== null && (
         <div className="alert" role="alert" data-testid="receiver-error">
-          {error}
+          {describe(error)}
         </div>
       )}
       <table className="table peers" data-testid="peers">
@@ -146,7 +152,7 @@ export function ReceiverScreen() {
                   onClick={() =>
                     void guard(`t${p.id}`, async () => {
                       const r = await callApi('peers.test', { id: p.id });
-                      if (!r.ok) throw new Error(`${t(`rcv.test.${r.outcome}`)} — ${r.message}`);
+                      if (!r.ok) throw new Error(r.reason ? reasonSentence(t, r.reason, r.params) : r.message);
                     })
                   }
                 >

@@ -1,20 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_ALLOW_LIST, type SenderConfigPatch } from '../../../../../preload/contract';
+import { AllowEntry, DEFAULT_ALLOW_LIST, type FieldIssue, type SenderConfigPatch } from '../../../../../preload/contract';
 import { useT } from '../../../i18n';
-import { errorMessage, splitIssues, type IssuePart } from './format';
+import { check, issueSentence, issuesOfError, useDescribeError } from '../../../lib/errors';
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
- * The IP allow-list as chips with add/remove, saved as a whole. Validation is the node's: its
- * sentences (`allowList.3: must be…`) are shown next to the editor with the entry they name, and
- * that chip is marked; nothing is saved until the whole list is valid.
+ * The IP allow-list as chips with add/remove, saved as a whole. Each entry is parsed as it is
+ * typed, with the contract's own rule (an address or a CIDR range); whatever the node still
+ * refuses comes back as issues naming the entry, and that chip is marked.
  */
 export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: SenderConfigPatch) => Promise<void> }) {
   const t = useT();
   const [draft, setDraft] = useState<string[]>(saved);
   const [input, setInput] = useState('');
-  const [issues, setIssues] = useState<IssuePart[]>([]);
+  const describe = useDescribeError();
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [saveError, setSaveError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [savedNote, setSavedNote] = useState(false);
   const base = useRef(saved);
@@ -28,6 +30,7 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
   const edit = (next: string[]) => {
     setDraft(next);
     setIssues([]);
+    setSaveError(null);
     setSavedNote(false);
   };
   const add = () => {
@@ -37,6 +40,12 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
       .map((s) => s.trim())
       .filter(Boolean);
     if (fresh.length === 0) return;
+    // An entry that is not an address or range is refused here, with the sentence, and stays in the box.
+    const bad = fresh.flatMap((s) => check(AllowEntry, s).map((i) => ({ ...i, params: { ...i.params, value: s } })));
+    if (bad.length > 0) {
+      setIssues(bad);
+      return;
+    }
     edit([...draft, ...fresh.filter((s, i) => !draft.includes(s) && fresh.indexOf(s) === i)]);
     setInput('');
   };
@@ -45,18 +54,21 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
     try {
       await apply({ allowList: draft });
       setIssues([]);
+      setSaveError(null);
       setSavedNote(true);
     } catch (e) {
-      setIssues(splitIssues(errorMessage(e)));
+      setIssues(issuesOfError(e));
+      setSaveError(issuesOfError(e).length === 0 ? e : null);
       setSavedNote(false);
     } finally {
       setBusy(false);
     }
   };
-  const bad = new Set(issues.flatMap((i) => (i.field === 'allowList' && i.index !== null ? [i.index] : [])));
+  const bad = new Set(issues.flatMap((i) => (i.path[0] === 'allowList' && typeof i.path[1] === 'number' ? [i.path[1]] : [])));
+  const inputIssues = check(AllowEntry, input.trim());
 
   return (
-    <section className={issues.length > 0 ? 'panel allow invalid' : 'panel allow'} data-testid="sender-allow">
+    <section className={issues.length > 0 || saveError !== null ? 'panel allow invalid' : 'panel allow'} data-testid="sender-allow">
       <h2>{t('snd.allow')}</h2>
       <p className="hint">{t('snd.allow.hint')}</p>
       {draft.length === 0 ? (
@@ -89,7 +101,11 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
           placeholder={t('snd.allow.placeholder')}
           aria-label={t('snd.allow.add')}
           spellCheck={false}
-          onChange={(e) => setInput(e.target.value)}
+          aria-invalid={input.trim() !== '' && !/[\s,;]/.test(input.trim()) && inputIssues.length > 0}
+          onChange={(e) => {
+            setInput(e.target.value);
+            setIssues((cur) => cur.filter((i) => i.path[0] === 'allowList'));
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -102,16 +118,13 @@ export function AllowListEditor({ saved, apply }: { saved: string[]; apply: (p: 
           {t('snd.allow.add')}
         </button>
       </div>
-      {issues.length > 0 && (
+      {(issues.length > 0 || saveError !== null) && (
         <ul className="field-error issues" role="alert" data-testid="allow-error">
           {issues.map((i, k) => (
-            <li key={k}>
-              {i.index !== null && draft[i.index] !== undefined
-                ? t('snd.allow.badEntry', { entry: draft[i.index]!, message: i.message })
-                : i.message}
-            </li>
+            <li key={k}>{issueSentence(t, i)}</li>
           ))}
-          <li className="muted">{t('snd.notSaved')}</li>
+          {saveError !== null && <li>{describe(saveError)}</li>}
+          {issues.some((i) => i.path[0] === 'allowList') || saveError !== null ? <li className="muted">{t('snd.notSaved')}</li> : null}
         </ul>
       )}
       <div className="form-actions">

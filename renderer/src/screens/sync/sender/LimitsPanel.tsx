@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react';
-import type { SenderConfig, SenderConfigPatch } from '../../../../../preload/contract';
-import { useT } from '../../../i18n';
-import { errorMessage, splitIssues } from './format';
+import { SenderConfigPatchSchema, type SenderConfig, type SenderConfigPatch } from '../../../../../preload/contract';
+import { useLocale, useT } from '../../../i18n';
+import { check, issuesByField, issuesOfError } from '../../../lib/errors';
 
 type LimitField = 'rateLimitPerMinute' | 'maxPageRows';
 const FIELDS: LimitField[] = ['rateLimitPerMinute', 'maxPageRows'];
 
-/** Requests a minute per client and the largest page; the node checks the bounds and names the field. */
+const asNumber = (s: string): number | string => (s.trim() !== '' && Number.isFinite(Number(s.trim())) ? Number(s.trim()) : s);
+const fieldOf = (path: readonly (string | number)[]): LimitField | null =>
+  (FIELDS as readonly unknown[]).includes(path[0]) ? (path[0] as LimitField) : null;
+
+/** Requests a minute per client and the largest page, checked as typed with the contract's bounds. */
 export function LimitsPanel({ config, apply }: { config: SenderConfig; apply: (p: SenderConfigPatch) => Promise<void> }) {
   const t = useT();
+  const locale = useLocale();
   const [draft, setDraft] = useState({ rateLimitPerMinute: String(config.rateLimitPerMinute), maxPageRows: String(config.maxPageRows) });
-  const [errors, setErrors] = useState<Partial<Record<LimitField | '', string>>>({});
+  const [saveError, setSaveError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   useEffect(
@@ -18,28 +23,19 @@ export function LimitsPanel({ config, apply }: { config: SenderConfig; apply: (p
     [config.rateLimitPerMinute, config.maxPageRows],
   );
   const dirty = FIELDS.some((f) => draft[f].trim() !== String(config[f]));
+  const patch = { rateLimitPerMinute: asNumber(draft.rateLimitPerMinute), maxPageRows: asNumber(draft.maxPageRows) };
+  const typed = check(SenderConfigPatchSchema, patch);
+  const errors = issuesByField(t, locale, [...typed, ...issuesOfError(saveError)], fieldOf);
 
   const save = async () => {
-    const local: Partial<Record<LimitField, string>> = {};
-    const patch: SenderConfigPatch = {};
-    for (const f of FIELDS) {
-      const n = Number(draft[f].trim());
-      if (draft[f].trim() === '' || !Number.isFinite(n)) local[f] = t('snd.limits.notNumber');
-      else patch[f] = n;
-    }
-    if (Object.keys(local).length > 0) return setErrors(local);
+    if (typed.length > 0) return;
     setBusy(true);
     try {
-      await apply(patch);
-      setErrors({});
+      await apply(patch as SenderConfigPatch);
+      setSaveError(null);
       setSaved(true);
     } catch (e) {
-      const next: Partial<Record<LimitField | '', string>> = {};
-      for (const part of splitIssues(errorMessage(e))) {
-        const key = (FIELDS as string[]).includes(part.field) ? (part.field as LimitField) : '';
-        next[key] = next[key] ? `${next[key]}; ${part.message}` : part.message;
-      }
-      setErrors(next);
+      setSaveError(e);
       setSaved(false);
     } finally {
       setBusy(false);
@@ -59,6 +55,7 @@ export function LimitsPanel({ config, apply }: { config: SenderConfig; apply: (p
           onChange={(e) => {
             setDraft({ ...draft, [f]: e.target.value });
             setSaved(false);
+            setSaveError(null);
           }}
           data-testid={`sender-${f}`}
         />
@@ -79,7 +76,13 @@ export function LimitsPanel({ config, apply }: { config: SenderConfig; apply: (p
       {input('maxPageRows', t('snd.limits.pageRows'), t('snd.limits.pageRowsHint'))}
       {errors[''] && <div className="field-error">{errors['']}</div>}
       <div className="form-actions">
-        <button type="button" className="primary" disabled={busy || !dirty} onClick={() => void save()} data-testid="sender-limits-save">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !dirty || typed.length > 0}
+          onClick={() => void save()}
+          data-testid="sender-limits-save"
+        >
           {t('snd.save')}
         </button>
         {saved && !dirty && (

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { SenderConfigPatch, SenderConfigView } from '../../../../../preload/contract';
+import { SenderConfigPatchSchema, type SenderConfigPatch, type SenderConfigView } from '../../../../../preload/contract';
 import { useT } from '../../../i18n';
+import { check, issueSentence, useDescribeError } from '../../../lib/errors';
 import { CopyButton } from './CopyButton';
-import { errorMessage } from './format';
 
 /** On/off, LAN on/off with the addresses peers can use, and the port (applying it re-binds). */
 export function ListenerPanel({ view, apply }: { view: SenderConfigView; apply: (p: SenderConfigPatch) => Promise<void> }) {
@@ -11,33 +11,45 @@ export function ListenerPanel({ view, apply }: { view: SenderConfigView; apply: 
   const [busy, setBusy] = useState(false);
   /** A switch flips at once while the node applies it; the node's answer then takes over. */
   const [pending, setPending] = useState<SenderConfigPatch>({});
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [error, setError] = useState<unknown>(null);
   const [port, setPort] = useState(String(config.port));
-  const [portError, setPortError] = useState<string | null>(null);
+  const [portError, setPortError] = useState<unknown>(null);
   // A port saved elsewhere (another window, the control API) replaces an untouched field.
   useEffect(() => setPort(String(config.port)), [config.port]);
 
-  const run = async (patch: SenderConfigPatch, onError: (m: string | null) => void) => {
+  const run = async (patch: SenderConfigPatch, onError: (e: unknown) => void) => {
     setBusy(true);
     onError(null);
     setPending(patch);
     try {
       await apply(patch);
     } catch (e) {
-      onError(errorMessage(e));
+      onError(e);
     } finally {
       setPending({});
       setBusy(false);
     }
   };
+  const trimmed = port.trim();
+  const portValue = trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : null;
+  // Checked as typed with the contract's rule; a port the node still refuses comes back as its sentence.
+  const typedPort = portValue === null ? null : check(SenderConfigPatchSchema, { port: portValue })[0];
+  const portMessage =
+    portValue === null && trimmed !== ''
+      ? t('snd.port.notNumber')
+      : typedPort
+        ? issueSentence(t, typedPort)
+        : portError !== null
+          ? describe(portError)
+          : null;
   const applyPort = () => {
-    const trimmed = port.trim();
-    // Only a non-number is caught here; range and whole-number rules are the node's.
-    if (trimmed === '' || !Number.isFinite(Number(trimmed))) {
-      setPortError(t('snd.port.notNumber'));
+    if (portValue === null) {
+      setPortError(new Error(t('snd.port.notNumber')));
       return;
     }
-    void run({ port: Number(trimmed) }, setPortError);
+    if (typedPort) return;
+    void run({ port: portValue }, setPortError);
   };
   const portDirty = port.trim() !== String(config.port);
 
@@ -68,9 +80,9 @@ export function ListenerPanel({ view, apply }: { view: SenderConfigView; apply: 
           <span>{t('snd.lan')}</span>
         </label>
       </div>
-      {error && (
+      {error !== null && (
         <div className="field-error" role="alert" data-testid="sender-listener-error">
-          {error}
+          {describe(error)}
         </div>
       )}
       <p className={config.lanEnabled ? 'note warn-note' : 'note'} data-testid="sender-lan-note">
@@ -86,8 +98,8 @@ export function ListenerPanel({ view, apply }: { view: SenderConfigView; apply: 
               className="num"
               inputMode="numeric"
               value={port}
-              aria-invalid={Boolean(portError)}
-              onChange={(e) => setPort(e.target.value)}
+              aria-invalid={portMessage !== null}
+              onChange={(e) => (setPort(e.target.value), setPortError(null))}
               onKeyDown={(e) => e.key === 'Enter' && applyPort()}
               data-testid="sender-port"
             />
@@ -96,9 +108,9 @@ export function ListenerPanel({ view, apply }: { view: SenderConfigView; apply: 
             </button>
           </div>
           <div className="hint">{t('snd.port.hint', { port: view.listening?.port ?? '—' })}</div>
-          {portError && (
+          {portMessage !== null && (
             <div className="field-error" data-testid="sender-port-error">
-              {portError}
+              {portMessage}
             </div>
           )}
         </div>

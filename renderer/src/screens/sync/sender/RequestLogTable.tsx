@@ -4,7 +4,8 @@ import type { SenderLogEntry } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
 import { formatDateTime, formatInt } from '../../../format';
 import { useT } from '../../../i18n';
-import { errorMessage, formatBytes } from './format';
+import { useDescribeError } from '../../../lib/errors';
+import { formatBytes } from './format';
 
 const PAGE = 50;
 const col = createColumnHelper<SenderLogEntry>();
@@ -27,7 +28,8 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
   const [history, setHistory] = useState<(number | undefined)[]>([]);
   const [cursor, setCursor] = useState<number | undefined>(undefined);
   const [page, setPage] = useState<{ entries: SenderLogEntry[]; hasMore: boolean } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const [error, setError] = useState<unknown>(null);
 
   // New filters start again from the newest entry.
   const applyFilters = (next: Filters) => {
@@ -56,7 +58,7 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
       ...(filters.outcome ? { outcome: filters.outcome } : {}),
     }).then(
       (r) => alive && (setError(null), setPage({ entries: r.entries.slice(0, PAGE), hasMore: r.entries.length > PAGE })),
-      (e: unknown) => alive && setError(errorMessage(e)),
+      (e: unknown) => alive && setError(e),
     );
     return () => {
       alive = false;
@@ -152,9 +154,9 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
           {t('snd.log.older')}
         </button>
       </div>
-      {error && (
+      {error !== null && (
         <div className="alert" role="alert">
-          {t('common.loadFailed', { message: error })}
+          {t('common.loadFailed', { message: describe(error) })}
         </div>
       )}
       <div className="table-scroll">

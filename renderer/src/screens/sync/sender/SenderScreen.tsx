@@ -10,7 +10,6 @@ import { ListenerPanel } from './ListenerPanel';
 import { RequestLogTable } from './RequestLogTable';
 import { DatasetStatsTable, StatsPanel } from './StatsPanel';
 import { TokenPanel } from './TokenPanel';
-import { errorMessage } from './format';
 import './sender.css';
 
 const REFRESH_MS = 5_000;
@@ -25,7 +24,7 @@ export function SenderScreen() {
   const [view, setView] = useState<SenderConfigView | null>(null);
   const [stats, setStats] = useState<SenderStats | null>(null);
   const [datasets, setDatasets] = useState<string[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const [attempt, setAttempt] = useState(0);
   /** Bumped by every applied change, so a refresh that started before it is dropped. */
@@ -41,7 +40,7 @@ export function SenderScreen() {
         setStats(s);
         setDatasets(c.datasets.map((d) => d.code));
       },
-      (e: unknown) => alive && setLoadError(errorMessage(e)),
+      (e: unknown) => alive && setLoadError(e),
     );
     return () => {
       alive = false;
@@ -81,8 +80,8 @@ export function SenderScreen() {
   }, []);
 
   if (!view || !stats) {
-    return loadError ? (
-      <LoadFailed message={loadError} onRetry={() => setAttempt((a) => a + 1)} />
+    return loadError !== null ? (
+      <LoadFailed error={loadError} onRetry={() => setAttempt((a) => a + 1)} />
     ) : (
       <p className="muted">{t('app.loading')}</p>
     );

@@ -4,7 +4,7 @@ import { callApi } from '../../../bridge/use-call';
 import { useT } from '../../../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { CopyButton } from './CopyButton';
-import { errorMessage } from './format';
+import { useDescribeError } from '../../../lib/errors';
 
 /** The bearer token peers present: masked by default, with reveal, copy and a confirmed rotate. */
 export function TokenPanel({ view, onChange }: { view: SenderConfigView; onChange: (v: SenderConfigView) => void }) {
@@ -12,16 +12,17 @@ export function TokenPanel({ view, onChange }: { view: SenderConfigView; onChang
   const [revealed, setRevealed] = useState(false);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const describe = useDescribeError();
+  const [notice, setNotice] = useState<{ ok: true } | { ok: false; error: unknown } | null>(null);
 
   const rotate = async () => {
     setAsking(false);
     setBusy(true);
     try {
       onChange(await callApi('sender.token.rotate', {}));
-      setNotice({ ok: true, text: t('snd.token.rotated') });
+      setNotice({ ok: true });
     } catch (e) {
-      setNotice({ ok: false, text: errorMessage(e) });
+      setNotice({ ok: false, error: e });
     } finally {
       setBusy(false);
     }
@@ -45,7 +46,7 @@ export function TokenPanel({ view, onChange }: { view: SenderConfigView; onChang
       <div className="hint">{t('snd.token.hint')}</div>
       {notice && (
         <div className={notice.ok ? 'ok-text' : 'field-error'} role="status" data-testid="sender-token-notice">
-          {notice.text}
+          {notice.ok ? t('snd.token.rotated') : describe(notice.error)}
         </div>
       )}
       {asking && (

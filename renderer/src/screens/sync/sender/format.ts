@@ -10,28 +10,3 @@ export function formatBytes(n: number): string {
   }
   return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
 }
-
-/** The node's errors are `field.index: sentence; ...`; one part per issue. */
-export interface IssuePart {
-  field: string;
-  index: number | null;
-  message: string;
-}
-
-export function splitIssues(message: string): IssuePart[] {
-  return message
-    .split('; ')
-    .filter(Boolean)
-    .map((part) => {
-      const m = /^([A-Za-z]+)(?:\.(\d+))?: (.*)$/.exec(part);
-      if (!m) return { field: '', index: null, message: part };
-      return { field: m[1]!, index: m[2] === undefined ? null : Number(m[2]), message: part };
-    });
-}
-
-/**
- * The node's sentence for a failed call. Input rejected at the dispatcher is prefixed with the
- * handler name (`sender.config.update: port: …`); next to a field that prefix is noise.
- */
-export const errorMessage = (e: unknown): string =>
-  (e instanceof Error ? e.message : String(e)).replace(/^sender\.[a-z.]+: (?=\w+(\.\d+)?: )/, '');
