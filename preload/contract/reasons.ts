@@ -1,3 +1,31 @@
+/** Pairing and secure peers (issue 11): their own block, said by renderer/src/i18n/pairing-errors.*.ts. */
+export const PAIRING_REASONS = [
+  'peer.identity_changed',
+  'peer.pairing_required',
+  'peer.revoked',
+  'peer.shared_token_off',
+  'pairing.sender_off',
+  'pairing.no_code',
+  'pairing.expired',
+  'pairing.no_tries_left',
+  'pairing.wrong_code',
+  'pairing.void',
+  'pairing.replayed',
+  'pairing.other_certificate',
+  'pairing.mitm',
+  'pairing.not_the_node',
+  'pairing.unreachable',
+  'pairing.not_sync_node',
+  'pairing.bad_link',
+  'pairing.bad_node_id',
+  'pairing.bad_message',
+  'device.not_found',
+  'device.already_revoked',
+  'sender.port_reserved',
+  'sender.port_in_use',
+] as const;
+export type PairingReason = (typeof PAIRING_REASONS)[number];
+
 /**
  * Stable keys for every error a handler can answer with. The renderer turns a key and its
  * parameters into one sentence in the UI's language (renderer/src/i18n/errors.*.ts); `message`
@@ -69,6 +97,7 @@ export const ERROR_REASONS = [
   'peer.no_dataset',
   'peer.stopped',
   'peer.checksum',
+  ...PAIRING_REASONS,
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -26,7 +26,10 @@ test.afterEach(async () => {
   removeDir(peer.dir);
 });
 
-test('add a second node as a peer, test the connection, sync, and see its rows in History', async ({ ui: page }) => {
+test('an older-style peer by URL + token on this machine: test the connection, sync, and see its rows in History', async ({ ui: page }) => {
+  // Scripts and pre-pairing peers: the shared token and plain HTTP on loopback, both off by default.
+  expect((await peer.call('sender.config.update', { legacyToken: true, loopbackHttp: true })).status).toBe(200);
+  const plainUrl = peer.senderUrl.replace('https:', 'http:');
   await page.getByTestId('nav-sync').click();
   await page.getByTestId('tab-receiver').click();
   await expect(page.getByTestId('peers')).toContainText('No peers yet');
@@ -42,7 +45,12 @@ test('add a second node as a peer, test the connection, sync, and see its rows i
   await expect(dialog.getByTestId('peer-save')).toBeDisabled();
 
   await dialog.getByTestId('peer-name').fill('Desk B');
+  // Over https without pairing, nothing is sent: the test says it must pair.
   await dialog.getByTestId('peer-url').fill(peer.senderUrl);
+  await dialog.getByTestId('peer-token').fill(peer.senderToken);
+  await dialog.getByTestId('peer-test').click();
+  await expect(dialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'needs_pairing');
+  await dialog.getByTestId('peer-url').fill(plainUrl);
   await dialog.getByTestId('peer-token').fill('wrong-token');
   await dialog.getByTestId('peer-test').click();
   await expect(dialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'wrong_token');

@@ -1,9 +1,12 @@
 import type { Page } from '@playwright/test';
+import { fetch, type Agent } from 'undici';
+import { pinnedAgent } from '../../main/node/net/pinned-tls.js';
 import { expect, screenshot, test } from './fixtures.js';
 
 interface ConfigView {
   config: { enabled: boolean; allowList: string[]; port: number };
   token: string;
+  identity: { nodeId: string; fingerprint: string };
   state: string;
   listening: { host: string; port: number; url: string } | null;
 }
@@ -16,9 +19,18 @@ async function configOf(call: Call): Promise<ConfigView> {
   return r.body.value as ConfigView;
 }
 
-/** What a peer does: GET the catalog from the sender port with a bearer token. */
+/** TLS to the node's own certificate (its fingerprint from sender.config.get), as a script that pinned it would. */
+const agents = new Map<string, Agent>();
+const agentFor = (fingerprint: string) =>
+  agents.get(fingerprint) ?? agents.set(fingerprint, pinnedAgent({ pin: fingerprint })).get(fingerprint)!;
+let pin = '';
+
+/** What a script does: GET the catalog from the sender port (HTTPS) with the shared bearer token. */
 async function pullCatalog(url: string, token: string): Promise<number> {
-  const res = await fetch(`${url}/api/data-sync/sender/catalog`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/api/data-sync/sender/catalog`, {
+    headers: { authorization: `Bearer ${token}` },
+    dispatcher: agentFor(pin),
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -35,6 +47,7 @@ async function openSender(page: Page, call: Call): Promise<ConfigView> {
   await expect(page.getByTestId('screen-sync-sender')).toBeVisible();
   const view = await configOf(call);
   expect(view.state).toBe('running');
+  pin = view.identity.fingerprint;
   return view;
 }
 
@@ -63,6 +76,12 @@ test('sender: off and on, token rotation, allow-list validation, live request co
   expect(view.config.enabled).toBe(true);
   await expect(page.getByTestId('sender-url')).toHaveText(`127.0.0.1:${view.listening!.port}`);
   const url = view.listening!.url;
+
+  // The shared token is off by default (paired devices have their own); a script needs it on.
+  await expect(page.getByTestId('sender-legacy-token')).not.toBeChecked();
+  await expect(page.getByTestId('sender-loopback-http')).not.toBeChecked();
+  await page.getByTestId('sender-legacy-token').check();
+  await expect.poll(async () => (await configOf(call)).config).toMatchObject({ legacyToken: true, loopbackHttp: false });
 
   // Token: masked until revealed, then exactly the node's token.
   const oldToken = view.token;
@@ -231,8 +250,9 @@ test('sender: request log pages back with beforeId, filters by dataset; per-data
   const call: Call = (n, i) => node.current.call(n, i);
   const view = await openSender(page, call);
   const url = view.listening!.url;
+  expect((await call('sender.config.update', { legacyToken: true })).status).toBe(200);
   const get = async (path: string) => {
-    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${view.token}` } });
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${view.token}` }, dispatcher: agentFor(pin) });
     await res.arrayBuffer();
     return res.status;
   };

@@ -35,24 +35,27 @@ async function tlsRelay(target: string, disguise: boolean) {
   const mNodeId = nodeIdOf(fingerprintOf(new X509Certificate(m.certPem)));
   const upstream = pinnedAgent({ pin: null, identity: m2 });
   const seen: string[] = [];
-  const server = https.createServer({ cert: m.certPem, key: m.keyPem, minVersion: 'TLSv1.3', requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        seen.push(req.url!);
-        const up = await fetch(`${target}${req.url}`, {
-          method: req.method,
-          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
-          body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-          dispatcher: upstream,
-        });
-        let body = await up.text();
-        if (disguise && req.url!.endsWith('/pair/hello')) body = body.replace(/"nodeId":"[^"]+"/, `"nodeId":"${mNodeId}"`);
-        res.writeHead(up.status, { 'content-type': 'application/json' }).end(body);
-      })().catch(() => res.destroy());
-    });
-  });
+  const server = https.createServer(
+    { cert: m.certPem, key: m.keyPem, minVersion: 'TLSv1.3', requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          seen.push(req.url!);
+          const up = await fetch(`${target}${req.url}`, {
+            method: req.method,
+            headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+            body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+            dispatcher: upstream,
+          });
+          let body = await up.text();
+          if (disguise && req.url!.endsWith('/pair/hello')) body = body.replace(/"nodeId":"[^"]+"/, `"nodeId":"${mNodeId}"`);
+          res.writeHead(up.status, { 'content-type': 'application/json' }).end(body);
+        })().catch(() => res.destroy());
+      });
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -75,7 +78,9 @@ describe('secure peers over real TLS on loopback', () => {
     expect(opened.expiresAt! - Date.now()).toBeGreaterThan(4.9 * 60_000);
     expect(opened.attemptsLeft).toBe(3);
     expect(opened.link).toContain(`id=${a.node.identity.nodeId}`);
-    const paired = await b.call('peers.pair', { link: opened.link!.replace(/host=[^&]+/, 'host=127.0.0.1').replace(/port=\d+/, `port=${new URL(a.url).port}`) });
+    const paired = await b.call('peers.pair', {
+      link: opened.link!.replace(/host=[^&]+/, 'host=127.0.0.1').replace(/port=\d+/, `port=${new URL(a.url).port}`),
+    });
     // B shows A's node ID (to compare with A's screen); A lists B with B's node ID.
     expect(paired.remote.nodeId).toBe(a.node.identity.nodeId);
     expect(paired.peer.identity?.nodeId).toBe(a.node.identity.nodeId);
@@ -255,7 +260,9 @@ describe('secure peers over real TLS on loopback', () => {
       expect(again.status).toBe(409);
       expect(again.json.error?.message).toMatch(/already used, or replayed/);
       // No client certificate: refused before the code is looked at.
-      const bare = await fetch(`${a.url}/api/data-sync/sender/pair/hello`, { dispatcher: pinnedAgent({ pin: a.node.identity.fingerprint }) });
+      const bare = await fetch(`${a.url}/api/data-sync/sender/pair/hello`, {
+        dispatcher: pinnedAgent({ pin: a.node.identity.fingerprint }),
+      });
       expect(bare.status).toBe(400);
     } finally {
       await agent.close();

@@ -12,7 +12,9 @@ export function pairingHandlers(deps: {
   return {
     'pairing.start': ({ address }) => {
       if (sender.configView().state !== 'running') {
-        throw new HandlerError('unavailable', 'The sender is off: turn it on in Sync › Sender, then pair a device.');
+        throw new HandlerError('unavailable', 'The sender is off: turn it on in Sync › Sender, then pair a device.', {
+          reason: 'pairing.sender_off',
+        });
       }
       return sender.pairing.start(address);
     },

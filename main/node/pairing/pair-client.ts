@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fetch } from 'undici';
 import { z } from 'zod';
+import { isErrorReason, type Reasoned } from '../../../preload/contract/reasons.js';
 import { identityChangedIn, pinnedAgent, type ClientIdentity } from '../net/pinned-tls.js';
 import { nodeIdOf } from '../security/node-id.js';
 import { cpaceKeys, cpaceShare, macMatches, unseal } from './cpace.js';
@@ -11,6 +12,8 @@ export class PairingError extends Error {
   constructor(
     readonly kind: 'unreachable' | 'refused' | 'wrong_code' | 'not_the_node' | 'mitm' | 'not_sync_node',
     message: string,
+    /** What the UI says in its language; `message` stays English for the log. */
+    readonly detail: Reasoned,
   ) {
     super(message);
     this.name = 'PairingError';
@@ -20,7 +23,14 @@ export class PairingError extends Error {
 const Hello = z.object({ v: z.literal(1), nodeId: z.string(), name: z.string(), open: z.boolean() });
 const StartAnswer = z.object({ v: z.literal(1), share: z.string(), nodeId: z.string(), name: z.string() });
 const ConfirmAnswer = z.object({ mac: z.string(), sealed: z.string(), deviceId: z.string() });
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    reason: z.string().optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+});
 
 export interface Paired {
   /** The sender's certificate as seen in TLS, now proven by the code: what the receiver pins. */
@@ -55,6 +65,12 @@ export async function pairWithSender(o: {
     connections: 1,
     onCertificate: (fp) => seen.push(fp),
   });
+  const notSyncNode = () =>
+    new PairingError('not_sync_node', `${base} did not answer like a Coin Sync Node sender.`, {
+      reason: 'pairing.not_sync_node',
+      params: { url: base },
+    });
+  const mitm = (message: string) => new PairingError('mitm', message, { reason: 'pairing.mitm' });
   const call = async <S extends z.ZodType>(path: string, schema: S, body?: unknown): Promise<z.output<S>> => {
     let res;
     let text: string;
@@ -69,42 +85,57 @@ export async function pairWithSender(o: {
       text = await res.text();
     } catch (e) {
       if (identityChangedIn(e)) {
+        if (seen.length > 1) {
+          throw new PairingError(
+            'mitm',
+            'The sender presented two different certificates during pairing: someone may be between the two nodes. Nothing was saved.',
+            { reason: 'pairing.mitm' },
+          );
+        }
+        const shown = seen[0] ? nodeIdOf(seen[0]) : '—';
         throw new PairingError(
           'not_the_node',
-          seen.length > 1
-            ? 'The sender presented two different certificates during pairing: someone may be between the two nodes. Nothing was saved.'
-            : `The node at ${base} is not the one whose node ID you expected (it shows ${seen[0] ? nodeIdOf(seen[0]) : 'no certificate'}). Nothing was saved.`,
+          `The node at ${base} is not the one whose node ID you expected (it shows ${shown}). Nothing was saved.`,
+          { reason: 'pairing.not_the_node', params: { nodeId: shown } },
         );
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new PairingError('unreachable', `Cannot reach ${base} (${cause?.code ?? cause?.message ?? (e as Error).message}).`);
+      const why = String(cause?.code ?? cause?.message ?? (e as Error).message).slice(0, 60);
+      throw new PairingError('unreachable', `Cannot reach ${base} (${why}).`, {
+        reason: 'pairing.unreachable',
+        params: { url: base, cause: why },
+      });
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new PairingError('not_sync_node', `${base} did not answer like a Coin Sync Node sender.`);
+      throw notSyncNode();
     }
     if (!res.ok) {
       const err = ErrorBody.safeParse(json);
-      const message = err.success ? err.data.error.message : `The sender answered ${res.status}.`;
-      throw new PairingError(res.status === 401 ? 'wrong_code' : res.status === 404 ? 'not_sync_node' : 'refused', message);
+      if (!err.success || res.status === 404) throw notSyncNode();
+      const { message, reason, params } = err.data.error;
+      throw new PairingError(res.status === 401 ? 'wrong_code' : 'refused', message, {
+        reason: isErrorReason(reason) ? reason : 'pairing.not_sync_node',
+        params: params ?? { url: base },
+      });
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new PairingError('not_sync_node', `${base} did not answer like a Coin Sync Node sender.`);
+    if (!parsed.success) throw notSyncNode();
     return parsed.data;
   };
   try {
     const hello = await call('/hello', Hello);
     const serverFingerprint = seen[0]!;
     if (nodeIdOf(serverFingerprint) !== hello.nodeId) {
-      throw new PairingError(
-        'mitm',
-        'The sender’s node ID does not match its certificate: someone may be between the two nodes. Nothing was saved.',
-      );
+      throw mitm('The sender’s node ID does not match its certificate: someone may be between the two nodes. Nothing was saved.');
     }
     if (!hello.open) {
-      throw new PairingError('refused', `No pairing code is open on ${hello.name}: open Sync › Sender › Pair a device on it first.`);
+      throw new PairingError('refused', `No pairing code is open on ${hello.name}: open Sync › Sender › Pair a device on it first.`, {
+        reason: 'pairing.no_code',
+        params: { name: hello.name.slice(0, 64) },
+      });
     }
     const sid = randomBytes(16);
     const ctx = { code: o.code, serverFingerprint, clientFingerprint: o.identity.fingerprint, sid };
@@ -116,15 +147,13 @@ export async function pairWithSender(o: {
       name: o.name.slice(0, 64),
     });
     const keys = cpaceKeys(ctx, own, Buffer.from(started.share, 'base64url'), 'client');
-    if (!keys)
-      throw new PairingError('mitm', 'The sender’s pairing answer is not valid: someone may be between the two nodes. Nothing was saved.');
+    if (!keys) throw mitm('The sender’s pairing answer is not valid: someone may be between the two nodes. Nothing was saved.');
     const confirmed = await call('/confirm', ConfirmAnswer, { sid: sid.toString('base64url'), mac: keys.clientMac.toString('base64url') });
     const token = macMatches(keys.serverMac, Buffer.from(confirmed.mac, 'base64url'))
       ? unseal(keys.sealKey, confirmed.sealed, sid.toString('hex'))
       : null;
     if (!token) {
-      throw new PairingError(
-        'mitm',
+      throw mitm(
         'The sender could not prove it knows the code: someone may be between the two nodes. Nothing was saved; pair again on a network you trust.',
       );
     }

@@ -108,12 +108,17 @@ export class PairingHost {
   /** Step 1 (POST pair/start): the device's share in, ours out. Consumes one attempt. */
   handleStart(caller: { clientFingerprint: string; address: string }, raw: unknown) {
     const body = PairStartBody.safeParse(raw);
-    if (!body.success) throw new SenderHttpError('bad_input', `Not a pairing message: ${body.error.issues[0]?.message ?? 'bad body'}.`);
+    if (!body.success)
+      throw new SenderHttpError('bad_input', `Not a pairing message: ${body.error.issues[0]?.message ?? 'bad body'}.`, {
+        reason: 'pairing.bad_message',
+      });
     const o = this.usable();
     const sid = body.data.sid.toString('hex');
     const share = body.data.share.toString('hex');
     if (o.seen.has(sid) || o.seen.has(share)) {
-      throw new SenderHttpError('conflict', 'This pairing message was already used (a replay?); start pairing again on the receiver.');
+      throw new SenderHttpError('conflict', 'This pairing message was already used (a replay?); start pairing again on the receiver.', {
+        reason: 'pairing.replayed',
+      });
     }
     o.seen.add(sid).add(share);
     o.attemptsLeft -= 1;
@@ -127,7 +132,7 @@ export class PairingHost {
     const keys = cpaceKeys(ctx, own, body.data.share, 'server');
     if (!keys) {
       this.changed();
-      throw new SenderHttpError('bad_input', 'The pairing share is not a valid group element.');
+      throw new SenderHttpError('bad_input', 'The pairing share is not a valid group element.', { reason: 'pairing.bad_message' });
     }
     o.sessions.set(sid, { clientFingerprint: caller.clientFingerprint, name: body.data.name, keys });
     this.d.log.info(`pairing attempt from ${caller.address} (${body.data.name}); ${o.attemptsLeft} left after this one`);
@@ -138,7 +143,10 @@ export class PairingHost {
   /** Step 2 (POST pair/confirm): the device proves the code; we prove it back and hand over its token. */
   handleConfirm(caller: { clientFingerprint: string; address: string }, raw: unknown) {
     const body = PairConfirmBody.safeParse(raw);
-    if (!body.success) throw new SenderHttpError('bad_input', `Not a pairing message: ${body.error.issues[0]?.message ?? 'bad body'}.`);
+    if (!body.success)
+      throw new SenderHttpError('bad_input', `Not a pairing message: ${body.error.issues[0]?.message ?? 'bad body'}.`, {
+        reason: 'pairing.bad_message',
+      });
     const o = this.usable(true);
     const sid = body.data.sid.toString('hex');
     const session = o.sessions.get(sid);
@@ -146,10 +154,13 @@ export class PairingHost {
       throw new SenderHttpError(
         'conflict',
         'No such pairing exchange (it was already used, or replayed); start pairing again on the receiver.',
+        { reason: 'pairing.replayed' },
       );
     o.sessions.delete(sid);
     if (session.clientFingerprint !== caller.clientFingerprint) {
-      throw new SenderHttpError('forbidden', 'The confirmation came with another certificate than the start; start pairing again.');
+      throw new SenderHttpError('forbidden', 'The confirmation came with another certificate than the start; start pairing again.', {
+        reason: 'pairing.other_certificate',
+      });
     }
     if (!macMatches(session.keys.clientMac, body.data.mac)) {
       const left = o.attemptsLeft;
@@ -162,7 +173,11 @@ export class PairingHost {
         this.last = { outcome: 'wrong_code', at: this.now(), message, device: null };
         this.changed();
       } else this.finish('void', message, null);
-      throw new SenderHttpError('unauthorized', message);
+      throw new SenderHttpError(
+        'unauthorized',
+        message,
+        left > 0 ? { reason: 'pairing.wrong_code', params: { left } } : { reason: 'pairing.void' },
+      );
     }
     for (const d of this.d.devices.list()) {
       // The same device pairing again replaces its old token.
@@ -193,13 +208,18 @@ export class PairingHost {
   private usable(confirming = false): OpenCode {
     const o = this.open;
     if (!o)
-      throw new SenderHttpError('forbidden', 'No pairing code is open on this sender: open Sync › Sender › Pair a device on it first.');
+      throw new SenderHttpError('forbidden', 'No pairing code is open on this sender: open Sync › Sender › Pair a device on it first.', {
+        reason: 'pairing.no_code',
+        params: { name: this.d.name() },
+      });
     if (o.expiresAt <= this.now()) {
       this.finish('expired', 'The pairing code expired before a device used it.', null);
-      throw new SenderHttpError('forbidden', 'The pairing code expired: start pairing again on the sender.');
+      throw new SenderHttpError('forbidden', 'The pairing code expired: start pairing again on the sender.', { reason: 'pairing.expired' });
     }
     if (!confirming && o.attemptsLeft <= 0) {
-      throw new SenderHttpError('forbidden', 'This pairing code has no tries left: start pairing again on the sender.');
+      throw new SenderHttpError('forbidden', 'This pairing code has no tries left: start pairing again on the sender.', {
+        reason: 'pairing.no_tries_left',
+      });
     }
     return o;
   }

@@ -99,7 +99,7 @@ export interface PeerClientOptions {
   signal?: AbortSignal;
 }
 
-const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }) });
 
 /** The receiver's side of the sender protocol (DESIGN.md §7): catalog, status, pages. */
 export class PeerClient {
@@ -179,15 +179,25 @@ export class PeerClient {
 
   private httpError(res: { status: number; headers: { get(name: string): string | null } }, text: string): PeerError {
     let detail = '';
+    let reason: string | undefined;
     try {
       const e = ERROR_BODY.safeParse(JSON.parse(text));
       if (e.success) detail = e.data.error.message.replace(/\.+$/, '');
+      if (e.success) reason = e.data.error.reason;
     } catch {
       // not our error format: says something about the peer (below)
     }
     const s = res.status;
-    if (s === 401)
-      return new PeerError('auth', `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Pair this node with it again.`);
+    if (s === 401) {
+      // The sender says why (revoked, shared token off) as a reason the UI can put in its language.
+      const known = reason === 'peer.revoked' || reason === 'peer.shared_token_off' ? { reason: reason as ErrorReason } : undefined;
+      return new PeerError(
+        'auth',
+        `The peer refused the token (401)${detail ? `: ${detail}` : ''}. Pair this node with it again.`,
+        undefined,
+        known,
+      );
+    }
     if (s === 403)
       return new PeerError(
         'forbidden',

@@ -190,7 +190,7 @@ export class ReceiverService implements Component {
    */
   async pair(input: HandlerParsedInput<'peers.pair'>): Promise<PairResult> {
     const link = 'link' in input ? parsePairLink(input.link) : null;
-    if (link && !link.ok) throw new HandlerError('bad_input', link.message);
+    if (link && !link.ok) throw new HandlerError('bad_input', link.message, { reason: 'pairing.bad_link' });
     const url = link?.ok ? link.url : 'url' in input ? input.url.replace(/^http:/, 'https:') : '';
     const code = link?.ok ? link.code : 'code' in input ? input.code : '';
     const expectedId = link?.ok ? link.nodeId : 'nodeId' in input ? input.nodeId : undefined;
@@ -211,8 +211,9 @@ export class ReceiverService implements Component {
     } catch (e) {
       if (!(e instanceof PairingError)) throw e;
       this.o.log.warn(`pairing with ${url} failed: ${e.message}`);
-      const code = e.kind === 'unreachable' ? 'unavailable' : e.kind === 'wrong_code' ? 'unauthorized' : 'forbidden';
-      throw new HandlerError(code, e.message);
+      // Never 'unauthorized': the control API answers that (401) only for a wrong admin token.
+      const code = e.kind === 'unreachable' ? 'unavailable' : 'forbidden';
+      throw new HandlerError(code, e.message, e.detail);
     }
     const plain = url.replace(/^https:/, 'http:');
     const existing = target ?? this.peers.list().find((p) => p.fingerprint === paired.fingerprint || p.url === url || p.url === plain);

@@ -4,7 +4,7 @@ import type { SenderConfig } from '../../../preload/contract/sender.js';
 import { fingerprintOf } from '../security/certificate.js';
 import { bearerOf, type SenderToken } from './auth.js';
 import type { Device, DeviceStore } from './devices.js';
-import type { SenderErrorCode } from './errors.js';
+import type { SenderErrorCode, WireReason } from './errors.js';
 import { isLoopback } from './listener.js';
 import { SENDER_PREFIX } from './routes.js';
 
@@ -12,7 +12,7 @@ import { SENDER_PREFIX } from './routes.js';
 export type Caller =
   { kind: 'device'; device: Device } | { kind: 'shared' } | { kind: 'pairing'; clientFingerprint: string; address: string };
 
-export type Access = { ok: true; caller: Caller } | { ok: false; code: SenderErrorCode; message: string };
+export type Access = { ok: true; caller: Caller } | { ok: false; code: SenderErrorCode; message: string; detail?: WireReason };
 
 /** Route option: `config: { access: 'pairing' }` opens a route to unpaired devices (the PAKE is its authentication). */
 export type RouteAccess = 'token' | 'pairing';
@@ -48,7 +48,12 @@ const PAIR_HINT = 'pair this device with the sender: Sync › Receiver › Pair,
  * to, so a copied token alone gets nowhere.
  */
 export function decideAccess(req: FastifyRequest, deps: { devices: DeviceStore; token: SenderToken; config: () => SenderConfig }): Access {
-  const fail = (code: SenderErrorCode, message: string): Access => ({ ok: false, code, message });
+  const fail = (code: SenderErrorCode, message: string, reason?: string): Access => ({
+    ok: false,
+    code,
+    message,
+    ...(reason && { detail: { reason } }),
+  });
   const config = deps.config();
   const encrypted = Boolean((req.socket as Partial<TLSSocket>).encrypted);
   const address = req.socket.remoteAddress ?? 'unknown';
@@ -66,7 +71,7 @@ export function decideAccess(req: FastifyRequest, deps: { devices: DeviceStore; 
   const presented = bearerOf(req.headers.authorization) ?? (typeof queryToken === 'string' ? queryToken : undefined);
   const device = deps.devices.byToken(presented);
   if (device) {
-    if (device.revoked) return fail('unauthorized', `This device's pairing was revoked on the sender; ${PAIR_HINT}.`);
+    if (device.revoked) return fail('unauthorized', `This device's pairing was revoked on the sender; ${PAIR_HINT}.`, 'peer.revoked');
     if (!encrypted) return fail('unauthorized', 'A device token is accepted only over TLS: use https://.');
     if (fp !== device.fingerprint) {
       return fail('unauthorized', `This token was issued to another device (the client certificate does not match); ${PAIR_HINT}.`);
@@ -76,7 +81,7 @@ export function decideAccess(req: FastifyRequest, deps: { devices: DeviceStore; 
   }
   if (deps.token.matches(presented)) {
     if (config.legacyToken) return { ok: true, caller: { kind: 'shared' } };
-    return fail('unauthorized', `The shared sender token is switched off on this sender; ${PAIR_HINT}.`);
+    return fail('unauthorized', `The shared sender token is switched off on this sender; ${PAIR_HINT}.`, 'peer.shared_token_off');
   }
   return fail('unauthorized', `Missing or wrong token: ${PAIR_HINT}.`);
 }

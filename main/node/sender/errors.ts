@@ -15,10 +15,17 @@ export const senderErrorStatus = {
 } as const;
 export type SenderErrorCode = keyof typeof senderErrorStatus;
 
+/** A stable reason (preload/contract/reasons.ts) and its parameters, for a peer to say the error in its UI's language. */
+export interface WireReason {
+  reason: string;
+  params?: Record<string, string | number>;
+}
+
 export class SenderHttpError extends Error {
   constructor(
     readonly code: SenderErrorCode,
     message: string,
+    readonly detail?: WireReason,
   ) {
     super(message);
     this.name = 'SenderHttpError';
@@ -29,15 +36,16 @@ export class SenderHttpError extends Error {
   }
 }
 
-/** The one error body: `{"error":{"code","message"}}`. */
-export const errorJson = (code: SenderErrorCode, message: string): string => JSON.stringify({ error: { code, message } });
+/** The one error body: `{"error":{"code","message"}}` (plus `reason`, `params` where a peer can say it in its language). */
+export const errorJson = (code: SenderErrorCode, message: string, detail?: WireReason): string =>
+  JSON.stringify({ error: { code, message, ...detail } });
 
 /**
  * Any error thrown while serving → our code and status. Fastify's own body/URL errors are the
  * client's fault (400/413); only a genuine bug is a 500, and the caller logs it.
  */
-export function classify(err: unknown): { code: SenderErrorCode; message: string } {
-  if (err instanceof SenderHttpError) return { code: err.code, message: err.message };
+export function classify(err: unknown): { code: SenderErrorCode; message: string; detail?: WireReason } {
+  if (err instanceof SenderHttpError) return { code: err.code, message: err.message, detail: err.detail };
   if (err instanceof DatasetError) return { code: err.code, message: err.message };
   const e = err as Partial<FastifyError> & { type?: string };
   const status = typeof e.statusCode === 'number' ? e.statusCode : 0;

@@ -29,6 +29,7 @@ export async function checkSenderPort(o: {
     throw new HandlerError(
       'conflict',
       `Port ${o.port} is already in use on this machine (another program or node listens on it); choose another port. Nothing was changed.`,
+      { reason: 'sender.port_in_use', params: { port: o.port } },
     );
   }
 }

@@ -10,7 +10,7 @@ import { decideAccess } from './access.js';
 import type { AllowList } from './allow-list.js';
 import type { SenderToken } from './auth.js';
 import type { DeviceStore } from './devices.js';
-import { classify, errorJson, senderErrorStatus, type SenderErrorCode } from './errors.js';
+import { classify, errorJson, senderErrorStatus, type SenderErrorCode, type WireReason } from './errors.js';
 import type { RequestLog } from './request-log.js';
 import { registerSenderRoutes, type RouteDeps } from './routes.js';
 
@@ -28,9 +28,12 @@ export interface SenderAppDeps extends RouteDeps {
   log: Logger;
 }
 
-function fail(reply: FastifyReply, code: SenderErrorCode, message: string): FastifyReply {
+function fail(reply: FastifyReply, code: SenderErrorCode, message: string, detail?: WireReason): FastifyReply {
   if (reply.request.senderMeta) reply.request.senderMeta.error = code;
-  return reply.status(senderErrorStatus[code]).type('application/json; charset=utf-8').send(errorJson(code, message));
+  return reply
+    .status(senderErrorStatus[code])
+    .type('application/json; charset=utf-8')
+    .send(errorJson(code, message, detail));
 }
 
 export interface SenderApp {
@@ -151,7 +154,7 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<SenderApp> {
       return fail(reply, 'rate_limited', `Too many requests: at most ${rl.max} a minute; retry after ${Math.max(1, rl.ttlInSeconds)} s.`);
     }
     const access = decideAccess(req, deps);
-    if (!access.ok) return fail(reply, access.code, access.message);
+    if (!access.ok) return fail(reply, access.code, access.message, access.detail);
     req.senderCaller = access.caller;
   });
 
@@ -177,9 +180,9 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<SenderApp> {
   }
 
   app.setErrorHandler((err, req, reply) => {
-    const { code, message } = classify(err);
+    const { code, message, detail } = classify(err);
     if (code === 'internal') deps.log.error(`sender: ${req.method} ${req.url.slice(0, 200)} failed:`, err);
-    return fail(reply, code, message);
+    return fail(reply, code, message, detail);
   });
 
   app.setNotFoundHandler((req, reply) =>

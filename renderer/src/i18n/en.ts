@@ -5,6 +5,7 @@ import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
 import { logsEn } from './logs.en';
 import { marketEn } from './market.en';
 import { overviewEn } from './overview.en';
+import { pairingEn } from './pairing.en';
 import { receiverEn } from './receiver.en';
 import { senderEn } from './sender.en';
 import { settingsEn } from './settings.en';
@@ -25,6 +26,7 @@ export const en = {
   ...catalogEn,
   ...receiverEn,
   ...backfillEn,
+  ...pairingEn,
   ...errorSentencesEn,
   ...errorCodesEn,
   ...fieldNamesEn,

@@ -6,6 +6,7 @@ import { errorCodesZhCN, errorSentencesZhCN, fieldNamesZhCN } from './errors.zh-
 import { logsZhCN } from './logs.zh-CN';
 import { marketZhCN } from './market.zh-CN';
 import { overviewZhCN } from './overview.zh-CN';
+import { pairingZhCN } from './pairing.zh-CN';
 import { receiverZhCN } from './receiver.zh-CN';
 import { senderZhCN } from './sender.zh-CN';
 import { settingsZhCN } from './settings.zh-CN';
@@ -21,6 +22,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...catalogZhCN,
   ...receiverZhCN,
   ...backfillZhCN,
+  ...pairingZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,
   ...fieldNamesZhCN,

@@ -1,6 +1,7 @@
 import type { NodeStatus } from '../../../../preload/contract';
 import { formatDateTime, formatDuration, formatInt } from '../../format';
 import { useT } from '../../i18n';
+import { formatFingerprint } from '../../lib/identity-format';
 
 /** The node's own facts (status.get / node.status), compact; the order is what tests read. */
 export function NodePanel({ status }: { status: NodeStatus }) {
@@ -8,6 +9,7 @@ export function NodePanel({ status }: { status: NodeStatus }) {
   const rows: [string, string, string?][] = [
     [t('overview.nodeName'), status.nodeName],
     [t('overview.nodeId'), status.nodeId, 'mono'],
+    [t('id.fingerprint'), formatFingerprint(status.fingerprint), 'mono small'],
     [t('overview.version'), status.version],
     [
       t('overview.mode'),

@@ -7,6 +7,7 @@ import { useT } from '../../../i18n';
 import { reasonSentence, useDescribeError } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
 import { PeerDetails } from './PeerDetails';
+import { PairDialog, type PairDraft } from './PairDialog';
 import { PeerDialog, draftOf, type PeerDraft } from './PeerDialog';
 import './receiver.css';
 
@@ -27,6 +28,7 @@ export function ReceiverScreen() {
   });
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [pairing, setPairing] = useState<PairDraft | null>(null);
   const describe = useDescribeError();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<Set<string>>(new Set());
@@ -80,7 +82,10 @@ export function ReceiverScreen() {
           {t('rcv.autoSync')}
         </label>
         {paused && <span className="muted">{t('rcv.pausedUntil', { time: formatClock(status.pausedUntil!, false) })}</span>}
-        <button type="button" className="primary" onClick={() => setDialog({ draft: draftOf() })} data-testid="peer-add">
+        <button type="button" className="primary" onClick={() => setPairing({})} data-testid="peer-pair">
+          {t('rp.button')}
+        </button>
+        <button type="button" onClick={() => setDialog({ draft: draftOf() })} data-testid="peer-add">
           {t('rcv.add')}
         </button>
         <button
@@ -129,16 +134,35 @@ export function ReceiverScreen() {
               <td>
                 {p.name} {p.streamConnected && <span className="dot" title={t('rcv.live')} />}
               </td>
-              <td className="mono">{p.url}</td>
+              <td className="mono">
+                {p.url}
+                <div className="muted small" data-testid="peer-transport" data-transport={p.transport}>
+                  {t(`rp.secure.${p.transport}`)}
+                  {p.identity && ` · ${p.identity.nodeId.slice(0, 15)}…`}
+                </div>
+              </td>
               <td>
                 <span className={`badge badge-${p.state}`} data-testid="peer-state">
                   {t(`rcv.state.${p.state}`)}
                 </span>
+                {(p.state === 'pairing_required' || p.state === 'identity_changed') && (
+                  <div className="muted small">{t(`rp.why.${p.state}`)}</div>
+                )}
               </td>
               <td>{p.lastSeen ? formatClock(p.lastSeen, false) : '—'}</td>
               <td className="num mono">{p.datasetStatus.reduce((s, d) => s + d.lag, 0)}</td>
               <td className="error-text">{p.lastError ?? ''}</td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>
+                {(p.transport !== 'tls' || p.state === 'identity_changed') && (
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => setPairing({ url: p.url, peerId: p.id })}
+                    data-testid="peer-repair"
+                  >
+                    {t('rp.repair')}
+                  </button>
+                )}
                 <button
                   type="button"
                   disabled={!p.enabled || busy.has(p.id)}
@@ -196,8 +220,13 @@ export function ReceiverScreen() {
             {found.nodes.map((n) => (
               <li key={n.nodeId}>
                 <strong>{n.name}</strong> <span className="mono">{n.url}</span>{' '}
+                {n.identityNodeId && <span className="mono small muted">{n.identityNodeId}</span>}{' '}
                 {n.known ? (
                   <span className="muted">{t('rcv.discovered.known')}</span>
+                ) : n.identityNodeId ? (
+                  <button type="button" onClick={() => setPairing({ url: n.url, nodeId: n.identityNodeId ?? undefined, name: n.name })}>
+                    {t('rp.repair')}
+                  </button>
                 ) : (
                   <button type="button" onClick={() => setDialog({ draft: draftOf({ name: n.name, url: n.url }) })}>
                     {t('rcv.add')}
@@ -208,6 +237,7 @@ export function ReceiverScreen() {
           </ul>
         )}
       </section>
+      {pairing && <PairDialog initial={pairing} onClose={() => setPairing(null)} onPaired={reload} />}
       {dialog && (
         <PeerDialog
           initial={dialog.draft}

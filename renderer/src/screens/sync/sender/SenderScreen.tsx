@@ -4,7 +4,10 @@ import { callApi } from '../../../bridge/use-call';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { useT } from '../../../i18n';
 import { useNodeEvent } from '../../../lib/use-event';
+import { AccessPanel } from './AccessPanel';
 import { AllowListEditor } from './AllowListEditor';
+import { DevicesPanel } from './DevicesPanel';
+import { PairingPanel } from './PairingPanel';
 import { LimitsPanel } from './LimitsPanel';
 import { ListenerPanel } from './ListenerPanel';
 import { RequestLogTable } from './RequestLogTable';
@@ -108,6 +111,7 @@ export function SenderScreen() {
       )}
       <div className="grid-2">
         <div className="stack">
+          <PairingPanel view={view} />
           <ListenerPanel view={view} apply={apply} />
           <TokenPanel
             view={view}
@@ -116,6 +120,7 @@ export function SenderScreen() {
               setView(v);
             }}
           />
+          <AccessPanel view={view} apply={apply} />
           <LimitsPanel config={view.config} apply={apply} />
         </div>
         <div className="stack">
@@ -123,6 +128,7 @@ export function SenderScreen() {
           <AllowListEditor saved={view.config.allowList} apply={apply} />
         </div>
       </div>
+      <DevicesPanel tick={tick} />
       <DatasetStatsTable stats={stats} />
       <RequestLogTable datasets={datasets} tick={tick} />
     </div>
