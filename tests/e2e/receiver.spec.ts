@@ -55,7 +55,7 @@ test('an older-style peer by URL + token on this machine: test the connection, s
   await dialog.getByTestId('peer-test').click();
   await expect(dialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'wrong_token');
   await expect(dialog.getByTestId('peer-test-result')).toHaveText(
-    'The peer refused the token. Copy the token from that node’s Sync › Sender and paste it here.',
+    'The peer refused the token. Pair with it (Pair); for an older node, paste the token from its Sync › Sender.',
   );
 
   await dialog.getByTestId('peer-token').fill(peer.senderToken);

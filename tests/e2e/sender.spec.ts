@@ -80,7 +80,9 @@ test('sender: off and on, token rotation, allow-list validation, live request co
   // The shared token is off by default (paired devices have their own); a script needs it on.
   await expect(page.getByTestId('sender-legacy-token')).not.toBeChecked();
   await expect(page.getByTestId('sender-loopback-http')).not.toBeChecked();
-  await page.getByTestId('sender-legacy-token').check();
+  // A controlled switch: it flips when the node has answered.
+  await page.getByTestId('sender-legacy-token').click();
+  await expect(page.getByTestId('sender-legacy-token')).toBeChecked();
   await expect.poll(async () => (await configOf(call)).config).toMatchObject({ legacyToken: true, loopbackHttp: false });
 
   // Token: masked until revealed, then exactly the node's token.

@@ -56,7 +56,7 @@ export const errorSentencesEn: Record<`err.${ErrorReason}`, string> = {
   'err.peer.busy': 'A sync of {name} is already running; try again when it finishes.',
   'err.peer.not_found': 'That peer no longer exists; it may have been removed in another window.',
   'err.peer.dataset_not_syncable': '{code} cannot be pulled: it is not a syncable dataset of this node.',
-  'err.peer.auth': 'The peer refused this node’s token. Pair with it again (Sync › Receiver › Pair).',
+  'err.peer.auth': 'The peer refused the token. Pair with it (Pair); for an older node, paste the token from its Sync › Sender.',
   'err.peer.forbidden': 'The peer does not allow this computer’s address. Add it to that node’s allow-list.',
   'err.peer.rate_limited': 'The peer is limiting requests from this node; the next try is in {seconds} s.',
   'err.peer.network': 'Cannot reach {url} ({cause}). Check the address, and that the peer is running with LAN on.',

@@ -52,7 +52,7 @@ export const errorSentencesZhCN: Record<keyof typeof errorSentencesEn, string> =
   'err.peer.busy': '{name} 正在同步，请在完成后再试。',
   'err.peer.not_found': '该节点已不存在，可能已在其他窗口中删除。',
   'err.peer.dataset_not_syncable': '无法拉取 {code}：它不是本节点可增量同步的数据集。',
-  'err.peer.auth': '对方拒绝了本节点的令牌。请重新与它配对（同步 › 接收端 › 配对）。',
+  'err.peer.auth': '对方拒绝了令牌。请与它配对（配对）；若是旧版节点，请粘贴它“同步 › 发送端”中的令牌。',
   'err.peer.forbidden': '对方不允许本机地址访问，请把本机地址加入对方的白名单。',
   'err.peer.rate_limited': '对方正在限制本节点的请求频率，{seconds} 秒后再试。',
   'err.peer.network': '无法连接 {url}（{cause}）。请检查地址，并确认对方正在运行且已开启局域网访问。',
