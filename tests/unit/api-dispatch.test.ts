@@ -41,7 +41,7 @@ describe('API dispatch', () => {
   it('treats a missing input as empty', async () => {
     const r = await node.dispatch('status.get', undefined);
     expect(r.ok).toBe(true);
-    if (r.ok) expect((r.value as { nodeId: string }).nodeId).toBe(node.store.nodeId);
+    if (r.ok) expect((r.value as { nodeId: string }).nodeId).toBe(node.identity.nodeId);
   });
 
   it('tails logs with filters', async () => {

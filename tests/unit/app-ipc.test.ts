@@ -46,7 +46,7 @@ describe('IPC registration', () => {
     const { r, handlers } = registrar();
     registerIpc(r, { dispatch: node.dispatch, log: node.log.scope('ipc') });
     const status = await handlers.get('csn:status.get')!(from(RENDERER_INDEX_URL), {});
-    expect(status.ok && (status.value as { nodeId: string }).nodeId).toBe(node.store.nodeId);
+    expect(status.ok && (status.value as { nodeId: string }).nodeId).toBe(node.identity.nodeId);
 
     const updated = await handlers.get('csn:settings.update')!(from('app://renderer/index.html#/settings'), { nodeName: 'Desk' });
     expect(updated).toMatchObject({ ok: true, value: { nodeName: 'Desk' } });

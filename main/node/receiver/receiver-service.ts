@@ -196,7 +196,9 @@ export class ReceiverService implements Component {
     const expectedId = link?.ok ? link.nodeId : 'nodeId' in input ? input.nodeId : undefined;
     const expected = expectedId ? parseNodeId(expectedId) : null;
     if (expected && !expected.ok)
-      throw new HandlerError('bad_input', 'The node ID has a typo: its check characters do not match. Copy it again.');
+      throw new HandlerError('bad_input', 'The node ID has a typo: its check characters do not match. Copy it again.', {
+        reason: 'pairing.bad_node_id',
+      });
     const target = input.peerId ? this.mustGet(input.peerId) : undefined;
     let paired;
     try {

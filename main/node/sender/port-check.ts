@@ -23,8 +23,12 @@ export async function checkSenderPort(o: {
 }): Promise<void> {
   if (o.port === 0 || o.port === o.current) return;
   const why = o.reserved.get(o.port);
-  if (why)
-    throw new HandlerError('bad_input', `Port ${o.port} is this node's ${why}; choose another port for the sender. Nothing was changed.`);
+  if (why) {
+    throw new HandlerError('bad_input', `Port ${o.port} is this node's ${why}; choose another port for the sender. Nothing was changed.`, {
+      reason: 'sender.port_reserved',
+      params: { port: o.port },
+    });
+  }
   if (!(await portFree(o.host, o.port))) {
     throw new HandlerError(
       'conflict',
