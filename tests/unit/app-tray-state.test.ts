@@ -161,6 +161,8 @@ describe('buildTrayMenu', () => {
 describe('tray input from the node', () => {
   const status = {
     nodeId: 'n',
+    fingerprint: '00',
+    originId: 'o',
     nodeName: 'x',
     version: '0',
     mode: 'desktop' as const,
