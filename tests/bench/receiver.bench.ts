@@ -17,39 +17,58 @@ const LIVE_SAMPLES = 200;
  * Receiver throughput and live latency. Node A (the sender) runs in this process so the bench can
  * commit rows on it directly; node B is the built headless node in its own process, as a real peer.
  *  1. Initial sync of 1,000,000 grid rows A→B over loopback (`sync.peer`, which returns when the
- *     run is done), against an in-process copy of the same rows in the same run: read a page,
+ *     run is done) over TLS to A's pinned certificate (B paired by a code, mutual TLS), and the same
+ *     into a second fresh receiver over plain HTTP on loopback (the shared token, as an older peer),
+ *     both against an in-process copy of the same rows in the same run: read a page,
  *     JSON.stringify, JSON.parse, upsertMerged into a fresh store — no HTTP, checksum or cursor.
- *  2. Live propagation: one row committed on A → B's `data.changed` event for it (after B's
- *     commit), with the stream on; p50/p99 over 200 commits.
+ *  2. Live propagation over TLS: one row committed on A → B's `data.changed` event for it (after
+ *     B's commit), with the stream on; p50/p99 over 200 commits.
  */
 export default async function bench(): Promise<BenchResult> {
   const dirA = tempDataDir('csn-bench-a-');
   const dirB = tempDataDir('csn-bench-b-');
+  const dirPlain = tempDataDir('csn-bench-plain-');
   const dirCopy = tempDataDir('csn-bench-copy-');
   seedGrid(dirA, gridRows('B', 1_000, ROWS / 1_000));
   let a: SyncNode | undefined;
   let b: HeadlessNode | undefined;
+  let plain: HeadlessNode | undefined;
   try {
     a = createNode({ dataDir: dirA, mode: 'headless', version: 'bench', collect: false, senderPort: 0 });
     await a.start();
+    await a.dispatch('sender.config.update', { legacyToken: true, loopbackHttp: true, rateLimitPerMinute: 1_000_000 });
     const view = (await a.dispatch('sender.config.get', {})) as { ok: true; value: SenderConfigView };
     b = await startHeadless({ dataDir: dirB, args: ['--sender-port', '0', '--no-collect'] });
-    await b.call('sync.auto', { on: false });
-    const added = await b.call('peers.add', {
-      name: 'A',
-      url: view.value.listening!.url,
+    plain = await startHeadless({ dataDir: dirPlain, args: ['--sender-port', '0', '--no-collect'] });
+    for (const n of [b, plain]) await n.call('sync.auto', { on: false });
+    // B pairs by a code (TLS, pinned); the other receiver is an older-style peer: plain HTTP on loopback + the shared token.
+    const opened = (await a.dispatch('pairing.start', {})) as { ok: true; value: { code: string } };
+    const paired = await b.call('peers.pair', { url: view.value.listening!.url, code: opened.value.code, name: 'A' });
+    if (paired.status !== 200) throw new Error(`pairing failed: ${JSON.stringify(paired.body)}`);
+    const id = paired.body.value.peer.id as string;
+    await b.call('peers.update', { id, patch: { intervalSec: 3_600, datasets: ['PT002'] } });
+    const addedPlain = await plain.call('peers.add', {
+      name: 'A (plain)',
+      url: view.value.listening!.url.replace('https:', 'http:'),
       token: view.value.token,
       intervalSec: 3_600,
       datasets: ['PT002'],
     });
-    const id = added.body.value.id as string;
-
-    const t0 = performance.now();
-    const run = await b.call('sync.peer', { id });
-    const e2eMs = performance.now() - t0;
-    if (run.status !== 200 || run.body.value.rowsIn !== ROWS)
-      throw new Error(`initial sync failed: ${JSON.stringify(run.body).slice(0, 300)}`);
+    const timedSync = async (n: HeadlessNode, peerId: string, what: string) => {
+      const t0 = performance.now();
+      const run = await n.call('sync.peer', { id: peerId });
+      const ms = performance.now() - t0;
+      if (run.status !== 200 || run.body.value.rowsIn !== ROWS)
+        throw new Error(`${what} sync failed: ${JSON.stringify(run.body).slice(0, 300)}`);
+      return ms;
+    };
+    // Plain first, then TLS: the TLS run does not profit from a warmer page cache on A.
+    const plainMs = await timedSync(plain, addedPlain.body.value.id as string, 'plain HTTP');
+    await plain.stop();
+    plain = undefined;
+    const e2eMs = await timedSync(b, id, 'TLS');
     const e2eRate = ROWS / (e2eMs / 1000);
+    const plainRate = ROWS / (plainMs / 1000);
 
     const copyMs = inProcessCopy(a.store, dirCopy);
     const copyRate = ROWS / (copyMs / 1000);
@@ -86,11 +105,21 @@ export default async function bench(): Promise<BenchResult> {
     const p50 = median(waits);
     const p99 = percentile(waits, 99);
     const ratio = e2eRate / copyRate;
+    const tlsRatio = e2eRate / plainRate;
     return {
       name: 'receiver',
       figures: [
         {
-          metric: 'initial sync 1M rows A→B (loopback, end to end)',
+          metric: 'initial sync 1M rows A→B over TLS vs plain HTTP',
+          value: e2eRate,
+          unit: 'rows/s',
+          baseline: plainRate,
+          ratio: tlsRatio,
+          goal: '≥ 0.8× plain HTTP',
+          pass: tlsRatio >= 0.8,
+        },
+        {
+          metric: 'initial sync 1M rows A→B over TLS (loopback, end to end)',
           value: e2eRate,
           unit: 'rows/s',
           baseline: copyRate,
@@ -98,9 +127,10 @@ export default async function bench(): Promise<BenchResult> {
           goal: '≥ 0.5× in-process copy',
           pass: ratio >= 0.5,
         },
-        { metric: 'initial sync wall time', value: e2eMs / 1000, unit: 's' },
-        { metric: 'live propagation p50 (commit on A → committed on B)', value: p50, unit: 'ms' },
-        { metric: 'live propagation p99', value: p99, unit: 'ms', goal: '< 250 ms', pass: p99 < 250 },
+        { metric: 'initial sync wall time over TLS', value: e2eMs / 1000, unit: 's' },
+        { metric: 'initial sync wall time over plain HTTP', value: plainMs / 1000, unit: 's' },
+        { metric: 'live propagation p50 over TLS (commit on A → committed on B)', value: p50, unit: 'ms' },
+        { metric: 'live propagation p99 over TLS', value: p99, unit: 'ms', goal: '< 250 ms', pass: p99 < 250 },
       ],
       notes: [
         `in-process copy (read + JSON.stringify + JSON.parse + upsertMerged, ${PAGE}-row pages): ${(copyMs / 1000).toFixed(2)} s`,
@@ -108,9 +138,10 @@ export default async function bench(): Promise<BenchResult> {
       ],
     };
   } finally {
+    await plain?.stop();
     await b?.stop();
     await a?.stop();
-    for (const d of [dirA, dirB, dirCopy]) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [dirA, dirB, dirPlain, dirCopy]) fs.rmSync(d, { recursive: true, force: true });
   }
 }
 

@@ -12,17 +12,18 @@ const HALF = 1_800_000;
 const START = Date.UTC(2020, 0, 1, 16);
 
 /**
- * The HTTP client runs in a worker thread, as a peer would run in its own process: it pulls pages
+ * The HTTPS client runs in a worker thread, as a peer would run in its own process: it pulls pages
  * one after another over a keep-alive loopback connection and reads the cursor from the page head
  * (the sender writes nextSince/hasMore before the rows), so the figure is the sender's, not a
  * JSON parser's.
  */
 const CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const https = require('node:https');
+// HTTPS like every peer now (the sender's certificate is self-signed; a bench client need not pin it).
+const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
 const get = (path) => new Promise((resolve, reject) => {
-  const req = http.get(workerData.url + path, { agent, headers: { authorization: 'Bearer ' + workerData.token } }, (res) => {
+  const req = https.get(workerData.url + path, { agent, headers: { authorization: 'Bearer ' + workerData.token } }, (res) => {
     const chunks = []; let n = 0;
     res.on('data', (c) => { chunks.push(c); n += c.length; });
     res.on('end', () => res.statusCode === 200 ? resolve({ head: chunks[0].toString('latin1', 0, 400), bytes: n }) : reject(new Error('HTTP ' + res.statusCode)));
@@ -66,7 +67,8 @@ export default async function run(): Promise<BenchResult> {
   const dir = tempDataDir('csn-bench-sender-');
   const node = createNode({ dataDir: dir, mode: 'headless', version: 'bench', collect: false });
   try {
-    await node.dispatch('sender.config.update', { port: 0, rateLimitPerMinute: 1_000_000, maxPageRows: 5_000 });
+    // The shared token, as a script would pull with it (paired devices are measured by the receiver bench).
+    await node.dispatch('sender.config.update', { port: 0, rateLimitPerMinute: 1_000_000, maxPageRows: 5_000, legacyToken: true });
     const coins = [...DEFAULT_COINS];
     const perCoin = Math.ceil(ROWS / coins.length);
     const tFill = performance.now();

@@ -1,3 +1,4 @@
+import { nodeIdOf } from '../../main/node/security/node-id.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveredNode } from '../../preload/contract.js';
 import { DiscoveryService, type MdnsOptions } from '../../main/node/discovery/discovery-service.js';
@@ -16,7 +17,12 @@ afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.stop()));
 });
 
-function service(nodeId: string, port: number, announce: { name: string; port: number } | null, enabled = () => true) {
+function service(
+  nodeId: string,
+  port: number,
+  announce: { name: string; port: number; identityNodeId?: string } | null,
+  enabled = () => true,
+) {
   const seen: DiscoveredNode[][] = [];
   const s = new DiscoveryService({
     log,
@@ -35,15 +41,17 @@ function service(nodeId: string, port: number, announce: { name: string; port: n
 describe('LAN discovery on loopback', () => {
   it('a node with LAN on is announced with name, node id and sender port; the other lists it; off stops it', async () => {
     const port = 41_000 + Math.floor(Math.random() * 10_000);
-    const a = service('node-a', port, { name: 'Desk A', port: 17_411 });
+    const identityNodeId = nodeIdOf('dd4cbe2dd5a1f0649d132809653b9ff982a894055c4209817dd21bab36189ebc');
+    const a = service('node-a', port, { name: 'Desk A', port: 17_411, identityNodeId });
     const b = service('node-b', port, null);
     a.s.start();
     b.s.start();
     let found: DiscoveredNode | undefined;
     await expect.poll(() => (found = b.s.list().nodes.find((n) => n.nodeId === 'node-a')), { timeout: 8_000, interval: 100 }).toBeDefined();
     if (!found) return; // unreachable: the poll above failed the test
-    expect(found).toMatchObject({ nodeId: 'node-a', name: 'Desk A', port: 17_411, known: false });
-    expect(found.url).toMatch(/^http:\/\/[\d.]+:17411$/);
+    // The certificate node ID is announced beside the origin id; such a node speaks TLS.
+    expect(found).toMatchObject({ nodeId: 'node-a', identityNodeId, name: 'Desk A', port: 17_411, known: false });
+    expect(found.url).toMatch(/^https:\/\/[\d.]+:17411$/);
     // A node does not list itself, and B (nothing to announce) is not listed by A.
     expect(a.s.list().nodes.find((n) => n.nodeId === 'node-a')).toBeUndefined();
     expect(a.s.list().nodes).toEqual([]);

@@ -167,8 +167,9 @@ export class SenderService implements Component {
 
   rotateToken(): SenderConfigView {
     this.token.rotate();
-    this.deps.log.info('sender token rotated; stream clients must reconnect with the new token');
-    this.feed.closeAll(4401, 'token rotated');
+    this.deps.log.info('shared sender token rotated; its stream clients must reconnect with the new token');
+    // Only the shared token's streams: paired devices have their own tokens.
+    this.feed.closeOwner('shared', 4401, 'token rotated');
     return this.configView();
   }
 
