@@ -137,14 +137,14 @@ describe('the comparison behind the guard', () => {
 
   it('lets additions through, listing each', () => {
     const d = changedBy(`
-      ALTER TABLE candles ADD COLUMN trades INTEGER;
-      CREATE TABLE breadth (ts INTEGER PRIMARY KEY, up INTEGER NOT NULL) STRICT;
-      CREATE INDEX candles_confirm ON candles(confirm);`);
+      ALTER TABLE candles ADD COLUMN guard_probe INTEGER;
+      CREATE TABLE guard_probe (ts INTEGER PRIMARY KEY, up INTEGER NOT NULL) STRICT;
+      CREATE INDEX guard_probe_confirm ON candles(confirm);`);
     expect(d.breaking).toEqual([]);
     expect(d.added).toEqual([
-      'new column candles.trades (INTEGER)',
-      'new index candles_confirm on candles(confirm)',
-      'new table breadth with ts, up',
+      'new column candles.guard_probe (INTEGER)',
+      'new index guard_probe_confirm on candles(confirm)',
+      'new table guard_probe with ts, up',
     ]);
   });
 });
