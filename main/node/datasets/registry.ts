@@ -33,6 +33,8 @@ interface ViewEntry {
   def: ViewDatasetDef;
   columnsJson: string;
   maxSeqOf: () => number;
+  /** The view's count reads its tables (CS001: COUNT(DISTINCT ts), a scan); cached by their max seq like the tables' own counts. */
+  counted: { maxSeq: number; rows: number | null } | null;
 }
 
 type Entry = SyncableEntry | ViewEntry;
@@ -83,6 +85,7 @@ export class DatasetRegistry {
         def,
         columnsJson: JSON.stringify(def.columns),
         maxSeqOf: () => Math.max(0, ...stmts.map((s) => s.get() as number)),
+        counted: null,
       });
     }
   }
@@ -143,7 +146,9 @@ export class DatasetRegistry {
       return { ...base, key: e.key, columns: e.columns, rows: e.counted.rows, maxSeq };
     }
     const v = e.def;
-    return { ...base, key: [...v.key], columns: [...v.columns], rows: v.count?.(this.ctx) ?? null, maxSeq: e.maxSeqOf() };
+    const maxSeq = e.maxSeqOf();
+    if (!e.counted || e.counted.maxSeq !== maxSeq) e.counted = { maxSeq, rows: v.count?.(this.ctx) ?? null };
+    return { ...base, key: [...v.key], columns: [...v.columns], rows: e.counted.rows, maxSeq };
   }
 
   catalog(): DatasetInfo[] {

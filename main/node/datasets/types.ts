@@ -42,7 +42,10 @@ export interface ViewDatasetDef extends DatasetMeta {
   /** Longest to − from a request may ask for, which bounds the response size. */
   maxRangeMs: number;
   query: ViewQuery;
-  /** Optional total for the catalog (e.g. grid points with data); null when unknowable. */
+  /**
+   * Optional total for the catalog (e.g. grid points with data); null when unknowable. It must
+   * depend only on the `dependsOn` tables: the registry recounts only when their max seq moves.
+   */
   count?: (ctx: ViewContext) => number | null;
 }
 

@@ -28,20 +28,46 @@ export class FutureDatabaseError extends Error {
   }
 }
 
-/** Applies every pending migration in one transaction and sets `user_version`. */
-export function migrate(db: Database, path: string): { from: number; to: number } {
+/** A step failed: the transaction rolled back, so the file is still at `from`. */
+export class MigrationError extends Error {
+  constructor(
+    readonly from: number,
+    readonly step: Migration,
+    path: string,
+    cause: unknown,
+  ) {
+    super(
+      `Upgrading the database at ${path} from schema ${from} failed at migration ${step.version} (${step.name}): ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. Nothing was changed (it is still at schema ${from}); ` +
+        'report this with the log, or point the app at another data folder.',
+      { cause },
+    );
+    this.name = 'MigrationError';
+  }
+}
+
+/**
+ * Applies every pending migration up to `target` (the latest by default; tests stop earlier to
+ * build a database of an old version) in one transaction and sets `user_version`.
+ */
+export function migrate(db: Database, path: string, target = LATEST_SCHEMA_VERSION): { from: number; to: number } {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration list is out of order at ${m.name}`);
   });
+  if (!Number.isInteger(target) || target < 0 || target > LATEST_SCHEMA_VERSION) throw new Error(`no schema version ${target}`);
   const from = db.pragma('user_version', { simple: true }) as number;
   if (from > LATEST_SCHEMA_VERSION) throw new FutureDatabaseError(from, LATEST_SCHEMA_VERSION, path);
-  if (from === LATEST_SCHEMA_VERSION) return { from, to: from };
+  if (from >= target) return { from, to: from };
   db.transaction(() => {
-    for (const m of migrations.slice(from)) {
-      if (typeof m.up === 'string') db.exec(m.up);
-      else m.up(db);
+    for (const m of migrations.slice(from, target)) {
+      try {
+        if (typeof m.up === 'string') db.exec(m.up);
+        else m.up(db);
+      } catch (e) {
+        throw new MigrationError(from, m, path, e);
+      }
     }
-    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
+    db.pragma(`user_version = ${target}`);
   })();
-  return { from, to: LATEST_SCHEMA_VERSION };
+  return { from, to: target };
 }

@@ -1,0 +1,297 @@
+/**
+ * One entry per migration, keyed by its version: the objects it creates (exactly) and
+ * representative rows for every table it creates. tests/unit/store-migration-steps.test.ts builds
+ * a database of each version before, fills it with the rows of all earlier entries, runs the step
+ * and checks that those rows survived, that the step created what its entry says and that the new
+ * tables take the entry's rows. A migration without an entry fails that test.
+ *
+ * Rows are what the node really writes: epoch-ms times, UTC+8 day strings, NULL where the column
+ * allows it, a Chinese name, prices with many decimals.
+ */
+import type Database from 'better-sqlite3';
+import type { Row } from '../helpers/old-database.js';
+
+export interface MigrationFixture {
+  /** Exactly what the step adds: new tables, new columns (`table.column`) and new indexes. */
+  creates: { tables?: string[]; columns?: string[]; indexes?: string[] };
+  /** Rows for each table the step creates (every one of them), inserted once the step has run. */
+  rows: Record<string, Row[]>;
+  /** Old columns (`table.column`) whose values the step rewrites on purpose; `check` must then say how. */
+  rewrites?: string[];
+  /** What else must hold after the step: a migration that rewrites data checks the result here. */
+  check?: (db: Database.Database) => void;
+}
+
+const T = Date.UTC(2026, 0, 15, 16, 0); // 00:00 UTC+8 on 2026-01-16
+const HALF = 1_800_000;
+const ORIGIN = '6f1c2a9e-0b7d-4c55-9a43-2f0d5b8e7c11';
+const PEER = 'a3c1e0f2-5d4b-4e8a-9b7c-1d2e3f405162';
+
+export const migrationFixtures: Record<number, MigrationFixture> = {
+  1: {
+    creates: {
+      tables: ['baselines', 'coins', 'grid_prices', 'meta', 'settings', 'ticks'],
+      // sqlite_autoindex_coins_2: the UNIQUE constraint on coins.inst_id.
+      indexes: ['baselines_seq', 'grid_prices_seq', 'grid_prices_ts', 'sqlite_autoindex_coins_2', 'ticks_seq'],
+    },
+    rows: {
+      meta: [
+        { key: 'node_id', value: ORIGIN },
+        { key: 'seq', value: '7' },
+      ],
+      settings: [
+        { key: 'coins', value: '["BTC","ETH","SOL"]', updated_at: T },
+        { key: 'nodeName', value: '"交易室 2"', updated_at: T + 1 },
+      ],
+      coins: [
+        { symbol: 'BTC', inst_id: 'BTC-USDT-SWAP', list_time: 1_573_557_408_000, state: 'live', updated_at: T },
+        { symbol: 'NEWC', inst_id: 'NEWC-USDT-SWAP', list_time: null, state: 'unknown', updated_at: T },
+      ],
+      ticks: [
+        {
+          coin: 'BTC',
+          price: 97_123.45,
+          ts: T + 61_000,
+          source: 'ws',
+          baseline: 96_000.1,
+          change_pct: 1.16995,
+          seq: 1,
+          origin: ORIGIN,
+          updated_at: T,
+        },
+        {
+          coin: 'ETH',
+          price: 3_333.3333,
+          ts: T + 62_000,
+          source: 'rest',
+          baseline: null,
+          change_pct: null,
+          seq: 2,
+          origin: ORIGIN,
+          updated_at: T,
+        },
+      ],
+      grid_prices: [
+        { coin: 'BTC', ts: T, price: 96_000.1, baseline: 96_000.1, change_pct: 0, source: 'ws', seq: 3, origin: ORIGIN, updated_at: T },
+        {
+          coin: 'BTC',
+          ts: T + HALF,
+          price: 95_500,
+          baseline: 96_000.1,
+          change_pct: -0.5209,
+          source: 'backfill',
+          seq: 4,
+          origin: PEER,
+          updated_at: T + 5,
+        },
+        {
+          coin: 'SOL',
+          ts: T + HALF,
+          price: 0.000123456789,
+          baseline: null,
+          change_pct: null,
+          source: 'backfill',
+          seq: 5,
+          origin: ORIGIN,
+          updated_at: T,
+        },
+      ],
+      baselines: [
+        { coin: 'BTC', day: '2026-01-16', price: 96_000.1, high: 97_500, low: 95_100.25, seq: 6, origin: ORIGIN, updated_at: T },
+        { coin: 'ETH', day: '2026-01-16', price: 3_300, high: null, low: null, seq: 7, origin: PEER, updated_at: T },
+      ],
+    },
+  },
+  2: {
+    creates: { tables: ['candles', 'collector_state', 'price_speed'], indexes: ['candles_seq', 'candles_ts', 'price_speed_seq'] },
+    rows: {
+      price_speed: [
+        { coin: 'BTC', price: 97_123.45, chg_1m: 0.01, chg_5m: null, chg_15m: -0.2, ts: T + 61_000, seq: 8, origin: ORIGIN, updated_at: T },
+      ],
+      candles: [
+        {
+          coin: 'BTC',
+          bar: '30m',
+          ts: T,
+          open: 96_000.1,
+          high: 96_400,
+          low: 95_900,
+          close: 96_350.5,
+          vol: 1234.5,
+          vol_ccy: 12.345,
+          vol_ccy_quote: 1_187_654.3,
+          confirm: 1,
+          seq: 9,
+          origin: ORIGIN,
+          updated_at: T,
+        },
+        {
+          coin: 'BTC',
+          bar: '30m',
+          ts: T + HALF,
+          open: 96_350.5,
+          high: 96_351,
+          low: 96_300,
+          close: 96_320,
+          vol: null,
+          vol_ccy: null,
+          vol_ccy_quote: null,
+          confirm: 0,
+          seq: 10,
+          origin: ORIGIN,
+          updated_at: T,
+        },
+      ],
+      collector_state: [{ key: 'repaired:BTC', value: String(T + HALF), updated_at: T }],
+    },
+  },
+  3: {
+    creates: { tables: ['sender_counters', 'sender_requests', 'sender_state'] },
+    rows: {
+      sender_state: [
+        { key: 'config', value: '{"lanEnabled":true,"port":17411}', updated_at: T },
+        { key: 'token', value: 'k'.repeat(43), updated_at: T },
+      ],
+      sender_requests: [
+        {
+          id: 1,
+          ts: T,
+          client: '192.168.1.20',
+          method: 'GET',
+          path: '/api/data-sync/sender/data/PT002?since=0',
+          dataset: 'PT002',
+          status: 200,
+          rows: 5000,
+          bytes: 812_345,
+          duration_ms: 12.5,
+          error: null,
+        },
+        {
+          id: 2,
+          ts: T + 1,
+          client: '::1',
+          method: 'GET',
+          path: '/x',
+          dataset: null,
+          status: 401,
+          rows: 0,
+          bytes: 90,
+          duration_ms: 0.4,
+          error: 'bad token',
+        },
+      ],
+      sender_counters: [{ dataset: '*', requests: 2, ok: 1, failed: 1, rows: 5000, bytes: 812_435, last_ts: T + 1 }],
+    },
+  },
+  4: {
+    creates: { tables: ['backfill_jobs', 'backfill_pages'], indexes: ['backfill_pages_coin', 'backfill_pages_job'] },
+    rows: {
+      backfill_jobs: [
+        {
+          id: 1,
+          bar: '30m',
+          from_ts: T - 14 * 86_400_000,
+          to_ts: T,
+          coins: '["BTC","ETH"]',
+          list_times: '{"BTC":1573557408000,"ETH":null}',
+          state: 'interrupted',
+          created_at: T,
+          finished_at: null,
+          active_ms: 4_200,
+          bars: 96,
+          rows_written: 96,
+          requests: 3,
+        },
+      ],
+      backfill_pages: [
+        {
+          id: 1,
+          job_id: 1,
+          coin: 'BTC',
+          start_ts: T - HALF * 100,
+          end_ts: T,
+          state: 'done',
+          attempts: 1,
+          last_error: null,
+          next_try_at: null,
+          gap_sig: null,
+          endpoint: 'candles',
+          bars: 100,
+          no_candle: 0,
+          done_at: T,
+        },
+        {
+          id: 2,
+          job_id: 1,
+          coin: 'ETH',
+          start_ts: T - HALF * 100,
+          end_ts: T,
+          state: 'failed',
+          attempts: 3,
+          last_error: 'OKX 50011: too many requests',
+          next_try_at: T + 60_000,
+          gap_sig: '1768492800000',
+          endpoint: 'history-candles',
+          bars: 0,
+          no_candle: 0,
+          done_at: null,
+        },
+      ],
+    },
+  },
+  5: {
+    creates: { tables: ['receiver_cursors', 'receiver_peers', 'receiver_runs', 'receiver_state'], indexes: ['receiver_runs_peer'] },
+    rows: {
+      receiver_peers: [
+        {
+          id: 'p1',
+          name: '办公室 Mac',
+          url: 'http://192.168.1.20:17411',
+          token: 't'.repeat(43),
+          interval_sec: 60,
+          priority: 1,
+          enabled: 1,
+          datasets: null,
+          node_id: PEER,
+          state: 'auth_failed',
+          last_error: 'The peer refused the token.',
+          failures: 2,
+          last_seen: T,
+          created_at: T,
+          updated_at: T,
+        },
+      ],
+      receiver_cursors: [
+        {
+          peer_id: 'p1',
+          code: 'PT002',
+          cursor: 5000,
+          peer_max_seq: 9000,
+          last_sync: T,
+          rows_in: 5000,
+          rows_inserted: 4990,
+          rows_updated: 10,
+          last_error: null,
+          state: 'idle',
+        },
+      ],
+      receiver_runs: [
+        {
+          id: 1,
+          peer_id: 'p1',
+          started_at: T,
+          duration_ms: 812,
+          trigger: 'auto',
+          datasets: '["PT002"]',
+          pages: 1,
+          rows_in: 5000,
+          rows_inserted: 4990,
+          rows_updated: 10,
+          ok: 1,
+          error: null,
+        },
+      ],
+      receiver_state: [{ key: 'config', value: '{"autoSync":true,"pausedUntil":null,"discovery":true}', updated_at: T }],
+    },
+  },
+};
