@@ -294,4 +294,49 @@ export const migrationFixtures: Record<number, MigrationFixture> = {
       receiver_state: [{ key: 'config', value: '{"autoSync":true,"pausedUntil":null,"discovery":true}', updated_at: T }],
     },
   },
+  6: {
+    creates: {
+      tables: ['sender_devices'],
+      columns: ['receiver_peers.fingerprint', 'receiver_peers.paired_at'],
+      // The UNIQUE token hash (the primary key's index is the table's own).
+      indexes: ['sqlite_autoindex_sender_devices_2'],
+    },
+    rows: {
+      sender_devices: [
+        {
+          id: 'd1',
+          name: '交易室 2',
+          fingerprint: 'dd4cbe2dd5a1f0649d132809653b9ff982a894055c4209817dd21bab36189ebc',
+          token_hash: 'a'.repeat(64),
+          paired_at: T,
+          last_seen: T + 5_000,
+          last_address: '::ffff:192.168.1.21',
+          requests: 42,
+          revoked_at: null,
+        },
+        {
+          id: 'd2',
+          name: 'Laptop',
+          fingerprint: 'b'.repeat(64),
+          token_hash: 'c'.repeat(64),
+          paired_at: T,
+          last_seen: null,
+          last_address: null,
+          requests: 0,
+          revoked_at: T + 9_000,
+        },
+      ],
+    },
+    // An install from before pairing (it has a shared token) keeps its shared token and plain
+    // HTTP on loopback on, so its URL + token peers on this machine keep syncing.
+    rewrites: ['sender_state.value'],
+    check: (db) => {
+      const config = JSON.parse(db.prepare("SELECT value FROM sender_state WHERE key = 'config'").pluck(true).get() as string) as object;
+      if (JSON.stringify(config) !== JSON.stringify({ lanEnabled: true, port: 17411, legacyToken: true, loopbackHttp: true })) {
+        throw new Error(`sender config after migration 6: ${JSON.stringify(config)}`);
+      }
+      const peer = db.prepare("SELECT fingerprint, paired_at FROM receiver_peers WHERE id = 'p1'").get();
+      if (JSON.stringify(peer) !== JSON.stringify({ fingerprint: null, paired_at: null })) throw new Error('old peers start unpaired');
+    },
+  },
 };

@@ -93,12 +93,15 @@ describe('migration steps', () => {
     for (let v = 0; v < LATEST_SCHEMA_VERSION; v++) {
       const { dir, db } = fileAt(v);
       const s = describeSchema(db);
-      const rows = dumpRows(db, s);
+      // Columns a later step rewrites on purpose are left out here; that step's entry checks them.
+      const rewritten = new Set(migrations.filter((m) => m.version > v).flatMap((m) => migrationFixtures[m.version]?.rewrites ?? []));
+      const kept = (t: string) => s.tables[t]!.columns.map((c) => c.name).filter((c) => !rewritten.has(`${t}.${c}`));
+      const rows = dumpRows(db, s, kept);
       db.close();
       const store = Store.open(dir);
       try {
         expect(store.schemaVersion, `from version ${v}`).toBe(LATEST_SCHEMA_VERSION);
-        expect(dumpRows(store.db, s), `rows of version ${v}`).toEqual(rows);
+        expect(dumpRows(store.db, s, kept), `rows of version ${v}`).toEqual(rows);
       } finally {
         store.close();
       }

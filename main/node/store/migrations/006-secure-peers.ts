@@ -42,9 +42,10 @@ export const m006SecurePeers: Migration = {
     } catch {
       // a broken stored config is reported (and replaced by defaults) by SenderConfigStore
     }
+    // Only the value changes: updated_at still says when a person last changed the config.
     db.prepare(
       `INSERT INTO sender_state (key, value, updated_at) VALUES ('config', ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
     ).run(JSON.stringify({ ...config, legacyToken: true, loopbackHttp: true }), Date.now());
   },
 };
