@@ -11,6 +11,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackfillStatus, CsvFile, SenderConfigView } from '../../preload/contract.js';
+import { fetch } from 'undici';
+import { pinnedAgent } from '../../main/node/net/pinned-tls.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, dayStartOf } from '../../main/node/market/grid-time.js';
 import { LATEST_SCHEMA_VERSION } from '../../main/node/store/migrations/index.js';
@@ -64,9 +66,11 @@ beforeAll(async () => {
     await call(a, 'settings.update', { nodeName: 'plan A' });
 
     // The sender: catalog, pages and both views over HTTP, as a peer asks them.
+    await call(a, 'sender.config.update', { legacyToken: true });
     const view = await call<SenderConfigView>(a, 'sender.config.get', {});
     const base = view.listening!.url;
     const auth = { authorization: `Bearer ${view.token}` };
+    const pinned = pinnedAgent({ pin: view.identity.fingerprint });
     for (const p of [
       'catalog',
       'status',
@@ -74,7 +78,7 @@ beforeAll(async () => {
       `data/CS001?from=${from}&to=${to}`,
       `data/BF001?from=${from}&to=${to}`,
     ]) {
-      const res = await fetch(`${base}/api/data-sync/sender/${p}`, { headers: auth });
+      const res = await fetch(`${base}/api/data-sync/sender/${p}`, { headers: auth, dispatcher: pinned });
       expect(res.status, p).toBe(200);
       await res.arrayBuffer();
     }
@@ -83,7 +87,10 @@ beforeAll(async () => {
     b = createNode({ dataDir: dirs[1]!, mode: 'headless', version: 'test', collect: false, senderPort: 0 });
     await b.start();
     await call(b, 'sync.auto', { on: false });
-    const peer = await call<{ id: string }>(b, 'peers.add', { name: 'A', url: base, token: view.token });
+    await pinned.close();
+    const { code } = await call<{ code: string }>(a, 'pairing.start', {});
+    const { peer } = await call<{ peer: { id: string } }>(b, 'peers.pair', { url: base, code, name: 'A' });
+    await call(a, 'devices.list', {});
     await call(b, 'sync.peer', { id: peer.id });
     await call(b, 'sync.peer', { id: peer.id });
     await call(b, 'sync.resync', { id: peer.id, code: 'PT002' });
@@ -119,7 +126,8 @@ const BOUNDED: Record<string, { why: string; trimmedBy?: RegExp }> = {
   ticks: { why: 'one row per coin: the latest tick, upserted in place' },
   price_speed: { why: 'one row per coin: the latest speed, upserted in place' },
   collector_state: { why: 'a few keys per coin' },
-  sender_state: { why: 'two keys (config, token)' },
+  sender_state: { why: 'a few keys (config, token, port_chosen)' },
+  sender_devices: { why: 'the devices a user paired' },
   sender_counters: { why: 'one row per dataset code' },
   sender_requests: {
     why: 'a ring of the newest 10,000 requests (sender/request-log.ts); a filter that walks all of it takes about 0.5 ms',
