@@ -65,7 +65,14 @@ describe('market handlers over the control HTTP API (built headless node)', () =
   it('refuses bad input with HTTP 400 and a sentence', async () => {
     const r = await node.call('market.sumSeries', { from: JAN16 + HALF, to: JAN16 });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ ok: false, error: { code: 'bad_input', message: 'market.sumSeries: to: must be later than from' } });
+    expect(r.body.ok).toBe(false);
+    // The English sentence for scripts, plus the reason and field issue the UI localizes.
+    expect(r.body.error).toMatchObject({
+      code: 'bad_input',
+      message: 'market.sumSeries: to: must be later than from',
+      reason: 'invalid_input',
+    });
+    expect(r.body.error.issues).toEqual([expect.objectContaining({ path: ['to'] })]);
     const m = await node.call('market.status', {});
     expect(m.status).toBe(200);
     expect(m.body.value.coins).toHaveLength(27);
