@@ -10,7 +10,6 @@ import { loadOrCreateAdminToken } from './node/control/admin-token.js';
 import { startControlServer } from './node/control/control-server.js';
 import { createNode } from './node/create-node.js';
 import { createSimulator, type Simulator } from './node/simulator/index.js';
-import type { SenderConfigView } from '../preload/contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -100,8 +99,8 @@ async function main(): Promise<void> {
 
 /** The sender's actual URL (its port may come from --sender-port 0), or null when it is off. */
 async function senderUrlOf(node: ReturnType<typeof createNode>): Promise<string | null> {
-  const r = await node.dispatch('sender.config.get', {});
-  return r.ok ? ((r.value as SenderConfigView).listening?.url ?? null) : null;
+  const r = await node.call('sender.config.get', {});
+  return r.ok ? (r.value.listening?.url ?? null) : null;
 }
 
 main().catch((e: unknown) => {

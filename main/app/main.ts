@@ -140,7 +140,7 @@ function forwardEvents(node: SyncNode): void {
 // 7. Tray: state from node status + shell facts; refreshed on every status tick and action.
 function createTray(node: SyncNode): void {
   const controller = createShellController({
-    dispatch: node.dispatch,
+    call: node.call,
     log: node.log.scope('tray'),
     pauseFile: pauseStateFile(app.getPath('userData')),
   });

@@ -1,22 +1,22 @@
-import { isHandlerName } from '../../preload/contract.js';
-import type { Dispatch } from '../node/api/dispatch.js';
+import type { HandlerInput, HandlerName, HandlerOutput } from '../../preload/contract.js';
+import type { NodeCall } from '../node/api/dispatch.js';
 import type { Logger } from '../node/log/logger.js';
 import { loadPause, savePause } from './pause-state.js';
 import type { ShellTrayFacts } from './tray-input.js';
 import { pauseUntil, type PausedUntil, type PauseKind, type TrayActions, type TrayMenuView } from './tray-state.js';
 
 /**
- * Handlers the tray calls. They belong to the sync and sender domains, which do not exist yet:
- * until `isHandlerName` knows them (and as soon as dispatch answers unknown_handler) the menu
- * shows their items disabled; nothing here invents a handler.
+ * Handlers the tray calls, typed by the contract (`preload/contract.ts`). Should the node answer
+ * unknown_handler for one (a node built without that domain), the menu shows its item disabled.
  */
 export const TRAY_HANDLERS = {
-  syncAll: 'sync.all', // input {}
-  syncAuto: 'sync.auto', // input { on: boolean, pausedUntil?: number | null } (see syncAutoInput)
-  senderUpdate: 'sender.config.update', // input { enabled: boolean } -> { config: { enabled } }
-  senderGet: 'sender.config.get', // input {} -> { config: { enabled } }
-} as const;
+  syncAll: 'sync.all',
+  syncAuto: 'sync.auto',
+  senderUpdate: 'sender.config.update',
+  senderGet: 'sender.config.get',
+} as const satisfies Record<string, HandlerName>;
 type TrayHandlerKey = keyof typeof TRAY_HANDLERS;
+type TrayHandler<T extends TrayHandlerKey> = (typeof TRAY_HANDLERS)[T];
 
 export interface ShellController {
   facts(): ShellTrayFacts;
@@ -32,26 +32,29 @@ export interface ShellController {
 }
 
 /** The tray's behaviour without Electron: what each menu action dispatches, and the state it keeps. */
-export function createShellController(opts: { dispatch: Dispatch; log: Logger; pauseFile: string; now?: () => number }): ShellController {
+export function createShellController(opts: { call: NodeCall; log: Logger; pauseFile: string; now?: () => number }): ShellController {
   const now = opts.now ?? Date.now;
   const missing = new Set<string>();
   const listeners: Array<() => void> = [];
   const changed = () => listeners.forEach((l) => l());
   const facts: ShellTrayFacts = { pausedUntil: loadPause(opts.pauseFile, now()), shellError: null, syncing: false };
 
-  const has = (k: TrayHandlerKey) => isHandlerName(TRAY_HANDLERS[k]) && !missing.has(TRAY_HANDLERS[k]);
+  const has = (k: TrayHandlerKey) => !missing.has(TRAY_HANDLERS[k]);
 
   /** Calls a tray handler; returns its value, or undefined after logging why it failed. */
-  const call = async (k: TrayHandlerKey, input: unknown): Promise<unknown> => {
-    const name = TRAY_HANDLERS[k];
-    const r = await opts.dispatch(name, input);
+  const call = async <T extends TrayHandlerKey>(
+    k: T,
+    input: HandlerInput<TrayHandler<T>>,
+  ): Promise<HandlerOutput<TrayHandler<T>> | undefined> => {
+    const name: TrayHandler<T> = TRAY_HANDLERS[k];
+    const r = await opts.call(name, input);
     if (r.ok) {
       // A successful action shows the node is working again: clear a shown crash.
       if (facts.shellError !== null) {
         facts.shellError = null;
         changed();
       }
-      return r.value ?? null;
+      return r.value;
     }
     if (r.error.code === 'unknown_handler') {
       missing.add(name);
@@ -92,8 +95,7 @@ export function createShellController(opts: { dispatch: Dispatch; log: Logger; p
       setSender(enabled) {
         void call('senderUpdate', { enabled }).then((v) => {
           if (v === undefined) return;
-          const reported = senderEnabledOf(v);
-          facts.senderEnabled = reported ?? enabled;
+          facts.senderEnabled = v.config.enabled;
           changed();
         });
       },
@@ -109,7 +111,7 @@ export function createShellController(opts: { dispatch: Dispatch; log: Logger; p
     async refreshSender() {
       if (!has('senderGet')) return;
       const v = await call('senderGet', {});
-      if (v !== undefined) this.setSenderEnabled(senderEnabledOf(v));
+      if (v !== undefined) this.setSenderEnabled(v.config.enabled);
     },
     setError(message) {
       if (facts.shellError === message) return;
@@ -118,12 +120,6 @@ export function createShellController(opts: { dispatch: Dispatch; log: Logger; p
     },
     onChange: (l) => void listeners.push(l),
   };
-}
-
-/** `{ config: { enabled } }` (SenderConfigView) -> enabled, or undefined for another shape. */
-function senderEnabledOf(v: unknown): boolean | undefined {
-  const e = (v as { config?: { enabled?: unknown } } | null)?.config?.enabled;
-  return typeof e === 'boolean' ? e : undefined;
 }
 
 /** The tray's pause as `sync.auto` input: indefinitely = off; a time = on but held until then; null = on. */

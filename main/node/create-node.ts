@@ -7,7 +7,7 @@ import { ReceiverService } from './receiver/receiver-service.js';
 import { DiscoveryService } from './discovery/discovery-service.js';
 import { createDatasetRegistry } from './datasets/index.js';
 import { SenderService } from './sender/sender-service.js';
-import { createDispatch, type Dispatch } from './api/dispatch.js';
+import { createApi, type Dispatch, type NodeCall } from './api/dispatch.js';
 import type { HandlerTable } from './api/types.js';
 import type { Component } from './component.js';
 import type { NodeConfig } from './config.js';
@@ -39,8 +39,10 @@ export interface SyncNode {
   /** The one OKX REST client (shared per-endpoint pacing for collector and backfill). */
   readonly okx: OkxRestClient;
   readonly backfill: BackfillEngine;
-  /** The API table, validated: what IPC and the control server both call. */
+  /** The API table, validated, for transports: what IPC and the control server hand raw requests to. */
   readonly dispatch: Dispatch;
+  /** The same table typed from the contract, for in-process callers (shell, headless, aliases, tests). */
+  readonly call: NodeCall;
   status(): NodeStatus;
   /** A port this node holds for something else (the control server): refused as the sender's port. */
   reservePort(port: number, why: string): void;
@@ -188,7 +190,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
   };
-  const dispatch = createDispatch(handlers, log.scope('api'));
+  const api = createApi(handlers, log.scope('api'));
 
   let statusTimer: NodeJS.Timeout | undefined;
 
@@ -202,7 +204,8 @@ export function createNode(config: NodeConfig): SyncNode {
     market,
     okx,
     backfill,
-    dispatch,
+    dispatch: api.dispatch,
+    call: api.call,
     status,
     reservePort: (port, why) => sender.reservePort(port, why),
     async start() {

@@ -12,7 +12,8 @@ import { epochMs, timeRange, type MissingReason } from './market.js';
 
 /** OKX candle bar sizes a job accepts (the REST bar list; a unit test keeps it equal to the client's). */
 export const BACKFILL_BARS = ['1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H', '6H', '12H', '1D', '6Hutc', '12Hutc', '1Dutc'] as const;
-export type BackfillBar = (typeof BACKFILL_BARS)[number];
+export const BackfillBarSchema = z.enum(BACKFILL_BARS, { error: `must be one of ${BACKFILL_BARS.join(', ')}` });
+export type BackfillBar = z.infer<typeof BackfillBarSchema>;
 
 export const backfillInputs = {
   'backfill.start': timeRange({
@@ -24,7 +25,7 @@ export const backfillInputs = {
       .max(100, 'at most 100 coins')
       .refine((c) => new Set(c).size === c.length, because('coins_duplicate', 'a coin is listed twice'))
       .optional(),
-    bar: z.enum(BACKFILL_BARS, { error: `must be one of ${BACKFILL_BARS.join(', ')}` }).default('30m'),
+    bar: BackfillBarSchema.default('30m'),
   }),
   'backfill.status': Empty,
   'backfill.stop': Empty,

@@ -93,3 +93,18 @@ export function issuesOf(err: z.ZodError, input?: unknown, prefix: (string | num
     };
   });
 }
+
+/**
+ * One English sentence for a rejected value, each issue prefixed by its field path
+ * (`port: Too big: expected number to be <=65535; coins.0: unknown coin`). The node's logs and
+ * error messages use it; screens localize the structured `issuesOf` instead. `max` keeps a log line
+ * short when a large payload (an OKX page) fails on many rows.
+ */
+export function describeZodError(err: z.ZodError, prefix = '', max = Number.POSITIVE_INFINITY): string {
+  const shown = err.issues.slice(0, max).map((i) => {
+    const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    return where ? `${where}: ${i.message}` : i.message;
+  });
+  const more = err.issues.length - shown.length;
+  return more > 0 ? `${shown.join('; ')} (and ${more} more)` : shown.join('; ');
+}

@@ -165,6 +165,9 @@ export interface SenderConfigView {
   addresses: SenderAddress[];
 }
 
+/** How a logged request ended, as `sender.log` filters it. */
+export const SenderLogOutcomeSchema = z.enum(['ok', 'failed']);
+
 export const senderInputs = {
   'sender.config.get': Empty,
   'sender.config.update': SenderConfigPatchSchema,
@@ -178,7 +181,7 @@ export const senderInputs = {
       beforeId: z.number().int().min(1).optional(),
       dataset: z.string().max(16).optional(),
       client: z.string().max(64).optional(),
-      outcome: z.enum(['ok', 'failed']).optional(),
+      outcome: SenderLogOutcomeSchema.optional(),
     })
     .strict(),
 };

@@ -19,13 +19,16 @@ export const ExchangeHostsSchema = z
   })
   .strict();
 
+/** The UI language setting: a locale, or follow the system's. */
+export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
+
 /**
  * The one settings schema. Defaults live here; the store persists each top-level field as a row,
  * and every write is validated against this whole object before it is committed.
  */
 export const SettingsSchema = z
   .object({
-    language: z.enum(['system', 'en', 'zh-CN']).default('system'),
+    language: LanguageSchema.default('system'),
     coins: z
       .array(CoinSymbol)
       .min(1, 'choose at least one coin')

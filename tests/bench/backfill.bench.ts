@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import type { BackfillStatus, EventMap } from '../../preload/contract.js';
+import type { EventMap } from '../../preload/contract.js';
 import { createNode } from '../../main/node/create-node.js';
 import { DAY_MS } from '../../main/node/market/grid-time.js';
 import { OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS } from '../../main/node/okx/index.js';
 import { createSimulator } from '../../main/node/simulator/index.js';
+import { call } from '../helpers/api.js';
 import { tempDataDir } from '../helpers/headless.js';
 import type { BenchResult, Figure } from './types.js';
 
@@ -25,7 +26,7 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     const done = new Promise<EventMap['backfill.finished']>((resolve) => node.bus.on('backfill.finished', resolve));
     const before = sim.stats().rest;
     const t0 = performance.now();
-    const r = await node.dispatch('backfill.start', { from, to });
+    const r = await node.call('backfill.start', { from, to });
     if (!r.ok) throw new Error(r.error.message);
     const f = await done;
     const wallMs = performance.now() - t0;
@@ -41,7 +42,7 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     );
     const total = n.candles + n.historyCandles;
     const served429 = after.served429 - before.served429;
-    const st = (await node.dispatch('backfill.status', {})) as { ok: true; value: BackfillStatus };
+    const st = await call(node, 'backfill.status', {});
     const label = `${days} d × 27 coins, 30m`;
     // A bound of 0 (everything fits in one window) would make the ratio meaningless: floor it at one round trip.
     const ratio = wallMs / Math.max(boundMs, 1);
@@ -70,7 +71,7 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
           value: f.rows,
           unit: 'rows',
           goal: 'all',
-          pass: f.failed === 0 && st.value.progress?.pagesDone === st.value.progress?.pagesTotal,
+          pass: f.failed === 0 && st.progress?.pagesDone === st.progress?.pagesTotal,
         },
       ],
       note: `${label}: ${n.candles} candles + ${n.historyCandles} history-candles requests in ${(wallMs / 1000).toFixed(2)} s; bound ${(boundMs / 1000).toFixed(1)} s; ${served429} × 429; ${f.rows} candles, ${f.failed} pages left failed`,

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { Store } from '../../main/node/store/store.js';
 import type { Cell } from '../../main/node/store/sync-table.js';
-import type { SenderConfigView } from '../../preload/contract/sender.js';
+import { call } from '../helpers/api.js';
 import { startHeadless, tempDataDir, type HeadlessNode } from '../helpers/headless.js';
 import { gridRows, seedGrid } from '../integration/receiver-harness.js';
 import { median, percentile, type BenchResult } from './types.js';
@@ -36,21 +36,21 @@ export default async function bench(): Promise<BenchResult> {
   try {
     a = createNode({ dataDir: dirA, mode: 'headless', version: 'bench', collect: false, senderPort: 0 });
     await a.start();
-    await a.dispatch('sender.config.update', { legacyToken: true, loopbackHttp: true, rateLimitPerMinute: 1_000_000 });
-    const view = (await a.dispatch('sender.config.get', {})) as { ok: true; value: SenderConfigView };
+    await call(a, 'sender.config.update', { legacyToken: true, loopbackHttp: true, rateLimitPerMinute: 1_000_000 });
+    const view = await call(a, 'sender.config.get', {});
     b = await startHeadless({ dataDir: dirB, args: ['--sender-port', '0', '--no-collect'] });
     plain = await startHeadless({ dataDir: dirPlain, args: ['--sender-port', '0', '--no-collect'] });
     for (const n of [b, plain]) await n.call('sync.auto', { on: false });
     // B pairs by a code (TLS, pinned); the other receiver is an older-style peer: plain HTTP on loopback + the shared token.
-    const opened = (await a.dispatch('pairing.start', {})) as { ok: true; value: { code: string } };
-    const paired = await b.call('peers.pair', { url: view.value.listening!.url, code: opened.value.code, name: 'A' });
+    const opened = await call(a, 'pairing.start', {});
+    const paired = await b.call('peers.pair', { url: view.listening!.url, code: opened.code, name: 'A' });
     if (paired.status !== 200) throw new Error(`pairing failed: ${JSON.stringify(paired.body)}`);
     const id = paired.body.value.peer.id as string;
     await b.call('peers.update', { id, patch: { intervalSec: 3_600, datasets: ['PT002'] } });
     const addedPlain = await plain.call('peers.add', {
       name: 'A (plain)',
-      url: view.value.listening!.url.replace('https:', 'http:'),
-      token: view.value.token,
+      url: view.listening!.url.replace('https:', 'http:'),
+      token: view.token,
       intervalSec: 3_600,
       datasets: ['PT002'],
     });

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { createNode } from '../../main/node/create-node.js';
 import { createDatasetRegistry } from '../../main/node/datasets/index.js';
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
-import type { SenderConfigView } from '../../preload/contract/sender.js';
+import { call } from '../helpers/api.js';
 import { tempDataDir } from '../helpers/headless.js';
 import { percentile, type BenchResult } from './types.js';
 
@@ -68,7 +68,7 @@ export default async function run(): Promise<BenchResult> {
   const node = createNode({ dataDir: dir, mode: 'headless', version: 'bench', collect: false });
   try {
     // The shared token, as a script would pull with it (paired devices are measured by the receiver bench).
-    await node.dispatch('sender.config.update', { port: 0, rateLimitPerMinute: 1_000_000, maxPageRows: 5_000, legacyToken: true });
+    await call(node, 'sender.config.update', { port: 0, rateLimitPerMinute: 1_000_000, maxPageRows: 5_000, legacyToken: true });
     const coins = [...DEFAULT_COINS];
     const perCoin = Math.ceil(ROWS / coins.length);
     const tFill = performance.now();
@@ -83,10 +83,7 @@ export default async function run(): Promise<BenchResult> {
     });
     const fillMs = performance.now() - tFill;
     await node.start();
-    const view = await node.dispatch('sender.config.get', {});
-    if (!view.ok) throw new Error('sender did not start');
-    const listening = (view.value as SenderConfigView).listening;
-    const token = (view.value as SenderConfigView).token;
+    const { listening, token } = await call(node, 'sender.config.get', {});
     if (!listening) throw new Error('sender did not start');
 
     // Baseline: the same pages read and serialized in this process, no HTTP.
@@ -140,7 +137,7 @@ export default async function run(): Promise<BenchResult> {
       w.once('error', reject);
     });
     clearInterval(load);
-    node.dispatch('sender.log', { limit: 1 }); // flushes the request log
+    node.call('sender.log', { limit: 1 }); // flushes the request log
     const served = node.store.db.prepare('SELECT AVG(duration_ms) AS avg, COUNT(*) AS n FROM sender_requests WHERE rows = 1000').get() as {
       avg: number;
       n: number;

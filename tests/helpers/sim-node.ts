@@ -38,9 +38,4 @@ export function useSimulatedNode(dirPrefix: string) {
   };
 }
 
-/** Calls a handler the way the control API does; an error answer throws with its code and sentence. */
-export async function call<T>(n: SyncNode, name: string, input: unknown = {}): Promise<T> {
-  const r = await n.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+export { call } from './api.js';

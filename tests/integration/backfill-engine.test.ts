@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackfillCoverage, BackfillMissing, BackfillProgress, BackfillStatus, CsvFile, EventMap } from '../../preload/contract.js';
+import type { BackfillProgress, EventMap } from '../../preload/contract.js';
 import { DEFAULT_COINS } from '../../preload/contract.js';
 import type { SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, GRID_MS, dayStartOf } from '../../main/node/market/grid-time.js';
@@ -60,7 +60,7 @@ describe('backfill against the simulator', () => {
     const done = finished(node);
     const events: BackfillProgress[] = [];
     node.bus.on('backfill.progress', (p) => events.push(p));
-    const st = await call<BackfillStatus>(node, 'backfill.start', { from, to });
+    const st = await call(node, 'backfill.start', { from, to });
     expect(st.job?.coins).toEqual([...DEFAULT_COINS]);
     expect(st.progress?.pagesTotal).toBe(27 * 3);
     const f = await done;
@@ -81,10 +81,10 @@ describe('backfill against the simulator', () => {
       .get(from, to);
     expect(bad).toBe(0);
     expect(node.store.db.prepare('SELECT COUNT(*) FROM baselines').pluck().get()).toBe(27 * 14);
-    const cov = await call<BackfillCoverage>(node, 'backfill.coverage', { from, to });
+    const cov = await call(node, 'backfill.coverage', { from, to });
     expect(cov.days).toHaveLength(14);
     expect(cov.totals).toMatchObject({ expected: 27 * 672, present: 27 * 672, notCollected: 0 });
-    const status = await call<BackfillStatus>(node, 'backfill.status');
+    const status = await call(node, 'backfill.status', {});
     expect(status.progress).toMatchObject({ state: 'done', pagesDone: 81, percent: 100 });
     expect(status.log.some((l) => l.message.includes('finished'))).toBe(true);
     // Running it again changes nothing: same values, no new seq.
@@ -113,9 +113,9 @@ describe('backfill against the simulator', () => {
     const busy = await err({ from: now - DAY_MS, to: now });
     expect(busy?.code).toBe('busy');
     expect(busy?.message).toMatch(/already running.*not queued/);
-    const stopped = await call<BackfillStatus>(node, 'backfill.stop');
+    const stopped = await call(node, 'backfill.stop', {});
     expect(stopped.job?.state).toBe('stopped');
-    expect((await node.dispatch('backfill.stop', {})).ok).toBe(false);
+    expect((await node.call('backfill.stop', {})).ok).toBe(false);
   }, 30_000);
 
   it('survives injected 429, 5xx and truncated answers: retried, complete and equal to the path', async () => {
@@ -131,7 +131,7 @@ describe('backfill against the simulator', () => {
     expect(f.failed).toBe(0);
     expect(sim.stats().rest.injectedFaults).toBe(9);
     expectGridEqualsPath(node, sim, coins, from, to);
-    const st = await call<BackfillStatus>(node, 'backfill.status');
+    const st = await call(node, 'backfill.status', {});
     expect(st.retryQueue).toEqual([]);
     expect(st.log.filter((l) => l.level === 'warn' && /attempt \d failed/.test(l.message)).length).toBeGreaterThanOrEqual(9);
     const pages = node.store.db.prepare('SELECT SUM(attempts) FROM backfill_pages').pluck().get() as number;
@@ -146,11 +146,11 @@ describe('backfill against the simulator', () => {
     await call(node, 'backfill.start', { from: to - DAY_MS, to, coins: ['BTC'] });
     const f = await done;
     expect(f.failed).toBe(1);
-    const st = await call<BackfillStatus>(node, 'backfill.status');
+    const st = await call(node, 'backfill.status', {});
     expect(st.retryQueue).toHaveLength(1);
     expect(st.retryQueue[0]).toMatchObject({ coin: 'BTC', nextTryAt: null, attempts: 8 });
     expect(st.retryQueue[0]!.lastError).toMatch(/server: .*HTTP 500/);
-    const miss = await call<BackfillMissing>(node, 'backfill.missing', { from: to - DAY_MS, to, coins: ['BTC'] });
+    const miss = await call(node, 'backfill.missing', { from: to - DAY_MS, to, coins: ['BTC'] });
     expect(miss.total).toBe(48);
     expect(new Set(miss.rows.map((r) => r.reason))).toEqual(new Set(['queued']));
     sim.faults.reset();
@@ -158,7 +158,7 @@ describe('backfill against the simulator', () => {
     await call(node, 'backfill.retryNow', {});
     expect((await again).failed).toBe(0);
     expectGridEqualsPath(node, sim, ['BTC'], to - DAY_MS, to);
-    expect((await call<BackfillStatus>(node, 'backfill.status')).retryQueue).toEqual([]);
+    expect((await call(node, 'backfill.status', {})).retryQueue).toEqual([]);
   }, 60_000);
 
   it('reports a coin listed mid-range as "not listed" cells, not failures, in coverage, missing list and CSV', async () => {
@@ -166,24 +166,24 @@ describe('backfill against the simulator', () => {
     const listTime = from + 5 * DAY_MS + 7 * GRID_MS + 60_000;
     const { sim, node } = await start({ listTimes: { TAO: listTime } });
     const done = finished(node);
-    const st = await call<BackfillStatus>(node, 'backfill.start', { from, to, coins: ['BTC', 'TAO'] });
+    const st = await call(node, 'backfill.start', { from, to, coins: ['BTC', 'TAO'] });
     expect(st.job?.lateListed).toEqual([{ coin: 'TAO', listTime }]);
     expect((await done).failed).toBe(0);
     expectGridEqualsPath(node, sim, ['BTC', 'TAO'], from, to, { TAO: listTime });
-    const miss = await call<BackfillMissing>(node, 'backfill.missing', { from, to, coins: ['BTC', 'TAO'] });
+    const miss = await call(node, 'backfill.missing', { from, to, coins: ['BTC', 'TAO'] });
     const notListed = 5 * 48 + 7; // grid points before the listing, less the bar that contains it
     expect(miss.total).toBe(notListed);
     expect(miss.rows.every((r) => r.coin === 'TAO' && r.reason === 'not_listed' && r.ts < listTime)).toBe(true);
-    const cov = await call<BackfillCoverage>(node, 'backfill.coverage', { from, to, coins: ['BTC', 'TAO'] });
+    const cov = await call(node, 'backfill.coverage', { from, to, coins: ['BTC', 'TAO'] });
     expect(cov.cells[0]![1]).toMatchObject({ expected: 48, present: 0, notListed: 48 });
     expect(cov.cells[5]![1]).toMatchObject({ expected: 48, present: 41, notListed: 7 });
     expect(cov.cells[13]![1]).toMatchObject({ expected: 48, present: 48 });
     await node.settings.update({ coins: ['BTC', 'TAO'] });
-    const csv = await call<CsvFile>(node, 'export.csv', { kind: 'missing', from, to, lang: 'zh-CN' });
+    const csv = await call(node, 'export.csv', { kind: 'missing', from, to, lang: 'zh-CN' });
     expect(csv.content.startsWith('\uFEFF日期,时间,币种,原因\r\n')).toBe(true);
     expect(csv.rows).toBe(notListed);
     expect(csv.content.split('\r\n')[1]).toMatch(/^\d{4}-\d{2}-\d{2},00:00,TAO,尚未上市$/);
-    const en = await call<CsvFile>(node, 'export.csv', { kind: 'missing', from, to });
+    const en = await call(node, 'export.csv', { kind: 'missing', from, to });
     expect(en.content.startsWith('\uFEFFdate,time,coin,reason\r\n')).toBe(true);
     expect(en.content).toContain(',TAO,not listed yet');
   }, 60_000);
@@ -191,7 +191,7 @@ describe('backfill against the simulator', () => {
   it('answers cells nobody asked for as "not collected", in time-then-coin order, truncated at the limit', async () => {
     const { node } = await start();
     const { to } = range14();
-    const miss = await call<BackfillMissing>(node, 'backfill.missing', { from: to - DAY_MS, to, coins: ['BTC', 'ETH'], limit: 10 });
+    const miss = await call(node, 'backfill.missing', { from: to - DAY_MS, to, coins: ['BTC', 'ETH'], limit: 10 });
     expect(miss).toMatchObject({ total: 96, truncated: true });
     expect(miss.rows).toHaveLength(10);
     expect(miss.rows[0]).toEqual({ ts: to - DAY_MS, coin: 'BTC', reason: 'not_collected' });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BackfillMissing, BackfillStatus, EventMap } from '../../preload/contract.js';
+import type { EventMap } from '../../preload/contract.js';
+import { call } from '../helpers/api.js';
 import { fetchWindow } from '../../main/node/okx/candle-pages.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, GRID_MS, dayStartOf } from '../../main/node/market/grid-time.js';
@@ -92,7 +93,7 @@ describe('page validation against a misbehaving exchange', () => {
     const from = dayStartOf(Date.now()) - 5 * DAY_MS;
     const to = from + 4 * DAY_MS;
     const done = new Promise<EventMap['backfill.finished']>((r) => node!.bus.on('backfill.finished', r));
-    const r = await node.dispatch('backfill.start', { from, to, coins: ['BTC'] });
+    const r = await node.call('backfill.start', { from, to, coins: ['BTC'] });
     expect(r.ok).toBe(true);
     const f = await done;
     expect(f).toMatchObject({ failed: 0, rows: 4 * 48 - 1 });
@@ -102,15 +103,15 @@ describe('page validation against a misbehaving exchange', () => {
     }[];
     expect(rows).toHaveLength(4 * 48 - 1);
     expect(rows.every((x) => x.price === price(x.ts) && x.ts >= from && x.ts < to && x.ts !== HOLE)).toBe(true);
-    const miss = (await node.dispatch('backfill.missing', { from, to, coins: ['BTC'] })) as { ok: true; value: BackfillMissing };
-    expect(miss.value.rows).toEqual([{ ts: HOLE, coin: 'BTC', reason: 'no_candle' }]);
+    const miss = await call(node, 'backfill.missing', { from, to, coins: ['BTC'] });
+    expect(miss.rows).toEqual([{ ts: HOLE, coin: 'BTC', reason: 'no_candle' }]);
     // The page with the hole was asked twice (to confirm), the others once.
     const attempts = node.store.db.prepare('SELECT attempts, no_candle FROM backfill_pages ORDER BY start_ts').all() as {
       attempts: number;
       no_candle: number;
     }[];
     expect(attempts).toEqual([{ attempts: 2, no_candle: 1 }]);
-    const st = (await node.dispatch('backfill.status', {})) as { ok: true; value: BackfillStatus };
-    expect(st.value.log.some((l) => /asking again to confirm/.test(l.message))).toBe(true);
+    const st = await call(node, 'backfill.status', {});
+    expect(st.log.some((l) => /asking again to confirm/.test(l.message))).toBe(true);
   });
 });

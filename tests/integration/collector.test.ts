@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { DayTable, LiveSnapshot, MarketStatus } from '../../preload/contract.js';
 import { DEFAULT_COINS } from '../../preload/contract.js';
 import type { SyncNode } from '../../main/node/create-node.js';
 import { dayStart, DAY_MS, GRID_MS, gridFloor } from '../../main/node/market/grid-time.js';
@@ -17,13 +16,13 @@ async function start(offsetMs = 0) {
 const until = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000) =>
   waitUntil(what, fn, timeoutMs, 200);
 
-const modes = async (n: SyncNode) => (await call<MarketStatus>(n, 'market.status')).streams.map((s) => s.mode).join(',');
+const modes = async (n: SyncNode) => (await call(n, 'market.status', {})).streams.map((s) => s.mode).join(',');
 
 describe('collector against the simulator', () => {
   it('brings live ticks of all 27 coins to market.live over WebSocket', async () => {
     const { node } = await start();
     const live = await until('27 live rows', async () => {
-      const l = await call<LiveSnapshot>(node, 'market.live');
+      const l = await call(node, 'market.live', {});
       return l.rows.filter((r) => r.price !== null).length === 27 ? l : undefined;
     });
     expect(live.rows.map((r) => r.coin).sort()).toEqual([...DEFAULT_COINS].sort());
@@ -40,7 +39,7 @@ describe('collector against the simulator', () => {
     const table = await until(
       '48 complete points',
       async () => {
-        const t = await call<DayTable>(node, 'market.day', { date: day });
+        const t = await call(node, 'market.day', { date: day });
         return t.rows.filter((r) => r.covered === 27).length === 48 ? t : undefined;
       },
       20_000,
@@ -72,10 +71,8 @@ describe('collector against the simulator', () => {
     const dropped = Date.now();
     await until('tickers on REST', async () => ((await modes(node)).startsWith('rest') ? true : undefined), 10_000);
     expect(Date.now() - dropped).toBeLessThan(10_000);
-    const live = await call<LiveSnapshot>(node, 'market.live');
-    await until('REST ticks', async () =>
-      (await call<LiveSnapshot>(node, 'market.live')).rows.some((r) => r.source === 'rest') ? true : undefined,
-    );
+    const live = await call(node, 'market.live', {});
+    await until('REST ticks', async () => ((await call(node, 'market.live', {})).rows.some((r) => r.source === 'rest') ? true : undefined));
     expect(live.rows.length).toBe(27);
     await until('back on ws', async () => ((await modes(node)) === 'ws,ws' ? true : undefined), 45_000);
     const rows = node.store.db.prepare('SELECT coin, price FROM grid_prices WHERE ts = ?').all(boundary) as {
@@ -118,7 +115,7 @@ describe('collector against the simulator', () => {
     const { sim, node: n } = await startNode({ now }, {}, (s) => s.faults.failNextRest(60, '429'));
     sim.faults.corruptNextPushes(30);
     const status = await until('malformed counted', async () => {
-      const s = await call<MarketStatus>(n, 'market.status');
+      const s = await call(n, 'market.status', {});
       return s.streams.some((x) => x.counters.malformed > 0) ? s : undefined;
     });
     expect(status.state).toBe('running');
@@ -139,7 +136,7 @@ describe('collector against the simulator', () => {
       );
     });
     expect(sim.stats().rest).toBeDefined();
-    const live = await call<LiveSnapshot>(n, 'market.live');
+    const live = await call(n, 'market.live', {});
     expect(live.rows.filter((r) => r.price !== null).length).toBe(27);
   }, 80_000);
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
-import type { CsvFile, DayTable, LiveSnapshot, MarketStatus, SumSeries } from '../../preload/contract.js';
+import type { HandlerInput, HandlerName } from '../../preload/contract.js';
+import { valueOf } from '../helpers/api.js';
 
 const JAN16 = Date.UTC(2026, 0, 15, 16, 0); // 00:00 UTC+8
 const HALF = 1_800_000;
@@ -15,11 +16,7 @@ const price = (coin: string, i: number) => ({ BTC: 100, ETH: 200, SOL: 50 })[coi
 describe('market handlers through node.dispatch', () => {
   let dir: string;
   let node: SyncNode;
-  const call = async <T>(name: string, input: unknown) => {
-    const r = await node.dispatch(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value as T;
-  };
+  const call = async <K extends HandlerName>(name: K, input: HandlerInput<K>) => valueOf(name, await node.call(name, input));
   const refuse = async (name: string, input: unknown) => {
     const r = await node.dispatch(name, input);
     if (r.ok) throw new Error(`${name} accepted ${JSON.stringify(input)}`);
@@ -47,7 +44,7 @@ describe('market handlers through node.dispatch', () => {
   });
 
   it('market.sumSeries answers the CS001 view', async () => {
-    const s = await call<SumSeries>('market.sumSeries', { from: JAN16, to: JAN16 + 3 * HALF });
+    const s = await call('market.sumSeries', { from: JAN16, to: JAN16 + 3 * HALF });
     // i=0: BTC 0 %, ETH 0 %, SOL (50*0.97 - 48.5)/48.5 = 0 → sum 0; i=1: 1 + 1 + (SOL missing); i=2: 2 + 2 + (49.5 - 48.5) / 48.5 × 100
     expect(s.points.map((p) => [p.covered, p.complete])).toEqual([
       [3, true],
@@ -60,7 +57,7 @@ describe('market handlers through node.dispatch', () => {
   });
 
   it('market.day answers 48 rows × selected coins with the sum column', async () => {
-    const d = await call<DayTable>('market.day', { date: '2026-01-17' });
+    const d = await call('market.day', { date: '2026-01-17' });
     expect(d.coins).toEqual(COINS);
     expect(d.rows).toHaveLength(48);
     expect(d.rows.every((r) => r.prices.length === 3 && r.covered === 2 && r.missing[1] === 'not_collected')).toBe(true);
@@ -70,11 +67,11 @@ describe('market handlers through node.dispatch', () => {
 
   it('market.live and market.status answer before any collector exists', async () => {
     node.market.live.applyTicks([{ coin: 'BTC', price: 105, ts: Date.now(), source: 'ws', sodUtc8: 100 }]);
-    const live = await call<LiveSnapshot>('market.live', {});
+    const live = await call('market.live', {});
     expect(live.rows).toHaveLength(1);
     expect(live.sum).toMatchObject({ covered: 1, total: 3 });
     expect(live.sum.sum).toBeCloseTo(5, 12);
-    const st = await call<MarketStatus>('market.status', {});
+    const st = await call('market.status', {});
     expect(st.state).toBe('not_started');
     expect(st.coins.map((c) => [c.coin, c.lastGridTs])).toEqual([
       ['BTC', JAN16 + 95 * HALF],
@@ -86,7 +83,7 @@ describe('market handlers through node.dispatch', () => {
   });
 
   it('export.csv full: BOM, seed 003 columns, UTC+8 date/time and exact numbers', async () => {
-    const f = await call<CsvFile>('export.csv', { kind: 'full', from: JAN16, to: JAN16 + 2 * HALF });
+    const f = await call('export.csv', { kind: 'full', from: JAN16, to: JAN16 + 2 * HALF });
     expect(f.mime).toBe('text/csv;charset=utf-8');
     expect(f.filename).toBe('coin-prices-full_20260116-20260116.csv');
     expect(f.content.charCodeAt(0)).toBe(0xfeff);
@@ -100,12 +97,12 @@ describe('market handlers through node.dispatch', () => {
       `2026-01-16,00:30,${JAN16 + HALF},ETH,200,202,1.000000`,
     ]);
     expect(f.rows).toBe(5);
-    const zh = await call<CsvFile>('export.csv', { kind: 'full', from: JAN16, to: JAN16 + HALF, lang: 'zh-CN' });
+    const zh = await call('export.csv', { kind: 'full', from: JAN16, to: JAN16 + HALF, lang: 'zh-CN' });
     expect(zh.content.slice(1).split('\r\n')[0]).toBe('日期,时间,时间戳,币种,基准价格,当前价格,涨跌幅');
   });
 
   it('export.csv sum: one row per grid point with coverage', async () => {
-    const f = await call<CsvFile>('export.csv', { kind: 'sum', from: JAN16 + 46 * HALF, to: JAN16 + 49 * HALF });
+    const f = await call('export.csv', { kind: 'sum', from: JAN16 + 46 * HALF, to: JAN16 + 49 * HALF });
     expect(f.content.startsWith('\uFEFFdate,time,timestamp,sum,coins covered,coins total\r\n')).toBe(true);
     const lines = f.content.slice(1).split('\r\n').filter(Boolean).slice(1);
     const solAt = (i: number) => ((price('SOL', i) - 48.5) / 48.5) * 100;
@@ -136,8 +133,8 @@ describe('market handlers through node.dispatch', () => {
       expect(e.code, `${name} ${JSON.stringify(input)}`).toBe('bad_input');
       expect(e.message).toMatch(msg);
     }
-    const missing = await node.dispatch('export.csv', { kind: 'missing', from: JAN16, to: JAN16 + DAY });
+    const missing = await node.call('export.csv', { kind: 'missing', from: JAN16, to: JAN16 + DAY });
     expect(missing.ok).toBe(true);
-    if (missing.ok) expect((missing.value as { content: string }).content.startsWith('\uFEFFdate,time,coin,reason\r\n')).toBe(true);
+    if (missing.ok) expect(missing.value.content.startsWith('\uFEFFdate,time,coin,reason\r\n')).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerInput, HandlerName, HandlerOutput } from '../../preload/contract.js';
+import { valueOf } from '../helpers/api.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { pageChecksum } from '../../main/node/datasets/checksum.js';
 import { tempDataDir } from '../helpers/headless.js';
@@ -26,9 +27,7 @@ let dir: string;
 const hung: http.ServerResponse[] = [];
 
 async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> {
-  const r = await receiver.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-  return r.value as HandlerOutput<K>;
+  return valueOf(name, await receiver.call(name, input));
 }
 
 function rewrite(body: string, fn: (p: { columns: string[]; rows: unknown[][]; checksum: string }) => void): string {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { afterEach } from 'vitest';
 import type { HandlerInput, HandlerName, HandlerOutput } from '../../preload/contract.js';
+import { valueOf } from '../helpers/api.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { tempDataDir } from '../helpers/headless.js';
 
@@ -38,11 +39,8 @@ export function useNodes() {
       receiver: { backoff: { baseMs: 100, maxMs: 400 }, requestTimeoutMs: 3_000 },
     });
     await node.start();
-    const call = async <K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> => {
-      const r = await node.dispatch(name, input);
-      if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-      return r.value as HandlerOutput<K>;
-    };
+    const call = async <K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> =>
+      valueOf(name, await node.call(name, input));
     const refuse = async <K extends HandlerName>(name: K, input: HandlerInput<K>) => {
       const r = await node.dispatch(name, input);
       if (r.ok) throw new Error(`${name} was expected to fail`);

@@ -17,8 +17,8 @@ const peerOf = async (n: InNode) => (await n.call('sync.status', {})).peers[0]!;
 /** A manual sync; one the stream started may still be running, so "busy" waits for it. */
 async function syncNow(n: InNode, id: string) {
   for (;;) {
-    const r = await n.node.dispatch('sync.peer', { id });
-    if (r.ok) return r.value as Awaited<ReturnType<typeof n.call<'sync.peer'>>>;
+    const r = await n.node.call('sync.peer', { id });
+    if (r.ok) return r.value;
     if (r.error.code !== 'busy') throw new Error(r.error.message);
     await new Promise((res) => setTimeout(res, 50));
   }

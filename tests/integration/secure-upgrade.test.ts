@@ -85,7 +85,7 @@ describe('upgrading a database made before certificates', () => {
     expect(paired.peer.datasetStatus.map((d) => ({ code: d.code, cursor: d.cursor }))).toEqual(before);
     writeGrid(a, 'TLS', 3);
     for (;;) {
-      const r = await b.node.dispatch('sync.peer', { id: oldPeer!.id });
+      const r = await b.node.call('sync.peer', { id: oldPeer!.id });
       if (r.ok) {
         expect(r.value).toMatchObject({ ok: true, rowsIn: 3, rowsInserted: 3 });
         break;

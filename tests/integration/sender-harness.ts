@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { HandlerInput, HandlerName, HandlerOutput, SenderConfigPatch } from '../../preload/contract.js';
+import { valueOf } from '../helpers/api.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { pairWithSender } from '../../main/node/pairing/pair-client.js';
 import { createSelfSignedCertificate, fingerprintOf } from '../../main/node/security/certificate.js';
@@ -111,11 +112,8 @@ export async function startSenderNode(
 ): Promise<SenderNode> {
   // No collector: these tests write rows themselves and must not reach for OKX.
   const node = createNode({ dataDir: dir, mode: 'headless', version: 'test', collect: false });
-  const call = async <K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> => {
-    const r = await node.dispatch(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-    return r.value as HandlerOutput<K>;
-  };
+  const call = async <K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutput<K>> =>
+    valueOf(name, await node.call(name, input));
   await call('sender.config.update', { port: 0, ...patch });
   await node.start();
   const view = await call('sender.config.get', {});

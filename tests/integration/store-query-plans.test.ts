@@ -10,7 +10,6 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackfillStatus, CsvFile, SenderConfigView } from '../../preload/contract.js';
 import { fetch } from 'undici';
 import { pinnedAgent } from '../../main/node/net/pinned-tls.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
@@ -49,7 +48,7 @@ beforeAll(async () => {
     const to = dayStartOf(Date.now());
     const from = to - 2 * DAY_MS;
     const done = new Promise<void>((r) => a!.bus.on('backfill.finished', () => r()));
-    await call<BackfillStatus>(a, 'backfill.start', { from, to });
+    await call(a, 'backfill.start', { from, to });
     await done;
 
     // Every read screen and export of node A.
@@ -57,7 +56,7 @@ beforeAll(async () => {
     await call(a, 'market.day', { date: new Date(from + 8 * 3_600_000).toISOString().slice(0, 10) });
     await call(a, 'market.live', {});
     await call(a, 'market.status', {});
-    for (const kind of ['full', 'sum', 'missing'] as const) await call<CsvFile>(a, 'export.csv', { kind, from, to, lang: 'en' });
+    for (const kind of ['full', 'sum', 'missing'] as const) await call(a, 'export.csv', { kind, from, to, lang: 'en' });
     await call(a, 'backfill.coverage', { from, to });
     await call(a, 'backfill.missing', { from: from - DAY_MS, to, limit: 50 });
     await call(a, 'backfill.status', {});
@@ -67,7 +66,7 @@ beforeAll(async () => {
 
     // The sender: catalog, pages and both views over HTTP, as a peer asks them.
     await call(a, 'sender.config.update', { legacyToken: true });
-    const view = await call<SenderConfigView>(a, 'sender.config.get', {});
+    const view = await call(a, 'sender.config.get', {});
     const base = view.listening!.url;
     const auth = { authorization: `Bearer ${view.token}` };
     const pinned = pinnedAgent({ pin: view.identity.fingerprint });
@@ -88,8 +87,9 @@ beforeAll(async () => {
     await b.start();
     await call(b, 'sync.auto', { on: false });
     await pinned.close();
-    const { code } = await call<{ code: string }>(a, 'pairing.start', {});
-    const { peer } = await call<{ peer: { id: string } }>(b, 'peers.pair', { url: base, code, name: 'A' });
+    const { code } = await call(a, 'pairing.start', {});
+    if (code === null) throw new Error('pairing.start opened no code');
+    const { peer } = await call(b, 'peers.pair', { url: base, code, name: 'A' });
     await call(a, 'devices.list', {});
     await call(b, 'sync.peer', { id: peer.id });
     await call(b, 'sync.peer', { id: peer.id });
@@ -102,7 +102,7 @@ beforeAll(async () => {
 
     // A's request log as the sender screen filters it (after B's requests are in it).
     await call(a, 'sender.stats', {});
-    for (const q of [{}, { dataset: 'PT002' }, { client: '127.0.0.1' }, { outcome: 'failed' }, { beforeId: 5 }])
+    for (const q of [{}, { dataset: 'PT002' }, { client: '127.0.0.1' }, { outcome: 'failed' as const }, { beforeId: 5 }])
       await call(a, 'sender.log', { limit: 50, ...q });
     await call(b, 'peers.remove', { id: peer.id });
   } finally {

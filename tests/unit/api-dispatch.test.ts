@@ -38,19 +38,30 @@ describe('API dispatch', () => {
     if (!r.ok) expect(r.error.message).toMatch(/^logs\.tail: limit: /);
   });
 
+  it('types node.call from the contract and still validates there (the one place input is checked)', async () => {
+    // @ts-expect-error: the contract says limit is a number, so a typed caller cannot pass a string.
+    const wrongType = await node.call('logs.tail', { limit: 'many' });
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'bad_input', reason: 'invalid_input' } });
+    // A value of the right type the schema refuses (a port out of range) is refused the same way.
+    const outOfRange = await node.call('sender.config.update', { port: 70_000 });
+    expect(outOfRange).toMatchObject({ ok: false, error: { code: 'bad_input', issues: [{ path: ['port'] }] } });
+    // Defaults come from the schema: an empty input is a valid logs.tail, its value typed as LogTail.
+    const tail = await node.call('logs.tail', {});
+    expect(tail.ok && Array.isArray(tail.value.lines)).toBe(true);
+  });
+
   it('treats a missing input as empty', async () => {
     const r = await node.dispatch('status.get', undefined);
-    expect(r.ok).toBe(true);
-    if (r.ok) expect((r.value as { nodeId: string }).nodeId).toBe(node.identity.nodeId);
+    expect(r).toMatchObject({ ok: true, value: { nodeId: node.identity.nodeId } });
   });
 
   it('tails logs with filters', async () => {
     node.log.scope('test-source').warn('a warning line');
     node.log.scope('other').info('an info line');
-    const r = await node.dispatch('logs.tail', { levels: ['warn'], source: 'test-source' });
+    const r = await node.call('logs.tail', { levels: ['warn'], source: 'test-source' });
     expect(r.ok).toBe(true);
     if (r.ok) {
-      const v = r.value as { lines: { message: string; level: string }[]; sources: string[] };
+      const v = r.value;
       expect(v.lines.map((l) => l.message)).toEqual(['a warning line']);
       expect(v.sources).toContain('other');
     }

@@ -46,7 +46,7 @@ describe('IPC registration', () => {
     const { r, handlers } = registrar();
     registerIpc(r, { dispatch: node.dispatch, log: node.log.scope('ipc') });
     const status = await handlers.get('csn:status.get')!(from(RENDERER_INDEX_URL), {});
-    expect(status.ok && (status.value as { nodeId: string }).nodeId).toBe(node.identity.nodeId);
+    expect(status).toMatchObject({ ok: true, value: { nodeId: node.identity.nodeId } });
 
     const updated = await handlers.get('csn:settings.update')!(from('app://renderer/index.html#/settings'), { nodeName: 'Desk' });
     expect(updated).toMatchObject({ ok: true, value: { nodeName: 'Desk' } });
@@ -110,7 +110,7 @@ describe('IPC registration', () => {
 describe('tray actions through the node', () => {
   it('offers only the handlers the node has, and disables one once dispatch says unknown_handler', async () => {
     const pauseFile = pauseStateFile(dir);
-    const c = createShellController({ dispatch: node.dispatch, log: node.log.scope('tray'), pauseFile });
+    const c = createShellController({ call: node.call, log: node.log.scope('tray'), pauseFile });
     const expected = {
       syncAll: isHandlerName(TRAY_HANDLERS.syncAll),
       syncAuto: isHandlerName(TRAY_HANDLERS.syncAuto),
@@ -121,7 +121,10 @@ describe('tray actions through the node', () => {
     // A node without the sync domain answers unknown_handler; the controller then disables the item.
     let changes = 0;
     const noSync = createShellController({
-      dispatch: (name, input) => (name.startsWith('sync.') ? node.dispatch(`missing:${name}`, input) : node.dispatch(name, input)),
+      call: (name, input) =>
+        name.startsWith('sync.')
+          ? Promise.resolve({ ok: false, error: { code: 'unknown_handler', message: `There is no handler named "${name}".` } })
+          : node.call(name, input),
       log: node.log.scope('tray'),
       pauseFile,
     });
@@ -138,21 +141,21 @@ describe('tray actions through the node', () => {
 
   it('switches the sender through sender.config.update and reads it back', async () => {
     expect(isHandlerName(TRAY_HANDLERS.senderUpdate)).toBe(true);
-    const c = createShellController({ dispatch: node.dispatch, log: node.log.scope('tray'), pauseFile: pauseStateFile(dir) });
+    const c = createShellController({ call: node.call, log: node.log.scope('tray'), pauseFile: pauseStateFile(dir) });
     await c.refreshSender();
     const initial = c.facts().senderEnabled;
     expect(typeof initial).toBe('boolean');
     const actions = c.actions({ openWindow: () => undefined, quit: () => undefined });
     actions.setSender(!initial);
     await expect.poll(() => c.facts().senderEnabled).toBe(!initial);
-    const view = await node.dispatch('sender.config.get', {});
-    expect(view.ok && (view.value as { config: { enabled: boolean } }).config.enabled).toBe(!initial);
+    const view = await node.call('sender.config.get', {});
+    expect(view.ok && view.value.config.enabled).toBe(!initial);
   });
 });
 
 describe('tray error state', () => {
   it('shows a shell error until the next successful action', async () => {
-    const c = createShellController({ dispatch: node.dispatch, log: node.log.scope('tray'), pauseFile: pauseStateFile(dir) });
+    const c = createShellController({ call: node.call, log: node.log.scope('tray'), pauseFile: pauseStateFile(dir) });
     c.setError('uncaught exception: boom');
     expect(c.facts().shellError).toBe('uncaught exception: boom');
     await c.refreshSender(); // sender.config.get succeeds

@@ -58,8 +58,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
 
   app.get('/api/health', async () => ({ ok: true, nodeId: node.store.nodeId }));
   // Seed 000's GET|POST /api/data-sync/sender/config, admin token required (never on the sender port).
-  await app.register(senderConfigAliases(node.dispatch, adminToken));
-  await app.register(receiverAliases(node.dispatch, adminToken));
+  await app.register(senderConfigAliases(node, adminToken));
+  await app.register(receiverAliases(node, adminToken));
 
   app.post<{ Params: { name: string } }>('/api/control/:name', async (req, reply) => {
     if (!authorized(req.headers.authorization)) {

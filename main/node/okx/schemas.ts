@@ -5,6 +5,7 @@
  * and leave as numbers; OKX's "" for "no value" becomes undefined.
  */
 import { z } from 'zod';
+import { describeZodError } from '../../../preload/contract/issues.js';
 
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -133,9 +134,7 @@ export const OkxWsPushEnvelopeSchema = z.object({ arg: OkxWsArgSchema.passthroug
 export const OkxTickersPushSchema = z.object({ arg: OkxWsArgSchema, data: z.array(OkxTickerSchema).min(1) });
 export const OkxCandlePushSchema = z.object({ arg: OkxWsArgSchema, data: z.array(OkxCandleRowSchema).min(1) });
 
-/** Where a zod failure was, in one line, for logs and counters. */
+/** Where a zod failure was, in one line, for logs and counters (the first issue; `describeZodError` formats it). */
 export function describeIssue(err: z.ZodError): string {
-  const i = err.issues[0];
-  if (!i) return 'invalid payload';
-  return `${i.path.length ? i.path.join('.') : 'payload'}: ${i.message}`;
+  return describeZodError(err, '', 1) || 'invalid payload';
 }

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { describeZodError } from '../../../preload/contract/issues.js';
 import {
   PAIRING_CODE_DIGITS,
   PAIRING_MAX_ATTEMPTS,
@@ -109,7 +110,7 @@ export class PairingHost {
   handleStart(caller: { clientFingerprint: string; address: string }, raw: unknown) {
     const body = PairStartBody.safeParse(raw);
     if (!body.success)
-      throw new SenderHttpError('bad_input', `Not a pairing message: ${body.error.issues[0]?.message ?? 'bad body'}.`, {
+      throw new SenderHttpError('bad_input', `Not a pairing message: ${describeZodError(body.error, '', 1)}.`, {
         reason: 'pairing.bad_message',
       });
     const o = this.usable();
@@ -144,7 +145,7 @@ export class PairingHost {
   handleConfirm(caller: { clientFingerprint: string; address: string }, raw: unknown) {
     const body = PairConfirmBody.safeParse(raw);
     if (!body.success)
-      throw new SenderHttpError('bad_input', `Not a pairing message: ${body.error.issues[0]?.message ?? 'bad body'}.`, {
+      throw new SenderHttpError('bad_input', `Not a pairing message: ${describeZodError(body.error, '', 1)}.`, {
         reason: 'pairing.bad_message',
       });
     const o = this.usable(true);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { httpStatusOf } from '../../../preload/contract/result.js';
-import type { Dispatch } from '../api/dispatch.js';
+import { httpStatusOf, type Result } from '../../../preload/contract/result.js';
+import type { Api } from '../api/dispatch.js';
 import { bearerOf, tokenMatches } from '../control/admin-token.js';
 
 /**
@@ -8,7 +8,7 @@ import { bearerOf, tokenMatches } from '../control/admin-token.js';
  * sync-all, sync/:code (every enabled peer that pulls that dataset), start/stop auto-sync,
  * status, and config (auto-sync and discovery switches). They answer the same Result as the API.
  */
-export function receiverAliases(dispatch: Dispatch, adminToken: string): FastifyPluginAsync {
+export function receiverAliases(api: Api, adminToken: string): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', async (req, reply) => {
       if (!req.url.startsWith('/api/data-sync/receiver/')) return;
@@ -19,27 +19,26 @@ export function receiverAliases(dispatch: Dispatch, adminToken: string): Fastify
         });
       }
     });
-    const send = (reply: FastifyReply, result: Awaited<ReturnType<Dispatch>>) =>
+    const send = (reply: FastifyReply, result: Result<unknown>) =>
       reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
     const P = '/api/data-sync/receiver';
-    app.post(`${P}/sync-all`, async (_req, reply) => send(reply, await dispatch('sync.all', {})));
+    app.post(`${P}/sync-all`, async (_req, reply) => send(reply, await api.call('sync.all', {})));
     app.post<{ Params: { code: string } }>(`${P}/sync/:code`, async (req, reply) => {
-      const peers = await dispatch('peers.list', {});
+      const peers = await api.call('peers.list', {});
       if (!peers.ok) return send(reply, peers);
-      const list = (peers.value as { peers: { id: string; enabled: boolean; datasets: string[] | null }[] }).peers;
-      const targets = list.filter((p) => p.enabled && (p.datasets === null || p.datasets.includes(req.params.code)));
+      const targets = peers.value.peers.filter((p) => p.enabled && (p.datasets === null || p.datasets.includes(req.params.code)));
       const results = [];
       for (const p of targets) {
-        const r = await dispatch('sync.dataset', { id: p.id, code: req.params.code });
+        const r = await api.call('sync.dataset', { id: p.id, code: req.params.code });
         if (!r.ok && r.error.code === 'bad_input') return send(reply, r);
         results.push({ peerId: p.id, ...(r.ok ? { ok: true, run: r.value } : { ok: false, error: r.error }) });
       }
       return send(reply, { ok: true, value: { code: req.params.code, results } });
     });
-    app.post(`${P}/start-auto-sync`, async (_req, reply) => send(reply, await dispatch('sync.auto', { on: true, pausedUntil: null })));
-    app.post(`${P}/stop-auto-sync`, async (_req, reply) => send(reply, await dispatch('sync.auto', { on: false })));
-    app.get(`${P}/status`, async (_req, reply) => send(reply, await dispatch('sync.status', {})));
-    app.get(`${P}/config`, async (_req, reply) => send(reply, await dispatch('receiver.config.get', {})));
-    app.post(`${P}/config`, async (req, reply) => send(reply, await dispatch('receiver.config.update', req.body ?? {})));
+    app.post(`${P}/start-auto-sync`, async (_req, reply) => send(reply, await api.call('sync.auto', { on: true, pausedUntil: null })));
+    app.post(`${P}/stop-auto-sync`, async (_req, reply) => send(reply, await api.call('sync.auto', { on: false })));
+    app.get(`${P}/status`, async (_req, reply) => send(reply, await api.call('sync.status', {})));
+    app.get(`${P}/config`, async (_req, reply) => send(reply, await api.call('receiver.config.get', {})));
+    app.post(`${P}/config`, async (req, reply) => send(reply, await api.dispatch('receiver.config.update', req.body ?? {})));
   };
 }

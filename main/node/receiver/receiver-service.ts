@@ -1,4 +1,4 @@
-import { issuesOf } from '../../../preload/contract/issues.js';
+import { describeZodError, issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import {
   PeerInputSchema,
@@ -15,7 +15,6 @@ import type { Component } from '../component.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
-import { describeZodError } from '../settings/settings-store.js';
 import { BOOKKEEPING } from '../store/sync-table.js';
 import type { Store } from '../store/store.js';
 import { syncTableDefs, type SyncTableName } from '../store/tables.js';

@@ -4,9 +4,8 @@ import {
   type SenderConfig,
   type SenderConfigPatch,
 } from '../../../preload/contract/sender.js';
-import { issuesOf } from '../../../preload/contract/issues.js';
+import { describeZodError, issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
-import { describeZodError } from '../settings/settings-store.js';
 import type { Db } from '../store/db.js';
 
 /**

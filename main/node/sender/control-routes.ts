@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { httpStatusOf } from '../../../preload/contract/result.js';
-import type { Dispatch } from '../api/dispatch.js';
+import { httpStatusOf, type Result } from '../../../preload/contract/result.js';
+import type { Api } from '../api/dispatch.js';
 import { bearerOf, tokenMatches } from '../control/admin-token.js';
 
 /**
@@ -8,7 +8,7 @@ import { bearerOf, tokenMatches } from '../control/admin-token.js';
  * /api/data-sync/sender/config` → `sender.config.get` / `sender.config.update`. The sender port
  * has no such route: its configuration is never writable from the LAN.
  */
-export function senderConfigAliases(dispatch: Dispatch, adminToken: string): FastifyPluginAsync {
+export function senderConfigAliases(api: Api, adminToken: string): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', async (req, reply) => {
       if (!tokenMatches(bearerOf(req.headers.authorization), adminToken)) {
@@ -18,11 +18,10 @@ export function senderConfigAliases(dispatch: Dispatch, adminToken: string): Fas
         });
       }
     });
-    const answer = async (name: string, input: unknown, reply: FastifyReply) => {
-      const result = await dispatch(name, input);
-      return reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
-    };
-    app.get('/api/data-sync/sender/config', (_req, reply) => answer('sender.config.get', {}, reply));
-    app.post('/api/data-sync/sender/config', (req, reply) => answer('sender.config.update', req.body ?? {}, reply));
+    const send = (reply: FastifyReply, result: Result<unknown>) =>
+      reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
+    app.get('/api/data-sync/sender/config', async (_req, reply) => send(reply, await api.call('sender.config.get', {})));
+    // The body arrives as data: the transport entry validates it against the contract.
+    app.post('/api/data-sync/sender/config', async (req, reply) => send(reply, await api.dispatch('sender.config.update', req.body ?? {})));
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SYNC_PROTOCOL_VERSION, type SenderConfig, type SenderStats } from '../../../preload/contract/sender.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import { DatasetError, type PageBody } from '../datasets/types.js';
-import { describeZodError } from '../settings/settings-store.js';
+import { describeZodError } from '../../../preload/contract/issues.js';
 import { classify, SenderHttpError } from './errors.js';
 import type { ChangeFeed } from './stream.js';
 

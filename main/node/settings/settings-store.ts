@@ -1,19 +1,8 @@
-import { type z } from 'zod';
 import { DEFAULT_COINS, instIdOf } from '../../../preload/contract/coins.js';
-import { issuesOf } from '../../../preload/contract/issues.js';
+import { describeZodError, issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import { SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from '../../../preload/contract/settings.js';
 import type { Store } from '../store/store.js';
-
-/** One sentence per problem, naming the field, e.g. `exchange.rest: must be an http:// or https:// URL`. */
-export function describeZodError(err: z.ZodError, prefix = ''): string {
-  return err.issues
-    .map((i) => {
-      const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
-      return where ? `${where}: ${i.message}` : i.message;
-    })
-    .join('; ');
-}
 
 /**
  * Settings persisted in SQLite, one row per top-level field, validated as a whole on every write.

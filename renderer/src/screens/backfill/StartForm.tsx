@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { BACKFILL_BARS, type BackfillBar, type BackfillStatus } from '../../../../preload/contract';
+import { BACKFILL_BARS, BackfillBarSchema, type BackfillBar, type BackfillStatus } from '../../../../preload/contract';
 import { DAY_MS, dayOf, dayStart, isDay } from '../../../../preload/contract/grid-time';
 import { callApi } from '../../bridge/use-call';
 import { useT } from '../../i18n';
 import { useDescribeError } from '../../lib/errors';
+import { whenValid } from '../../lib/select-value';
 import { useSettingsStore } from '../../state/settings-store';
 import { CoinPicker } from '../settings/CoinPicker';
 
@@ -57,7 +58,7 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
         </label>
         <label title={t('bf.bar.hint')}>
           {t('bf.bar')}
-          <select value={bar} onChange={(e) => setBar(e.target.value as BackfillBar)} data-testid="bf-barsize">
+          <select value={bar} onChange={(e) => whenValid(BackfillBarSchema, e.target.value, setBar)} data-testid="bf-barsize">
             {BACKFILL_BARS.map((b) => (
               <option key={b} value={b}>
                 {b}

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { HandlerInput, Settings } from '../../../../preload/contract';
+import { LanguageSchema, type HandlerInput, type Settings } from '../../../../preload/contract';
 import { callApi } from '../../bridge/use-call';
 import { useLocale, useT, type MessageKey } from '../../i18n';
 import { issuesByField, issuesOfError, useDescribeError } from '../../lib/errors';
+import { whenValid } from '../../lib/select-value';
 import { useNodeStore } from '../../state/node-store';
 import { useSettingsStore } from '../../state/settings-store';
 import { CoinPicker } from './CoinPicker';
@@ -142,7 +143,11 @@ export function SettingsScreen() {
         {field(
           'language',
           t('settings.language'),
-          <select id="f-language" value={draft.language} onChange={(e) => edit('language', e.target.value as Draft['language'])}>
+          <select
+            id="f-language"
+            value={draft.language}
+            onChange={(e) => whenValid(LanguageSchema, e.target.value, (v) => edit('language', v))}
+          >
             <option value="system">{t('lang.system')}</option>
             <option value="en">{t('lang.en')}</option>
             <option value="zh-CN">{t('lang.zh-CN')}</option>

@@ -70,9 +70,14 @@ export const changedFields = (a: Draft, b: Draft): FieldId[] => FIELD_IDS.filter
  * the new value for every field the user has not touched, keep the user's edits.
  */
 export function rebase(draft: Draft, oldBase: Draft, newBase: Draft): Draft {
-  const next = { ...draft } as Record<FieldId, unknown>;
-  for (const f of FIELD_IDS) if (sameValue(draft[f], oldBase[f])) next[f] = newBase[f];
-  return next as unknown as Draft;
+  const next: Draft = { ...draft };
+  for (const f of FIELD_IDS) if (sameValue(draft[f], oldBase[f])) copyField(next, newBase, f);
+  return next;
+}
+
+/** One field from `from` into `to`; generic over the field so its type follows it (no cast). */
+function copyField<F extends FieldId>(to: Draft, from: Draft, f: F): void {
+  to[f] = from[f];
 }
 
 export const defaultSettings = (): Settings => SettingsSchema.parse({});

@@ -1,19 +1,24 @@
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
-import type { SenderLogEntry } from '../../../../../preload/contract';
+import { z } from 'zod';
+import { SenderLogOutcomeSchema, type SenderLogEntry } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
 import { formatDateTime, formatInt } from '../../../format';
 import { useT } from '../../../i18n';
 import { useDescribeError } from '../../../lib/errors';
+import { whenValid } from '../../../lib/select-value';
 import { formatBytes } from './format';
 
 const PAGE = 50;
 const col = createColumnHelper<SenderLogEntry>();
 
+/** The outcome `<select>`: '' (all) or one of the contract's outcomes. */
+const OutcomeFilter = z.union([z.literal(''), SenderLogOutcomeSchema]);
+
 interface Filters {
   dataset: string;
   client: string;
-  outcome: '' | 'ok' | 'failed';
+  outcome: z.infer<typeof OutcomeFilter>;
 }
 
 /**
@@ -136,7 +141,7 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
         <select
           aria-label={t('snd.log.outcome')}
           value={filters.outcome}
-          onChange={(e) => applyFilters({ ...filters, outcome: e.target.value as Filters['outcome'] })}
+          onChange={(e) => whenValid(OutcomeFilter, e.target.value, (outcome) => applyFilters({ ...filters, outcome }))}
           data-testid="log-filter-outcome"
         >
           <option value="">{t('snd.log.allOutcomes')}</option>
