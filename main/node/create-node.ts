@@ -22,6 +22,7 @@ import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
+import { withinDeadline } from './timing/deadline.js';
 
 /** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
 const STOP_BUDGET_MS = 1_000;
@@ -224,16 +225,12 @@ export function createNode(config: NodeConfig): SyncNode {
         // Each part gets a bounded time to stop, so one waiting on the network (an exchange that
         // does not answer) cannot hold up quitting; its writes are synchronous transactions, so
         // nothing committed is lost when we move on.
-        let timer: NodeJS.Timeout | undefined;
-        const budget = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), STOP_BUDGET_MS)));
         try {
-          if ((await Promise.race([c.stop(), budget])) === 'late') {
+          if ((await withinDeadline(c.stop(), STOP_BUDGET_MS)) === 'late') {
             nodeLog.warn(`${c.name} did not stop within ${STOP_BUDGET_MS} ms; moving on`);
           }
         } catch (e) {
           nodeLog.error(`stopping ${c.name} failed:`, e);
-        } finally {
-          clearTimeout(timer);
         }
         // A slow stop is what makes a quit feel hung: say which part it was.
         if (Date.now() - t0 > 250) nodeLog.info(`stopping ${c.name} took ${Date.now() - t0} ms`);

@@ -26,6 +26,32 @@ describe('headless control server', () => {
     expect(node.ready.dataDir).toBe(path.resolve(node.ready.dataDir));
   });
 
+  it('refuses every admin route (API and script aliases) through one hook with the same 401 answer', async () => {
+    const get = (pathname: string, init: RequestInit = {}) => fetch(`${node.ready.control}${pathname}`, init);
+    const wrong = { authorization: 'Bearer wrong' };
+    const refused = [
+      post('/api/control/status.get?token=not-logged'),
+      get('/api/data-sync/sender/config'),
+      post('/api/data-sync/sender/config', { headers: { ...wrong, 'content-type': 'application/json' }, body: '{"enabled":false}' }),
+      get('/api/data-sync/receiver/status', { headers: wrong }),
+      post('/api/data-sync/receiver/sync-all'),
+    ];
+    for (const r of await Promise.all(refused)) {
+      expect(r.status).toBe(401);
+      expect(await r.json()).toEqual({
+        ok: false,
+        error: {
+          code: 'unauthorized',
+          reason: 'unauthorized',
+          message: 'Missing or wrong admin token (Authorization: Bearer <DIR/admin-token>).',
+        },
+      });
+    }
+    // With the token the same routes answer.
+    expect((await get('/api/data-sync/receiver/status', { headers: auth() })).status).toBe(200);
+    expect((await get('/api/data-sync/sender/config', { headers: auth() })).status).toBe(200);
+  });
+
   it('answers each kind of bad request with the right status and a JSON error, and keeps running', async () => {
     const cases: [Promise<Response>, number, string][] = [
       [post('/api/control/status.get'), 401, 'unauthorized'],

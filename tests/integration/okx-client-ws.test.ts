@@ -23,7 +23,7 @@ async function setup(simOpts: SimulatorOptions, clientOpts: Partial<OkxWsOptions
   const serverErrors: OkxWsError[] = [];
   const client = new OkxWsClient({
     url: clientOpts.business ? urls.wsBusiness : urls.wsPublic,
-    backoff: { initialMs: 50, maxMs: 400 },
+    backoff: { baseMs: 50, maxMs: 400 },
     onPush: (p) => got.push(p),
     onMalformed: (why) => malformed.push(why),
     onServerError: (e) => serverErrors.push(e),
@@ -122,10 +122,7 @@ describe('OkxWsClient', () => {
   });
 
   it('reconnects at once on the 64008 notice', async () => {
-    const { client, got, sim } = await setup(
-      {},
-      { args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }], backoff: { initialMs: 10_000 } },
-    );
+    const { client, got, sim } = await setup({}, { args: [{ channel: 'tickers', instId: 'BTC-USDT-SWAP' }], backoff: { baseMs: 10_000 } });
     client.start();
     await until(() => got.length > 0);
     sim.faults.notice();

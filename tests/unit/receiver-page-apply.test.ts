@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pageChecksum } from '../../main/node/datasets/checksum.js';
-import { backoffDelay } from '../../main/node/receiver/backoff.js';
 import { PageApplier } from '../../main/node/receiver/page-apply.js';
 import { PeerError, type PeerPage } from '../../main/node/receiver/peer-client.js';
 import { PeerStore } from '../../main/node/receiver/peer-store.js';
@@ -142,17 +141,5 @@ describe('PeerStore', () => {
     expect(runs[0]!.startedAt).toBe(129);
     peers.saveConfig({ autoSync: false, pausedUntil: null, discovery: false });
     expect(new PeerStore(store.db).config()).toEqual({ autoSync: false, pausedUntil: null, discovery: false });
-  });
-});
-
-describe('backoffDelay', () => {
-  it('grows exponentially with jitter inside [step/2, step] and stops at the cap', () => {
-    const p = { baseMs: 1_000, maxMs: 60_000 };
-    expect(backoffDelay(1, p, () => 0)).toBe(500);
-    expect(backoffDelay(1, p, () => 1)).toBe(1_000);
-    expect(backoffDelay(4, p, () => 0.5)).toBe(6_000);
-    expect(backoffDelay(50, p, () => 1)).toBe(60_000);
-    const spread = new Set(Array.from({ length: 20 }, () => backoffDelay(3, p)));
-    expect(spread.size).toBeGreaterThan(1);
   });
 });

@@ -12,11 +12,10 @@ import { OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS, OkxError, type OkxBar, type OkxRest
 import type { Store } from '../store/store.js';
 import { endpointFor, expectedOpens, fetchWindow, type CandleEndpoint, type CandleWindow, type WindowAnswer } from '../okx/candle-pages.js';
 import type { BackfillJobStore, JobRow, PageRow } from './job-store.js';
+import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 
-export interface RetryPolicy {
-  /** First retry delay; doubles per attempt (with ±25 % jitter) up to `maxMs`. */
-  baseMs: number;
-  maxMs: number;
+/** How a failed page is retried: its waits follow the node's one backoff (`timing/backoff.ts`). */
+export interface RetryPolicy extends BackoffPolicy {
   /** After this many attempts a page is parked: it stays in the queue with its reason until "retry now". */
   maxAttempts: number;
   /** Delay before re-asking a page whose answer had a hole, to tell a real gap from a short answer. */
@@ -294,7 +293,7 @@ export class JobRunner {
       this.park(p, e, `${kind}: ${message}`, p.attempts + 1);
       return;
     }
-    const delay = Math.min(this.d.retry.maxMs, this.d.retry.baseMs * 2 ** p.attempts) * (0.75 + Math.random() * 0.5);
+    const delay = backoffDelay(p.attempts + 1, this.d.retry);
     this.retryLater(p, e, `${kind}: ${message}`, null, delay);
   }
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { httpStatusOf, type EventName, type Result } from '../../../preload/contract.js';
 import type { SyncNode } from '../create-node.js';
-import { bearerOf, tokenMatches } from './admin-token.js';
+import { isAdmin, requireAdmin } from './admin-auth.js';
 import { senderConfigAliases } from '../sender/control-routes.js';
 import { receiverAliases } from '../receiver/control-routes.js';
 
@@ -52,27 +52,16 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     void reply.status(status).send(body);
   });
 
-  const authorized = (header: string | undefined, query?: string) => tokenMatches(bearerOf(header) ?? query, adminToken);
+  const admin = requireAdmin(adminToken, log);
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   app.get('/api/health', async () => ({ ok: true, nodeId: node.store.nodeId }));
-  // Seed 000's GET|POST /api/data-sync/sender/config, admin token required (never on the sender port).
-  await app.register(senderConfigAliases(node, adminToken));
-  await app.register(receiverAliases(node, adminToken));
+  // The older scripts' endpoints (sender config, receiver actions), admin token required (never on the sender port).
+  await app.register(senderConfigAliases(node, admin));
+  await app.register(receiverAliases(node, admin));
 
-  app.post<{ Params: { name: string } }>('/api/control/:name', async (req, reply) => {
-    if (!authorized(req.headers.authorization)) {
-      log.warn(`refused ${req.url} from ${req.ip}: missing or wrong admin token`);
-      return reply.status(401).send({
-        ok: false,
-        error: {
-          code: 'unauthorized',
-          message: 'Missing or wrong admin token (Authorization: Bearer <DIR/admin-token>).',
-          reason: 'unauthorized',
-        },
-      });
-    }
+  app.post<{ Params: { name: string } }>('/api/control/:name', { onRequest: admin }, async (req, reply) => {
     const result = await node.dispatch(req.params.name, req.body);
     if (!result.ok) {
       log.warn(`${req.params.name}: ${result.error.code}: ${result.error.message}`);
@@ -83,7 +72,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
 
   // Browsers cannot set headers on a WebSocket, so the token may also come as ?token=.
   app.get<{ Querystring: { token?: string } }>('/api/control/events', { websocket: true }, (socket, req) => {
-    if (!authorized(req.headers.authorization, req.query.token)) {
+    if (!isAdmin(adminToken, req.headers.authorization, req.query.token)) {
       socket.close(4401, 'unauthorized');
       return;
     }

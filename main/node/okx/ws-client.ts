@@ -1,12 +1,16 @@
 /**
  * A reconnecting OKX WebSocket: subscribes to a set of args, keeps the link alive with OKX's text
- * "ping"/"pong" (reference §4.3), reconnects with exponential backoff and jitter, resubscribes,
+ * "ping"/"pong", reconnects with the node's backoff (`timing/backoff.ts`), resubscribes,
  * reconnects at once on the 64008 upgrade notice, and validates every push. Nothing in here throws
  * at the caller: bad frames are counted and reported through `onMalformed`.
  */
 import { WebSocket } from 'ws';
 import type { OkxWsArg, OkxWsError } from './schemas.js';
 import { readWsFrame, type OkxWsPush } from './ws-frames.js';
+import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
+import { withinDeadline } from '../timing/deadline.js';
+
+const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 export type { OkxWsPush } from './ws-frames.js';
 
@@ -21,8 +25,8 @@ export interface OkxWsOptions {
   pingAfterMs?: number;
   /** Reconnect if nothing (normally "pong") arrives this long after a ping. Default 5 000. */
   pongTimeoutMs?: number;
-  /** Reconnect delays: initial × 2^(attempt-1), capped at max, ± jitter share. Defaults 500 ms, 30 s, 0.3. */
-  backoff?: { initialMs?: number; maxMs?: number; jitter?: number };
+  /** Reconnect delays (`timing/backoff.ts`); defaults 500 ms doubling up to 30 s. */
+  backoff?: Partial<BackoffPolicy>;
   /** Give up a connection attempt after this long. Default 10 000. */
   handshakeTimeoutMs?: number;
   onPush?: (push: OkxWsPush) => void;
@@ -108,18 +112,11 @@ export class OkxWsClient {
     const ws = this.ws;
     this.ws = undefined;
     if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        ws.terminate();
-        resolve();
-      }, 1_000);
-      ws.once('close', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000, 'bye');
-    });
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    else ws.close(1000, 'bye');
+    // An exchange that never answers the close handshake is cut off after a second.
+    if ((await withinDeadline(closed, 1_000)) === 'late') ws.terminate();
   }
 
   subscribe(args: OkxWsArg[]): void {
@@ -225,11 +222,7 @@ export class OkxWsClient {
     if (this.state === 'stopped') return;
     clearTimeout(this.retryTimer);
     this.attempt++;
-    const b = this.opts.backoff ?? {};
-    const initial = b.initialMs ?? 500;
-    const base = Math.min(b.maxMs ?? 30_000, initial * 2 ** (this.attempt - 1));
-    const jitter = b.jitter ?? 0.3;
-    const delay = Math.max(0, Math.round(base * (1 + (Math.random() * 2 - 1) * jitter)));
+    const delay = backoffDelay(this.attempt, { ...RECONNECT_BACKOFF, ...this.opts.backoff });
     this.setState('waiting', `${reason}; retrying in ${delay} ms`);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }

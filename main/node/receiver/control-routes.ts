@@ -1,24 +1,17 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { httpStatusOf, type Result } from '../../../preload/contract/result.js';
 import type { Api } from '../api/dispatch.js';
-import { bearerOf, tokenMatches } from '../control/admin-token.js';
+import type { AdminHook } from '../control/admin-auth.js';
 
 /**
- * Seed 000's receiver endpoints, kept as aliases on the CONTROL server (loopback, admin token):
+ * The older scripts' receiver endpoints, kept as aliases on the CONTROL server (loopback, admin token):
  * sync-all, sync/:code (every enabled peer that pulls that dataset), start/stop auto-sync,
  * status, and config (auto-sync and discovery switches). They answer the same Result as the API.
  */
-export function receiverAliases(api: Api, adminToken: string): FastifyPluginAsync {
+export function receiverAliases(api: Api, requireAdmin: AdminHook): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    app.addHook('onRequest', async (req, reply) => {
-      if (!req.url.startsWith('/api/data-sync/receiver/')) return;
-      if (!tokenMatches(bearerOf(req.headers.authorization), adminToken)) {
-        return reply.status(401).send({
-          ok: false,
-          error: { code: 'unauthorized', message: 'Missing or wrong admin token (Authorization: Bearer <DIR/admin-token>).' },
-        });
-      }
-    });
+    // Registered as its own plugin, so the hook covers exactly these routes.
+    app.addHook('onRequest', requireAdmin);
     const send = (reply: FastifyReply, result: Result<unknown>) =>
       reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
     const P = '/api/data-sync/receiver';

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { Agent } from 'undici';
 import { pinnedAgent, pinnedWebSocket, type ClientIdentity } from '../net/pinned-tls.js';
 import type { Store } from '../store/store.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { transportOf } from './peer-transport.js';
 import { type PageApplier } from './page-apply.js';
 import { PeerClient, PeerError, type PeerCatalog, type PeerPage } from './peer-client.js';

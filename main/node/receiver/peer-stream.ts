@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 
 const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), nodeId: z.string().optional(), maxSeq: z.record(z.string(), z.number()).optional() }).passthrough(),

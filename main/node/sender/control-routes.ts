@@ -1,23 +1,17 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { httpStatusOf, type Result } from '../../../preload/contract/result.js';
 import type { Api } from '../api/dispatch.js';
-import { bearerOf, tokenMatches } from '../control/admin-token.js';
+import type { AdminHook } from '../control/admin-auth.js';
 
 /**
- * Seed 000's alias on the CONTROL server (loopback, admin token): `GET|POST
+ * The older scripts' alias on the CONTROL server (loopback, admin token): `GET|POST
  * /api/data-sync/sender/config` → `sender.config.get` / `sender.config.update`. The sender port
  * has no such route: its configuration is never writable from the LAN.
  */
-export function senderConfigAliases(api: Api, adminToken: string): FastifyPluginAsync {
+export function senderConfigAliases(api: Api, requireAdmin: AdminHook): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    app.addHook('onRequest', async (req, reply) => {
-      if (!tokenMatches(bearerOf(req.headers.authorization), adminToken)) {
-        return reply.status(401).send({
-          ok: false,
-          error: { code: 'unauthorized', message: 'Missing or wrong admin token (Authorization: Bearer <DIR/admin-token>).' },
-        });
-      }
-    });
+    // Registered as its own plugin, so the hook covers exactly these routes.
+    app.addHook('onRequest', requireAdmin);
     const send = (reply: FastifyReply, result: Result<unknown>) =>
       reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
     app.get('/api/data-sync/sender/config', async (_req, reply) => send(reply, await api.call('sender.config.get', {})));

@@ -10,6 +10,11 @@ import { coinOfInstId } from '../../../../preload/contract/coins.js';
 import { refreshCoinCatalog } from '../../store/coin-catalog.js';
 import { repairGaps } from './gap-repair.js';
 import { StreamTracker } from './stream-tracker.js';
+import { backoffDelay, type BackoffPolicy } from '../../timing/backoff.js';
+import { withinDeadline } from '../../timing/deadline.js';
+
+/** A grid repair that failed (exchange down or rate-limiting) is retried after 5 s, doubling up to 2 min. */
+const REPAIR_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 120_000 };
 
 export interface CollectorOptions {
   store: Store;
@@ -30,7 +35,7 @@ export interface CollectorOptions {
 }
 
 /**
- * The live collector (seed 004): WebSocket first — `tickers` for live prices, `candle30m` for grid
+ * The live collector: WebSocket first — `tickers` for live prices, `candle30m` for grid
  * points — with REST as the fallback when a socket is down or silent, and a gap repair from REST
  * candles after every outage, time jump or grid boundary passed without the socket.
  */
@@ -52,7 +57,8 @@ export class Collector implements Component {
   private repairWanted = false;
   /** After a failed repair: when to try again, and how long the next wait will be. */
   private repairRetryAt: number | null = null;
-  private repairBackoffMs = 5_000;
+  /** Failed repairs in a row: the next one waits `backoffDelay(repairFailures, REPAIR_BACKOFF)`. */
+  private repairFailures = 0;
   private readonly writtenGrid = new Map<string, number>();
   private detach: (() => void) | undefined;
   private subscribed = new Set<string>();
@@ -100,7 +106,11 @@ export class Collector implements Component {
     await Promise.all([this.wsPublic.stop(), this.wsBusiness.stop()]);
     // A repair waiting on a slow exchange is abandoned (the node closes the REST client next);
     // whatever it already wrote is committed, and the watermark makes the next start redo the rest.
-    if (this.repairing) await Promise.race([this.repairing.catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
+    if (this.repairing)
+      await withinDeadline(
+        this.repairing.catch(() => undefined),
+        500,
+      );
     this.detach?.();
     this.state = 'stopped';
   }
@@ -301,10 +311,10 @@ export class Collector implements Component {
         if (r.failures.length) {
           this.candles.error(`repair: ${r.failures[0]!.error}`);
           // Try again with backoff rather than hammering a failing or rate-limiting exchange.
-          this.repairRetryAt = this.now() + this.repairBackoffMs;
-          this.repairBackoffMs = Math.min(this.repairBackoffMs * 2, 120_000);
+          this.repairFailures += 1;
+          this.repairRetryAt = this.now() + backoffDelay(this.repairFailures, REPAIR_BACKOFF);
         } else {
-          this.repairBackoffMs = 5_000;
+          this.repairFailures = 0;
         }
       } while (this.repairWanted && this.state === 'running');
     })().finally(() => {
