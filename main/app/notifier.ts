@@ -2,10 +2,9 @@ import { z } from 'zod';
 
 /**
  * Native notifications from node events, as a pure table: event name -> payload schema ->
- * notification text. The events named here ("sync.peer.failing", "backfill.finished") are not in
- * the contract yet; rules match by name on the bus's onAny stream and validate the payload, so
- * when the sync and backfill domains add those events (with at least these fields) the
- * notifications start working without touching the shell. Add a rule to add a notification.
+ * notification text. The events are the contract's (`preload/contract/receiver.ts`,
+ * `preload/contract/backfill.ts`); rules match by name on the bus's onAny stream and validate the
+ * fields they read, so a payload that grows keeps working. Add a rule to add a notification.
  */
 export interface Notice {
   title: string;

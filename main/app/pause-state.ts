@@ -5,8 +5,8 @@ import { isPaused, type PausedUntil } from './tray-state.js';
 
 /**
  * The tray's "pause auto-sync" choice, kept in userData/auto-sync-pause.json beside the window
- * state. Settings have no field for it (yet); when the sync domain adds one (or `sync.auto`
- * persists it), this file can go.
+ * state. The shell re-sends it to the node after start (`ShellController.applyStoredPause`), so a
+ * pause chosen in the tray outlives a restart of the app.
  */
 const PauseFileSchema = z.object({ pausedUntil: z.union([z.number().int(), z.literal('indefinitely'), z.null()]) }).strict();
 

@@ -5,7 +5,7 @@ import { because } from './issues.js';
 import { epochMs, timeRange, type MissingReason } from './market.js';
 
 /**
- * Backfill (issue 4): one job = coins × [from, to) × bar, split into pages of at most 300 bars,
+ * Backfill: one job = coins × [from, to) × bar, split into pages of at most 300 bars,
  * fetched at the exchange's rate limit, with a persisted retry queue, coverage and missing list.
  * One job runs at a time: a second `backfill.start` while one runs is refused as `busy` (not queued).
  */

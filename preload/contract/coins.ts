@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { because } from './issues.js';
 
-/** The 27 coins of seed 003, in the order the trader reads them. */
+/** The 27 default coins, in the order the trader reads them. */
 export const DEFAULT_COINS = [
   'BTC',
   'ETH',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Empty } from './core.js';
 import { PeerUrl, type PeerStatus } from './receiver.js';
 
-/** Pairing by a short code (DESIGN.md §7, round 2): what the sender shows and the receiver types. */
+/** Pairing by a short code (`main/node/pairing/`): what the sender shows and the receiver types. */
 export const PAIRING_CODE_DIGITS = 6;
 export const PAIRING_TTL_MS = 5 * 60_000;
 export const PAIRING_MAX_ATTEMPTS = 3;

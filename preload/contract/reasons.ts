@@ -1,4 +1,4 @@
-/** Pairing and secure peers (issue 11): their own block, said by renderer/src/i18n/pairing-errors.*.ts. */
+/** Pairing and secure peers: their own block, said by renderer/src/i18n/pairing-errors.*.ts. */
 export const PAIRING_REASONS = [
   'peer.identity_changed',
   'peer.pairing_required',

@@ -60,7 +60,7 @@ const fields = {
   maxPageRows: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5_000, 'at most 5,000'),
   /** The one shared sender token (scripts, peers older than pairing) is accepted; paired devices use their own. */
   legacyToken: z.boolean(),
-  /** Plain HTTP is accepted from loopback clients (the seed's scripts); every other address must use TLS. */
+  /** Plain HTTP is accepted from loopback clients (scripts on the same machine); every other address must use TLS. */
   loopbackHttp: z.boolean(),
 };
 

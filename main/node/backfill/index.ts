@@ -1,4 +1,4 @@
-/** Backfill (issue 4): the engine, its persisted jobs and retry queue, coverage and the missing list. */
+/** Backfill: the engine, its persisted jobs and retry queue, coverage and the missing list. */
 
 export { BackfillEngine, type BackfillDeps } from './engine.js';
 export { Coverage } from './coverage.js';

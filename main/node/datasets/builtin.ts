@@ -14,7 +14,7 @@ const gridPointCount = (ctx: ViewContext): number =>
   ctx.db.prepare('SELECT COUNT(DISTINCT ts) FROM grid_prices').pluck(true).get() as number;
 
 /**
- * The datasets of DESIGN.md section 6. A syncable one names its table (key and columns come from
+ * The built-in datasets (the codes in docs/ARCHITECTURE.md). A syncable one names its table (key and columns come from
  * store/tables.ts); one whose table this build lacks yet is skipped by `registerAll` and appears as
  * soon as the table is declared — no other change needed.
  */

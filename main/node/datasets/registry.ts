@@ -47,7 +47,7 @@ export function knownSyncTable(table: string): SyncTableDef | undefined {
 }
 
 /**
- * The dataset catalog of DESIGN.md section 6. A dataset is one registration: the sender's routes,
+ * The dataset catalog (built-in entries: `builtin.ts`). A dataset is one registration: the sender's routes,
  * batch, stream and stats all look datasets up here by code, so adding one needs no new route.
  */
 export class DatasetRegistry {

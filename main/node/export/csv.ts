@@ -16,7 +16,7 @@ export interface CsvRequest {
   lang: CsvLang;
 }
 
-/** Column headers of seed 003, in both languages. */
+/** Column headers the trader's spreadsheets expect, in both languages (pinned by tests/integration/market-handlers.test.ts). */
 const HEADERS = {
   full: {
     en: ['date', 'time', 'timestamp', 'coin', 'baseline', 'price', 'change %'],

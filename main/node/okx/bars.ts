@@ -1,6 +1,7 @@
 /**
- * OKX candle bar sizes and their alignment (reference §3.2). Shared by the client (paging maths in
- * backfill) and the simulator (aggregation), so both agree on where a bar opens.
+ * OKX candle bar sizes and their alignment (6H and longer open at UTC+8 midnight unless `utc`). Shared
+ * by the client (paging maths in backfill) and the simulator (aggregation), so both agree on where a
+ * bar opens.
  */
 const MIN = 60_000;
 const HOUR = 60 * MIN;

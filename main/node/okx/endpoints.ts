@@ -1,6 +1,6 @@
 /**
- * The public REST endpoints we use and OKX's published limits for them, in requests per 2 s per IP
- * (reference §3). The simulator enforces these numbers; the client paces itself below them.
+ * The public REST endpoints we use and OKX's published limits for them, in requests per 2 s per IP.
+ * The simulator enforces these numbers; the client paces itself below them.
  */
 export const OKX_LIMIT_WINDOW_MS = 2_000;
 

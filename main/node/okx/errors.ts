@@ -20,7 +20,7 @@ export class OkxError extends Error {
   }
 }
 
-/** OKX codes that mean "the exchange is unwell, try later" (reference §2). */
+/** OKX codes that mean "the exchange is unwell, try later". */
 const SERVER_CODES = new Set(['50001', '50004', '50013', '50026']);
 
 /**

@@ -101,7 +101,7 @@ export interface PeerClientOptions {
 
 const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }) });
 
-/** The receiver's side of the sender protocol (DESIGN.md §7): catalog, status, pages. */
+/** The receiver's side of the sender protocol (`sender/routes.ts`; docs/ARCHITECTURE.md, a sync page): catalog, status, pages. */
 export class PeerClient {
   constructor(private readonly opts: PeerClientOptions) {}
 

@@ -89,7 +89,7 @@ export function tickerValues(path: PricePath, inst: SimInstrument, now: number):
     open24h: fmt(open24h, d.px),
     high24h: fmt(day?.high ?? last, d.px),
     low24h: fmt(day?.low ?? last, d.px),
-    // SWAP units: vol24h in contracts, volCcy24h in base currency (reference §3.1).
+    // SWAP units: vol24h in contracts, volCcy24h in base currency.
     volCcy24h: fmt(day?.volCcy ?? 0, d.volCcy),
     vol24h: fmt((day?.volUnits ?? 0) * Number(inst.lotSz), d.vol),
     ts: String(now),

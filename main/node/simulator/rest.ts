@@ -1,6 +1,6 @@
 /**
  * The simulator's REST side: OKX v5 public market endpoints with OKX's envelopes, error codes,
- * paging semantics and per-IP rate limits (reference §2–§3).
+ * paging semantics and per-IP rate limits (`okx/endpoints.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { barOpenAt, isOkxBar, OKX_BARS } from '../okx/bars.js';

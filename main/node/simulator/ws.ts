@@ -1,7 +1,7 @@
 /**
  * The simulator's WebSocket side: /ws/v5/public (tickers) and /ws/v5/business (candle<bar>), with
  * OKX's acks, error events, text ping/pong, the 30 s idle close (4004) and push cadences
- * (reference §4). One 50 ms scheduler drives every push.
+ * (the client's side: tests/integration/okx-client-ws.test.ts). One 50 ms scheduler drives every push.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

@@ -1,4 +1,4 @@
-/** English strings of the market screens (issue 3): overview, sum curve, history. Spread into en. */
+/** English strings of the market screens: overview, sum curve, history. Spread into en. */
 export const marketEn = {
   'mkt.coverage': 'Coverage {n}/{total}',
   'mkt.incomplete': 'incomplete',

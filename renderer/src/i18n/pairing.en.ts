@@ -42,7 +42,7 @@ export const pairingEn = {
 
   'acc.title': 'Older peers and scripts',
   'acc.legacy': 'Accept the shared token',
-  'acc.legacyHint': 'For the seed’s scripts and nodes older than pairing. Paired devices do not need it.',
+  'acc.legacyHint': 'For scripts and nodes older than pairing. Paired devices do not need it.',
   'acc.plain': 'Plain HTTP on loopback',
   'acc.plainHint': 'Lets scripts on this machine use http://127.0.0.1. Every other address must use HTTPS.',
 

@@ -40,7 +40,7 @@ export const pairingZhCN: Record<keyof typeof pairingEn, string> = {
 
   'acc.title': '旧版节点与脚本',
   'acc.legacy': '接受共享令牌',
-  'acc.legacyHint': '供种子脚本和不支持配对的旧版节点使用。已配对设备不需要它。',
+  'acc.legacyHint': '供脚本和不支持配对的旧版节点使用。已配对设备不需要它。',
   'acc.plain': '本机回环允许明文 HTTP',
   'acc.plainHint': '允许本机脚本使用 http://127.0.0.1。其他地址一律必须使用 HTTPS。',
 
