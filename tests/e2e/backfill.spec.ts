@@ -15,6 +15,11 @@ test('start, stop, resume to 100 %, heat-map filled, missing list downloaded', a
   await page.getByTestId('nav-backfill').click();
   await expect(page.getByTestId('screen-title')).toHaveText('Backfill');
   await expect(page.getByTestId('bf-progress')).toContainText('No backfill has run');
+  // The bar <select> takes the contract's bar sizes (parsed, not cast); the job below uses 30m.
+  await page.getByTestId('bf-barsize').selectOption('1H');
+  await expect(page.getByTestId('bf-barsize')).toHaveValue('1H');
+  await page.getByTestId('bf-barsize').selectOption('30m');
+  await expect(page.getByTestId('bf-barsize')).toHaveValue('30m');
 
   // Bad input first: the node's sentence is shown.
   await page.getByTestId('bf-from').fill(dayOf(Date.now() + 5 * DAY_MS));

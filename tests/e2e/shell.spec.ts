@@ -1,6 +1,6 @@
 import { expect, screenshot, test } from './fixtures.js';
 
-/** Every screen of DESIGN.md §8 with its heading in both languages (sync tabs share "Sync"). */
+/** Every screen (renderer/src/screens/registry.ts) with its heading in both languages (sync tabs share "Sync"). */
 const SCREENS = [
   { nav: 'overview', en: 'Overview', zh: '总览', testId: 'screen-overview' },
   { nav: 'sum', en: 'Sum curve', zh: '合计曲线', testId: 'screen-sum' },
@@ -78,7 +78,8 @@ test('a changed setting is saved and survives a node restart', async ({ ui: page
   await expect(name).toHaveValue('Coin Sync Node');
   await name.fill('Trading Desk 7');
   await page.getByTestId('coin-DOGE').uncheck();
-  await expect(page.getByTestId('settings-unsaved')).toContainText('Unsaved changes (2)');
+  await page.locator('#f-language').selectOption('en');
+  await expect(page.getByTestId('settings-unsaved')).toContainText('Unsaved changes (3)');
   await screenshot(page, 'en-settings-dirty');
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-notice')).toHaveText('Settings saved.');
@@ -89,6 +90,7 @@ test('a changed setting is saved and survives a node restart', async ({ ui: page
   expect(saved.nodeName).toBe('Trading Desk 7');
   expect(saved.coins).not.toContain('DOGE');
   expect(saved.coins).toHaveLength(26);
+  expect(saved.language).toBe('en');
 
   await page.goto(node.uiUrl());
   await page.getByTestId('nav-settings').click();
@@ -102,6 +104,7 @@ test('a changed setting is saved and survives a node restart', async ({ ui: page
   await expect(page.getByTestId('settings-notice')).toHaveText('Defaults restored and saved.');
   await expect(page.locator('#f-nodeName')).toHaveValue('Coin Sync Node');
   await expect(page.getByTestId('coin-DOGE')).toBeChecked();
+  await expect(page.locator('#f-language')).toHaveValue('system');
 });
 
 test('a bad value is refused with a sentence naming the field, and nothing is saved', async ({ ui: page, node }) => {
