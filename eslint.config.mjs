@@ -1,12 +1,12 @@
 // Lint: typescript-eslint's recommended rules, React hooks rules for the renderer, and the import
-// zones that keep the architecture of DESIGN.md section 1 (checked in `npm test`, see
-// tests/unit/lint-zones.test.ts).
+// zones that keep the layout of docs/ARCHITECTURE.md §2 (checked in `npm test`, see
+// tests/unit/lint-zones.test.ts), and no casts that hide a contract type (tests/unit/lint-casts.test.ts).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const electron = { name: 'electron', message: 'Only main/app and preload/preload.ts may import electron (DESIGN.md §1).' };
+const electron = { name: 'electron', message: 'Only main/app and preload/preload.ts may import electron (docs/ARCHITECTURE.md §2).' };
 const electronPaths = { group: ['electron/*'], message: electron.message };
 const mainFromOutside = {
   group: ['**/main/**', '**/main'],
@@ -62,6 +62,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [mainFromOutside, { group: ['**/renderer/**'], message: 'The preload sees only the contract.' }] },
+      ],
+    },
+  },
+  // Product code gets its types from the contract (node.call, zod enums), never by casting them on.
+  {
+    files: ['main/**', 'preload/**', 'renderer/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No `as unknown as`: derive the type (node.call, a zod schema, a generic helper).',
+        },
+        {
+          selector: "TSAsExpression[expression.type='MemberExpression'][expression.property.name='value']",
+          message: 'No `.value as`: a handler result is typed by node.call; a <select> value is parsed with the contract enum.',
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/headless.js';
 
 /**
- * The architecture's import zones (DESIGN.md §1) are ESLint rules (eslint.config.mjs). Each case
+ * The architecture's import zones (docs/ARCHITECTURE.md §2) are ESLint rules (eslint.config.mjs). Each case
  * lints a small source as if it stood at `filePath`, so a rule that silently stopped matching
  * (a renamed folder, a typo in a glob) fails here.
  */
