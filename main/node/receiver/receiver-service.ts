@@ -1,9 +1,7 @@
-import { describeZodError, issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import {
-  PeerInputSchema,
-  PeerPatchSchema,
   type PeerDatasetStatus,
+  type PeerInput,
   type PeerRunOutcome,
   type PeerStatus,
   type ReceiverConfig,
@@ -130,23 +128,21 @@ export class ReceiverService implements Component {
     return this.peers.list().map((p) => this.peerStatus(p));
   }
 
-  add(input: unknown): PeerStatus {
-    const parsed = PeerInputSchema.safeParse(input);
-    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, input) });
-    this.checkCodes(parsed.data.datasets);
-    const p = this.peers.add(parsed.data, this.now());
+  /** `input` was validated by dispatch (`peers.add`); only what the schema cannot know is checked here. */
+  add(input: PeerInput): PeerStatus {
+    this.checkCodes(input.datasets);
+    const p = this.peers.add(input, this.now());
     this.o.log.info(`peer added: ${p.name} (${p.url})`);
     if (this.running) this.loopFor(p).refresh(true, 'startup');
     this.changed();
     return this.peerStatus(p);
   }
 
-  update(id: string, patch: unknown): PeerStatus {
+  /** `patch` was validated by dispatch (`peers.update`). */
+  update(id: string, patch: HandlerParsedInput<'peers.update'>['patch']): PeerStatus {
     const cur = this.mustGet(id);
-    const parsed = PeerPatchSchema.safeParse(patch);
-    if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, patch) });
-    this.checkCodes(parsed.data.datasets ?? null);
-    const next = { ...cur, ...parsed.data };
+    this.checkCodes(patch.datasets ?? null);
+    const next = { ...cur, ...patch };
     this.peers.update(id, next, this.now());
     const reconnect = next.url !== cur.url || next.token !== cur.token;
     // Editing the address or token is how a refused peer is fixed: let it try again.

@@ -1,9 +1,4 @@
-import {
-  SenderConfigPatchSchema,
-  SenderConfigSchema,
-  type SenderConfig,
-  type SenderConfigPatch,
-} from '../../../preload/contract/sender.js';
+import { SenderConfigSchema, type SenderConfig, type SenderConfigPatch } from '../../../preload/contract/sender.js';
 import { describeZodError, issuesOf } from '../../../preload/contract/issues.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import type { Db } from '../store/db.js';
@@ -27,20 +22,21 @@ export class SenderConfigStore {
     return this.cached;
   }
 
-  /** Validates the patch and the merged result without saving; returns the fields that would change. */
-  preview(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[]; patch: SenderConfigPatch } {
-    const shape = SenderConfigPatchSchema.safeParse(patch);
-    if (!shape.success) throw new HandlerError('bad_input', describeZodError(shape.error), { issues: issuesOf(shape.error, patch) });
-    const merged = { ...this.cached, ...shape.data };
+  /**
+   * Validates the merged result without saving (the patch itself was validated by dispatch,
+   * `sender.config.update`); returns the fields that would change.
+   */
+  preview(patch: SenderConfigPatch): { next: SenderConfig; changed: (keyof SenderConfig)[]; patch: SenderConfigPatch } {
+    const merged = { ...this.cached, ...patch };
     const parsed = SenderConfigSchema.safeParse(merged);
     if (!parsed.success) throw new HandlerError('bad_input', describeZodError(parsed.error), { issues: issuesOf(parsed.error, merged) });
     const next = parsed.data;
     const changed = (Object.keys(next) as (keyof SenderConfig)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.cached[k]));
-    return { next, changed, patch: shape.data };
+    return { next, changed, patch };
   }
 
-  /** Validates the patch and the merged result; returns the fields that really changed. */
-  update(patch: SenderConfigPatch | unknown): { next: SenderConfig; changed: (keyof SenderConfig)[] } {
+  /** Validates the merged result and saves it; returns the fields that really changed. */
+  update(patch: SenderConfigPatch): { next: SenderConfig; changed: (keyof SenderConfig)[] } {
     const { next, changed } = this.preview(patch);
     if (changed.length > 0) {
       this.db

@@ -4,6 +4,7 @@ import {
   SYNC_PROTOCOL_VERSION,
   type SenderAddress,
   type SenderConfig,
+  type SenderConfigPatch,
   type SenderConfigView,
   type SenderLogEntry,
   type SenderStats,
@@ -133,7 +134,7 @@ export class SenderService implements Component {
     };
   }
 
-  async updateConfig(patch: unknown): Promise<SenderConfigView> {
+  async updateConfig(patch: SenderConfigPatch): Promise<SenderConfigView> {
     const preview = this.configStore.preview(patch);
     if (preview.patch.port !== undefined) {
       const host = preview.next.lanEnabled ? '0.0.0.0' : '127.0.0.1';
