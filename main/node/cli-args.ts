@@ -10,12 +10,14 @@ export interface HeadlessArgs {
   okxWsBusiness?: string;
   senderPort?: number;
   collect: boolean;
+  /** DNS servers for the exchange's hosts (default: the system's). */
+  dnsServers?: string[];
   help: boolean;
 }
 
 export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--port N] [--simulate]
                            [--okx-rest URL] [--okx-ws-public URL] [--okx-ws-business URL]
-                           [--sender-port N] [--no-collect]
+                           [--sender-port N] [--no-collect] [--dns-servers LIST]
   --data-dir DIR   where the database, logs and admin-token live (default: ${defaultDataDir()})
   --port N         control server and UI port on 127.0.0.1 (default 17400; 0 picks a free one)
   --simulate       use the built-in OKX market simulator instead of the exchange
@@ -23,12 +25,18 @@ export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--po
                    exchange hosts for this run (not saved), e.g. OKX's regional hosts
   --sender-port N  sync sender port for this run (not saved; default: the stored one, 17411;
                    0 picks a free one) — lets several nodes share one machine
-  --no-collect     do not collect live prices (a node that only syncs or serves stored data)`;
+  --no-collect     do not collect live prices (a node that only syncs or serves stored data)
+  --dns-servers LIST
+                   DNS servers for the exchange's hosts, comma-separated (e.g. 1.1.1.1,[2606:4700::1111]:53);
+                   default: the system's (or CSN_DNS_SERVERS)`;
+
+/** One DNS server as c-ares takes it: an IPv4 address, or an IPv6 one, with an optional port. */
+const DNS_SERVER = /^(?:(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|\[[0-9a-fA-F:]+\](?::\d{1,5})?|[0-9a-fA-F:]+)$/;
 
 export class UsageError extends Error {}
 
 /** Parses headless flags; every mistake is a UsageError with one sentence saying what to fix. */
-export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
+export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): HeadlessArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -43,6 +51,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         'okx-ws-business': { type: 'string' },
         'sender-port': { type: 'string' },
         'no-collect': { type: 'boolean', default: false },
+        'dns-servers': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -71,6 +80,11 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       throw new UsageError(`--${flag} must be a ${flag === 'okx-rest' ? 'http(s)://' : 'ws(s)://'} URL, not "${v}".`);
     }
   }
+  const dnsServers = (values['dns-servers'] ?? env.CSN_DNS_SERVERS)?.split(',').map((x) => x.trim());
+  const badServer = dnsServers?.find((x) => !DNS_SERVER.test(x));
+  if (badServer !== undefined) {
+    throw new UsageError(`--dns-servers takes IP addresses (optionally with :port), comma-separated, not "${badServer}".`);
+  }
   return {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     port,
@@ -80,6 +94,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     okxWsBusiness: values['okx-ws-business'],
     senderPort: senderPortText === undefined ? undefined : Number(senderPortText),
     collect: !(values['no-collect'] ?? false),
+    dnsServers,
     help: values.help ?? false,
   };
 }

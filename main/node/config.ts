@@ -19,6 +19,8 @@ export interface NodeConfig {
   backfillRetry?: Partial<{ baseMs: number; maxMs: number; maxAttempts: number; gapConfirmMs: number }>;
   /** Path of a better-sqlite3 binary built for Electron's ABI. */
   sqliteNativeBinding?: string;
+  /** DNS servers for the exchange's hosts (net/resolver.ts); default: the system's. */
+  dnsServers?: readonly string[];
   /** Sender port for this run only (`--sender-port`); overrides the stored sender config's port. */
   senderPort?: number;
   /** Receiver timing for tests: retry backoff and the per-request timeout that catches a hung peer. */

@@ -17,6 +17,7 @@ import { SettingsStore } from './settings/settings-store.js';
 import { createMarket, type MarketService } from './market/market-service.js';
 import { Collector } from './market/collector/collector.js';
 import { OkxRestClient } from './okx/index.js';
+import { createResolver } from './net/resolver.js';
 import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
@@ -83,13 +84,16 @@ export function createNode(config: NodeConfig): SyncNode {
   const exchange = () => ({ ...settings.get().exchange, ...config.exchange });
   // The full published limit: every call of this node goes through these queues, and pacing counts
   // from each answer's return (okx/pacer.ts), so the exchange never sees more than the limit.
-  const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5 });
+  // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
+  const resolver = createResolver({ servers: config.dnsServers });
+  const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5, lookup: resolver.lookup });
   if (config.collect ?? true) {
     const collector = new Collector({
       store,
       market,
       rest: okx,
       wsUrls: () => ({ public: exchange().wsPublic, business: exchange().wsBusiness }),
+      lookup: resolver.lookup,
       coins: () => settings.get().coins,
       log: log.scope('collector'),
       now: config.now,
@@ -220,6 +224,8 @@ export function createNode(config: NodeConfig): SyncNode {
     },
     async stop() {
       if (statusTimer) clearInterval(statusTimer);
+      // First: a component waiting on a name lookup sees it cancelled instead of waiting it out.
+      resolver.close();
       for (const c of [...components].reverse()) {
         const t0 = Date.now();
         // Each part gets a bounded time to stop, so one waiting on the network (an exchange that

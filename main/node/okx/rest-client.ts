@@ -4,7 +4,9 @@
  * `OkxError` with a kind. A rate-limit answer pauses that endpoint's queue for one window.
  * Counters per endpoint feed the status screens and the backfill benchmark.
  */
+import type { LookupFunction } from 'node:net';
 import PQueue from 'p-queue';
+import { Agent, fetch } from 'undici';
 import type { z } from 'zod';
 import type { OkxBar } from './bars.js';
 import { OKX_ENDPOINT_NAMES, OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS, type OkxEndpoint } from './endpoints.js';
@@ -40,6 +42,8 @@ export interface OkxRestOptions {
   pacingMarginMs?: number;
   /** How long an endpoint's queue pauses after a rate-limit answer (ms). Default 2 000 (one window). */
   rateLimitPauseMs?: number;
+  /** Resolves the exchange's host (net/resolver.ts); default: the OS resolver, whose threads can hold up an exit offline. */
+  lookup?: LookupFunction;
   /** Called for each row dropped from a multi-row answer (tickers, instruments) because it failed validation. */
   onMalformedRow?: (endpoint: OkxEndpoint, reason: string) => void;
 }
@@ -87,7 +91,11 @@ export class OkxRestClient {
   private readonly closeCtl = new AbortController();
   private closed = false;
 
+  /** Keep-alive connections to the exchange, resolved by `opts.lookup`. */
+  private readonly agent: Agent;
+
   constructor(private readonly opts: OkxRestOptions) {
+    this.agent = new Agent({ connect: opts.lookup ? { lookup: opts.lookup } : {} });
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.pauseMs = opts.rateLimitPauseMs ?? OKX_LIMIT_WINDOW_MS;
     const fraction = opts.limitFraction ?? 0.9;
@@ -159,6 +167,7 @@ export class OkxRestClient {
       this.pacers[e].close(new OkxError('network', 'the OKX client was closed before this request was sent'));
     }
     this.closeCtl.abort();
+    void this.agent.destroy().catch(() => undefined);
     for (const w of this.waiting) w.reject(new OkxError('network', 'the OKX client was closed before this request was sent'));
     this.waiting.clear();
   }
@@ -231,7 +240,7 @@ export class OkxRestClient {
     let text: string;
     try {
       const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.closeCtl.signal]);
-      const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+      const res = await fetch(url, { signal, dispatcher: this.agent, headers: { accept: 'application/json' } });
       answered?.();
       status = res.status;
       text = await res.text();

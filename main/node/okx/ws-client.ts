@@ -4,6 +4,7 @@
  * reconnects at once on the 64008 upgrade notice, and validates every push. Nothing in here throws
  * at the caller: bad frames are counted and reported through `onMalformed`.
  */
+import type { LookupFunction } from 'node:net';
 import { WebSocket } from 'ws';
 import type { OkxWsArg, OkxWsError } from './schemas.js';
 import { readWsFrame, type OkxWsPush } from './ws-frames.js';
@@ -29,6 +30,8 @@ export interface OkxWsOptions {
   backoff?: Partial<BackoffPolicy>;
   /** Give up a connection attempt after this long. Default 10 000. */
   handshakeTimeoutMs?: number;
+  /** Resolves the host (net/resolver.ts); default: the OS resolver. */
+  lookup?: LookupFunction;
   onPush?: (push: OkxWsPush) => void;
   onMalformed?: (reason: string, raw: string) => void;
   /** Error events from the server (e.g. 60018 unknown channel/instId). */
@@ -177,7 +180,10 @@ export class OkxWsClient {
     this.setState('connecting', this.url());
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.url(), { handshakeTimeout: this.opts.handshakeTimeoutMs ?? 10_000 });
+      ws = new WebSocket(this.url(), {
+        handshakeTimeout: this.opts.handshakeTimeoutMs ?? 10_000,
+        ...(this.opts.lookup && { lookup: this.opts.lookup }),
+      });
     } catch (e) {
       // A bad URL from settings: report and keep retrying (the setting may be fixed meanwhile).
       this.counters.errors++;

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { CollectorReport } from '../../../../preload/contract/market.js';
 import { instIdOf } from '../../../../preload/contract/coins.js';
 import type { Component } from '../../component.js';
@@ -21,6 +22,8 @@ export interface CollectorOptions {
   market: MarketService;
   rest: OkxRestClient;
   wsUrls: () => { public: string; business: string };
+  /** Resolves the exchange's hosts for both sockets (net/resolver.ts). */
+  lookup?: LookupFunction;
   coins: () => readonly string[];
   log: Logger;
   now?: () => number;
@@ -67,6 +70,7 @@ export class Collector implements Component {
     this.now = o.now ?? Date.now;
     this.wsPublic = new OkxWsClient({
       url: () => o.wsUrls().public,
+      lookup: o.lookup,
       onPush: (p) => this.onPush(p),
       onMalformed: (reason) => this.onMalformed(this.tickers, reason),
       onServerError: (e) => this.o.log.warn(`public socket error ${e.code}: ${e.msg}`),
@@ -74,6 +78,7 @@ export class Collector implements Component {
     });
     this.wsBusiness = new OkxWsClient({
       url: () => o.wsUrls().business,
+      lookup: o.lookup,
       onPush: (p) => this.onPush(p),
       onMalformed: (reason) => this.onMalformed(this.candles, reason),
       onServerError: (e) => this.o.log.warn(`business socket error ${e.code}: ${e.msg}`),
