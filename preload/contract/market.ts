@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoinSymbol } from './coins.js';
 import { Empty } from './core.js';
 import { because } from './issues.js';
 
@@ -71,6 +72,11 @@ export const marketInputs = {
     to: epochMs,
     /** Header language; numbers and dates are the same in both. */
     lang: CsvLang.default('en'),
+    /**
+     * Only these coins (the History screen's visible filter), for "full" and "missing"; omitted
+     * means every coin. The "sum" series is always the sum over all coins.
+     */
+    coins: z.array(CoinSymbol).max(100).optional(),
   }),
 };
 

@@ -14,6 +14,8 @@ export interface CsvRequest {
   from: number;
   to: number;
   lang: CsvLang;
+  /** Only these coins ("full" and "missing"); undefined means all. */
+  coins?: readonly string[] | undefined;
 }
 
 /** Column headers the trader's spreadsheets expect, in both languages (pinned by tests/integration/market-handlers.test.ts). */
@@ -77,12 +79,15 @@ const SUM_CHUNK_MS = 10 * 86_400_000;
  */
 export async function buildCsv(queries: MarketQueries, req: CsvRequest, sources: CsvSources = {}): Promise<CsvFile> {
   const range = `${compactDay(req.from)}-${compactDay(req.to - 1)}`;
+  const only = req.coins ? new Set(req.coins) : null;
+  const wanted = (coin: string) => only === null || only.has(coin);
   switch (req.kind) {
     case 'full': {
       const parts: string[] = [];
       let rows = 0;
       for (let a = req.from; a < req.to; a += FULL_CHUNK_MS) {
-        const chunk = queries.gridRows(a, Math.min(req.to, a + FULL_CHUNK_MS));
+        const all = queries.gridRows(a, Math.min(req.to, a + FULL_CHUNK_MS));
+        const chunk = only === null ? all : all.filter((r) => wanted(r.coin));
         let lastTs = -1;
         let date = '';
         let time = '';
@@ -115,7 +120,10 @@ export async function buildCsv(queries: MarketQueries, req: CsvRequest, sources:
           reason: 'export.no_backfill',
         });
       const r = REASONS[req.lang];
-      const cells = sources.missing(req.from, req.to).map((m) => [dayOf(m.ts), formatTime(m.ts), m.coin, r[m.reason]]);
+      const cells = sources
+        .missing(req.from, req.to)
+        .filter((m) => wanted(m.coin))
+        .map((m) => [dayOf(m.ts), formatTime(m.ts), m.coin, r[m.reason]]);
       const parts = cells.length > 0 ? [stringify(cells, CSV_OPTS)] : [];
       return file(`missing-data_${range}.csv`, HEADERS.missing[req.lang], parts, cells.length);
     }

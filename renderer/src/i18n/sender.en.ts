@@ -72,6 +72,7 @@ export const senderEn = {
   'snd.log.pageN': 'Page {n}',
   'snd.log.newer': '◀ Newer',
   'snd.log.older': 'Older ▶',
+  'snd.log.sortReset': 'Newest first again',
   'snd.log.empty': 'No requests match.',
   'snd.col.time': 'Time',
   'snd.col.client': 'Client',

@@ -73,6 +73,7 @@ export const senderZhCN: Record<keyof typeof senderEn, string> = {
   'snd.log.pageN': '第 {n} 页',
   'snd.log.newer': '◀ 较新',
   'snd.log.older': '较早 ▶',
+  'snd.log.sortReset': '恢复最新在前',
   'snd.log.empty': '没有符合条件的请求。',
   'snd.col.time': '时间',
   'snd.col.client': '客户端',

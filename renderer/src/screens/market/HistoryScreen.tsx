@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { CsvKind, DayTable } from '../../../../preload/contract';
 import { DAY_MS, dayOf, dayStart, isDay, nextDay } from '../../../../preload/contract/grid-time';
 import { callApi, useCall } from '../../bridge/use-call';
+import { CoinFilter, coinMatches, coinWords } from '../../components/CoinFilter';
 import { useLocale, useT } from '../../i18n';
 import { downloadCsv } from '../../lib/download';
 import { useDescribeError } from '../../lib/errors';
@@ -23,6 +24,8 @@ export function HistoryScreen() {
   const [date, setDate] = useState(today);
   const [mode, setMode] = useState<'change' | 'price'>('change');
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const words = useMemo(() => coinWords(filter), [filter]);
   // Kept as data, not text, so a language switch re-translates it.
   const [notice, setNotice] = useState<{ ok: true; file: string; rows: number } | { ok: false; error: unknown } | null>(null);
   const valid = isDay(date);
@@ -35,10 +38,15 @@ export function HistoryScreen() {
     if (g.from < s + DAY_MS && g.to > s) day.reload();
   });
 
+  const table: DayTable | undefined = day.data;
+  const shown = useMemo(() => (table ? table.coins.filter((c) => !hidden.has(c) && coinMatches(words, c)) : []), [table, hidden, words]);
+
+  // The export follows the visible columns: a filtered table exports only the coins it shows.
   const exportCsv = async (kind: CsvKind) => {
     const s = dayStart(date);
+    const filtered = table !== undefined && shown.length < table.coins.length;
     try {
-      const file = await callApi('export.csv', { kind, from: s, to: s + DAY_MS, lang: locale });
+      const file = await callApi('export.csv', { kind, from: s, to: s + DAY_MS, lang: locale, ...(filtered ? { coins: shown } : {}) });
       downloadCsv(file);
       setNotice({ ok: true, file: file.filename, rows: file.rows });
     } catch (e) {
@@ -46,8 +54,6 @@ export function HistoryScreen() {
     }
   };
 
-  const table: DayTable | undefined = day.data;
-  const shown = useMemo(() => (table ? table.coins.filter((c) => !hidden.has(c)) : []), [table, hidden]);
   const summary = useMemo(() => {
     if (!table) return null;
     let missing = 0;
@@ -86,6 +92,7 @@ export function HistoryScreen() {
             {t('hist.show.price')}
           </button>
         </div>
+        <CoinFilter value={filter} onChange={setFilter} testId="hist-coin-filter" />
         <span className="spacer" />
         <button onClick={() => void exportCsv('full')} disabled={!valid} data-testid="export-full">
           {t('hist.exportFull')}

@@ -1,5 +1,7 @@
-import { memo, useMemo } from 'react';
+import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import { memo, useMemo, useState } from 'react';
 import type { DayTable } from '../../../../preload/contract';
+import { SortableHeader } from '../../components/SortableHeader';
 import { useT, type MessageKey } from '../../i18n';
 import { price, signClass, signedPct, tint } from '../../lib/market-format';
 
@@ -9,9 +11,22 @@ interface Props {
   mode: 'change' | 'price';
 }
 
-/** 48 rows × coins + sum + coverage; header and time column stay put while scrolling. */
+type DayRow = DayTable['rows'][number];
+const col = createColumnHelper<DayRow>();
+/** Sort keys; a missing value sorts last in both directions. */
+const num = (v: number | null | undefined): number | undefined => (v === null ? undefined : v);
+const NUMERIC = { sortUndefined: 'last', sortDescFirst: false } as const;
+
+/** A tint as an image over the cell's opaque colour, so a pinned cell hides what scrolls beneath it. */
+const overlay = (c: string | undefined) => (c ? { backgroundImage: `linear-gradient(${c}, ${c})` } : undefined);
+
+/**
+ * 48 rows × coins + coverage + sum, sortable by any column (time ascending until a header is
+ * clicked). The header, the Time column (left) and the Sum column (right) stay put while scrolling.
+ */
 export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: Props) {
   const t = useT();
+  const [sorting, setSorting] = useState<SortingState>([]);
   const cols = useMemo(() => coins.map((c) => table.coins.indexOf(c)).filter((i) => i >= 0), [coins, table]);
   // Colour intensity scales with the day's largest move, so a calm day still shows its shape.
   const scale = useMemo(() => {
@@ -21,23 +36,58 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
   }, [table]);
   const sumScale = useMemo(() => Math.max(0, ...table.rows.map((r) => Math.abs(r.sum ?? 0))), [table]);
 
+  const columns = useMemo(
+    () => [
+      col.accessor('ts', { id: 'time', header: () => t('hist.time'), sortDescFirst: false }),
+      ...cols.map((i) =>
+        col.accessor((r) => num(mode === 'change' ? r.changes[i] : r.prices[i]), {
+          id: `coin-${table.coins[i] ?? i}`,
+          header: () => table.coins[i],
+          ...NUMERIC,
+        }),
+      ),
+      col.accessor('covered', { id: 'coverage', header: () => t('hist.coverage'), ...NUMERIC }),
+      col.accessor((r) => num(r.sum), { id: 'sum', header: () => t('hist.sum'), ...NUMERIC }),
+    ],
+    [t, cols, mode, table],
+  );
+  const rt = useReactTable({
+    data: table.rows,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (r) => String(r.ts),
+  });
+
+  const headClass = (id: string) => (id === 'time' ? 'sticky-col' : id === 'sum' ? 'sum-col' : undefined);
+  const headTitle = (id: string) => {
+    const i = id.startsWith('coin-') ? table.coins.indexOf(id.slice(5)) : -1;
+    return i >= 0 ? `${t('hist.baseline')}: ${price(table.baselines[i])}` : undefined;
+  };
+
   return (
     <div className="hist-wrap">
       <table className="hist-table" data-testid="hist-table">
         <thead>
-          <tr>
-            <th className="sticky-col">{t('hist.time')}</th>
-            {cols.map((i) => (
-              <th key={table.coins[i]} title={`${t('hist.baseline')}: ${price(table.baselines[i])}`}>
-                {table.coins[i]}
-              </th>
-            ))}
-            <th className="sum-col">{t('hist.sum')}</th>
-            <th>{t('hist.coverage')}</th>
-          </tr>
+          {rt.getHeaderGroups().map((g) => (
+            <tr key={g.id}>
+              {g.headers.map((h) => (
+                <SortableHeader
+                  key={h.id}
+                  header={h}
+                  testIdPrefix="hist-sort"
+                  className={headClass(h.column.id)}
+                  title={headTitle(h.column.id)}
+                />
+              ))}
+            </tr>
+          ))}
         </thead>
         <tbody>
-          {table.rows.map((r) => (
+          {rt.getRowModel().rows.map(({ original: r }) => (
             <tr key={r.ts} data-testid="hist-row" data-ts={r.ts}>
               <th className="sticky-col mono">{r.time}</th>
               {cols.map((i) => {
@@ -62,11 +112,11 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
                   </td>
                 );
               })}
-              <td className={`sum-col ${signClass(r.sum)}`} style={{ background: tint(r.sum, sumScale) }} data-testid="hist-sum">
-                {signedPct(r.sum)}
-              </td>
               <td className={r.complete ? 'muted' : 'warn-text'}>
                 {r.covered}/{r.total}
+              </td>
+              <td className={`sum-col ${signClass(r.sum)}`} style={overlay(tint(r.sum, sumScale))} data-testid="hist-sum">
+                {signedPct(r.sum)}
               </td>
             </tr>
           ))}

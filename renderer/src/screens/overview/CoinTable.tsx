@@ -1,4 +1,8 @@
+import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
 import type { BaselineMismatch, CoinFreshness, LiveRow } from '../../../../preload/contract';
+import { CoinFilter, coinMatches, coinWords } from '../../components/CoinFilter';
+import { SortableHeader } from '../../components/SortableHeader';
 import { useT } from '../../i18n';
 import { age, price, signClass, signedPct, utc8DateTime, utc8Time } from '../../lib/market-format';
 
@@ -14,63 +18,127 @@ interface Props {
   exchangeNow: number;
 }
 
-/** One row per selected coin: live price and change %, how fresh it is, and its baseline check. */
+interface Row {
+  coin: string;
+  r: LiveRow | undefined;
+  f: CoinFreshness | undefined;
+  m: BaselineMismatch | undefined;
+  ageMs: number | undefined;
+}
+
+const col = createColumnHelper<Row>();
+/** Sort keys; undefined (no value yet) sorts last in both directions. */
+const num = (v: number | null | undefined): number | undefined => (v === null ? undefined : v);
+const NUMERIC = { sortUndefined: 'last', sortDescFirst: false } as const;
+
+/** Header cells that hold numbers are right-aligned like their cells. */
+const NUM_COLS = new Set(['price', 'change', 'age']);
+
+/** One row per selected coin: live price and change %, how fresh it is, and its baseline check; sortable, filtered by coin. */
 export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: Props) {
   const t = useT();
+  const [filter, setFilter] = useState('');
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const words = useMemo(() => coinWords(filter), [filter]);
+
+  const data = useMemo<Row[]>(
+    () =>
+      coins
+        .filter((c) => coinMatches(words, c))
+        .map((coin) => {
+          const r = rows.get(coin);
+          const f = freshness.get(coin);
+          const tickTs = r?.ts ?? f?.lastTickTs ?? null;
+          return { coin, r, f, m: mismatches.get(coin), ageMs: tickTs === null ? undefined : exchangeNow - tickTs };
+        }),
+    [coins, words, rows, freshness, mismatches, exchangeNow],
+  );
+
+  const columns = useMemo(
+    () => [
+      col.accessor('coin', { header: () => t('ov.col.coin') }),
+      col.accessor((x) => num(x.r?.price), { id: 'price', header: () => t('ov.col.price'), ...NUMERIC }),
+      col.accessor((x) => num(x.r?.changePct), { id: 'change', header: () => t('ov.col.change'), ...NUMERIC }),
+      col.accessor('ageMs', { id: 'age', header: () => t('ov.col.age'), ...NUMERIC }),
+      col.accessor((x) => x.r?.source ?? x.f?.source ?? undefined, {
+        id: 'source',
+        header: () => t('ov.col.source'),
+        sortUndefined: 'last',
+      }),
+      col.accessor((x) => num(x.f?.lastGridTs), { id: 'lastGrid', header: () => t('ov.col.lastGrid'), ...NUMERIC }),
+      col.accessor((x) => num(x.m ? x.m.computed : x.r?.baseline), { id: 'baseline', header: () => t('ov.col.baseline'), ...NUMERIC }),
+    ],
+    [t],
+  );
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (x) => x.coin,
+  });
+
   return (
     <section className="panel">
-      <h2>{t('ov.coins')}</h2>
+      <div className="table-head">
+        <h2>{t('ov.coins')}</h2>
+        <CoinFilter value={filter} onChange={setFilter} testId="coin-filter" />
+      </div>
       <div className="coin-table-wrap">
         <table className="table coin-table" data-testid="coin-table">
           <thead>
-            <tr>
-              <th>{t('ov.col.coin')}</th>
-              <th className="num">{t('ov.col.price')}</th>
-              <th className="num">{t('ov.col.change')}</th>
-              <th className="num">{t('ov.col.age')}</th>
-              <th>{t('ov.col.source')}</th>
-              <th>{t('ov.col.lastGrid')}</th>
-              <th>{t('ov.col.baseline')}</th>
-            </tr>
+            {table.getHeaderGroups().map((g) => (
+              <tr key={g.id}>
+                {g.headers.map((h) => (
+                  <SortableHeader
+                    key={h.id}
+                    header={h}
+                    testIdPrefix="coin-sort"
+                    className={NUM_COLS.has(h.column.id) ? 'num' : undefined}
+                  />
+                ))}
+              </tr>
+            ))}
           </thead>
           <tbody>
-            {coins.map((coin) => {
-              const r = rows.get(coin);
-              const f = freshness.get(coin);
-              const m = mismatches.get(coin);
-              const tickTs = r?.ts ?? f?.lastTickTs ?? null;
-              const ageMs = tickTs === null ? null : exchangeNow - tickTs;
-              return (
-                <tr key={coin} data-testid={`coin-row-${coin}`}>
-                  <td className="coin">{coin}</td>
-                  <td className="num mono">{price(r?.price)}</td>
-                  <td className={`num mono ${signClass(r?.changePct)}`}>{signedPct(r?.changePct)}</td>
-                  <td className={`num${ageMs !== null && ageMs > STALE_MS ? ' warn-text' : ''}`}>{age(ageMs)}</td>
-                  <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
-                  <td className="muted" title={f?.lastGridTs ? utc8DateTime(f.lastGridTs) : undefined}>
-                    {f?.lastGridTs ? utc8Time(f.lastGridTs) : '—'}
-                  </td>
-                  <td>
-                    {m ? (
-                      <span
-                        className="badge badge-error"
-                        data-testid={`mismatch-${coin}`}
-                        title={t('ov.mismatch', { computed: price(m.computed), sod: price(m.sodUtc8), diff: signedPct(m.diffPct, 3) })}
-                      >
-                        ⚠ {t('ov.mismatchShort')} {price(m.computed)} / {price(m.sodUtc8)} ({signedPct(m.diffPct, 3)}%)
-                      </span>
-                    ) : (
-                      <span className="muted" title={r?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
-                        {price(r?.baseline)}
-                        {r?.baselineSource === 'sodUtc8' ? ' *' : ''}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {table.getRowModel().rows.map(({ original: { coin, r, f, m, ageMs } }) => (
+              <tr key={coin} data-testid={`coin-row-${coin}`} data-coin={coin}>
+                <td className="coin">{coin}</td>
+                <td className="num mono">{price(r?.price)}</td>
+                <td className={`num mono ${signClass(r?.changePct)}`}>{signedPct(r?.changePct)}</td>
+                <td className={`num${ageMs !== undefined && ageMs > STALE_MS ? ' warn-text' : ''}`}>{age(ageMs)}</td>
+                <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
+                <td className="muted" title={f?.lastGridTs ? utc8DateTime(f.lastGridTs) : undefined}>
+                  {f?.lastGridTs ? utc8Time(f.lastGridTs) : '—'}
+                </td>
+                <td>
+                  {m ? (
+                    <span
+                      className="badge badge-error"
+                      data-testid={`mismatch-${coin}`}
+                      title={t('ov.mismatch', { computed: price(m.computed), sod: price(m.sodUtc8), diff: signedPct(m.diffPct, 3) })}
+                    >
+                      ⚠ {t('ov.mismatchShort')} {price(m.computed)} / {price(m.sodUtc8)} ({signedPct(m.diffPct, 3)}%)
+                    </span>
+                  ) : (
+                    <span className="muted" title={r?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
+                      {price(r?.baseline)}
+                      {r?.baselineSource === 'sodUtc8' ? ' *' : ''}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
+        {data.length === 0 && coins.length > 0 && (
+          <p className="muted pad" data-testid="coin-no-match">
+            {t('table.noCoinMatch', { filter })}
+          </p>
+        )}
       </div>
     </section>
   );

@@ -1,8 +1,16 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { SenderLogOutcomeSchema, type SenderLogEntry } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
+import { SortableHeader } from '../../../components/SortableHeader';
 import { formatDateTime, formatInt } from '../../../format';
 import { useT } from '../../../i18n';
 import { useDescribeError } from '../../../lib/errors';
@@ -11,6 +19,8 @@ import { formatBytes } from './format';
 
 const PAGE = 50;
 const col = createColumnHelper<SenderLogEntry>();
+/** Every column sorts ascending on the first click; a missing dataset sorts last. */
+const ASC = { sortDescFirst: false } as const;
 
 /** The outcome `<select>`: '' (all) or one of the contract's outcomes. */
 const OutcomeFilter = z.union([z.literal(''), SenderLogOutcomeSchema]);
@@ -35,6 +45,8 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
   const [page, setPage] = useState<{ entries: SenderLogEntry[]; hasMore: boolean } | null>(null);
   const describe = useDescribeError();
   const [error, setError] = useState<unknown>(null);
+  /** Sorting orders the rows of the page on screen; paging stays newest first on the node. */
+  const [sorting, setSorting] = useState<SortingState>([]);
 
   // New filters start again from the newest entry.
   const applyFilters = (next: Filters) => {
@@ -72,9 +84,10 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
 
   const columns = useMemo(
     () => [
-      col.accessor('ts', { header: () => t('snd.col.time'), cell: (c) => formatDateTime(c.getValue()) }),
-      col.accessor('client', { header: () => t('snd.col.client'), cell: (c) => <span className="mono">{c.getValue()}</span> }),
+      col.accessor('ts', { ...ASC, header: () => t('snd.col.time'), cell: (c) => formatDateTime(c.getValue()) }),
+      col.accessor('client', { ...ASC, header: () => t('snd.col.client'), cell: (c) => <span className="mono">{c.getValue()}</span> }),
       col.accessor('path', {
+        ...ASC,
         header: () => t('snd.col.path'),
         cell: (c) => (
           <span className="mono path" title={c.row.original.error ?? undefined}>
@@ -82,18 +95,34 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
           </span>
         ),
       }),
-      col.accessor('dataset', { header: () => t('snd.col.dataset'), cell: (c) => c.getValue() ?? '—' }),
+      col.accessor((e) => e.dataset ?? undefined, {
+        id: 'dataset',
+        ...ASC,
+        sortUndefined: 'last',
+        header: () => t('snd.col.dataset'),
+        cell: (c) => c.getValue() ?? '—',
+      }),
       col.accessor('status', {
+        ...ASC,
         header: () => t('snd.col.status'),
         cell: (c) => <span className={c.getValue() < 400 ? 'ok-text' : 'error-text'}>{c.getValue()}</span>,
       }),
-      col.accessor('rows', { header: () => t('snd.col.rows'), cell: (c) => formatInt(c.getValue()) }),
-      col.accessor('bytes', { header: () => t('snd.col.bytes'), cell: (c) => formatBytes(c.getValue()) }),
-      col.accessor('durationMs', { header: () => t('snd.col.duration'), cell: (c) => `${c.getValue().toFixed(1)} ms` }),
+      col.accessor('rows', { ...ASC, header: () => t('snd.col.rows'), cell: (c) => formatInt(c.getValue()) }),
+      col.accessor('bytes', { ...ASC, header: () => t('snd.col.bytes'), cell: (c) => formatBytes(c.getValue()) }),
+      col.accessor('durationMs', { ...ASC, header: () => t('snd.col.duration'), cell: (c) => `${c.getValue().toFixed(1)} ms` }),
     ],
     [t],
   );
-  const table = useReactTable({ data: page?.entries ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
+  const table = useReactTable({
+    data: page?.entries ?? [],
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (r) => String(r.id),
+  });
   const clients = useMemo(() => [...new Set((page?.entries ?? []).map((e) => e.client))], [page]);
 
   const older = () => {
@@ -149,6 +178,11 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
           <option value="failed">{t('snd.log.failed')}</option>
         </select>
         <span className="spacer" />
+        {sorting.length > 0 && (
+          <button type="button" className="link" onClick={() => setSorting([])} data-testid="log-sort-reset">
+            {t('snd.log.sortReset')}
+          </button>
+        )}
         <span className="muted" data-testid="log-page-info">
           {live ? t('snd.log.live') : t('snd.log.pageN', { n: history.length + 1 })}
         </span>
@@ -170,9 +204,7 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
             {table.getHeaderGroups().map((g) => (
               <tr key={g.id}>
                 {g.headers.map((h) => (
-                  <th key={h.id} className={`c-${h.column.id}`}>
-                    {flexRender(h.column.columnDef.header, h.getContext())}
-                  </th>
+                  <SortableHeader key={h.id} header={h} testIdPrefix="log-sort" className={`c-${h.column.id}`} />
                 ))}
               </tr>
             ))}

@@ -1,0 +1,40 @@
+import { flexRender, type Header } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
+import './tables.css';
+
+/** What `aria-sort` says for a column's sort state; absent on an unsorted column. */
+export function ariaSort(dir: false | 'asc' | 'desc'): 'ascending' | 'descending' | undefined {
+  return dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined;
+}
+
+interface Props<T> {
+  header: Header<T, unknown>;
+  /** `data-testid` of the sort button is `${testIdPrefix}-${column id}`. */
+  testIdPrefix: string;
+  className?: string | undefined;
+  title?: string | undefined;
+}
+
+/**
+ * One `<th>` of a @tanstack/react-table header: a button that toggles ascending / descending,
+ * a ▲ / ▼ mark and `aria-sort`. Columns with sorting disabled render their header as is.
+ */
+export function SortableHeader<T>({ header, testIdPrefix, className, title }: Props<T>) {
+  const col = header.column;
+  const dir = col.getIsSorted();
+  const label: ReactNode = flexRender(col.columnDef.header, header.getContext());
+  return (
+    <th className={className} aria-sort={ariaSort(dir)} title={title}>
+      {col.getCanSort() ? (
+        <button type="button" className="sort" onClick={col.getToggleSortingHandler()} data-testid={`${testIdPrefix}-${col.id}`}>
+          {label}
+          <span className="sort-mark" aria-hidden="true">
+            {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
+          </span>
+        </button>
+      ) : (
+        label
+      )}
+    </th>
+  );
+}
