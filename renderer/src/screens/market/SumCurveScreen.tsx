@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_RANGE_DAYS } from '../../../../preload/contract';
-import { DAY_MS, dayOf } from '../../../../preload/contract/grid-time';
+import { DAY_MS, dayOf, dayStartOf } from '../../../../preload/contract/grid-time';
 import { getApi } from '../../bridge';
 import { callApi } from '../../bridge/use-call';
 import { useLocale, useT, type MessageKey } from '../../i18n';
@@ -11,6 +11,7 @@ import { useSettingsStore } from '../../state/settings-store';
 import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
 import { customRange, presetRange, RANGE_KINDS, rangeDays, type RangeKind, type TimeRange } from './range';
 import { SumChart } from './sum-chart';
+import type { MissingReason } from '../../../../preload/contract';
 import './market.css';
 
 interface Loaded {
@@ -46,6 +47,8 @@ export function SumCurveScreen() {
   const loadSeq = useRef(0);
   const rangeRef = useRef(range);
   rangeRef.current = range;
+  const kindRef = useRef(kind);
+  kindRef.current = kind;
 
   // The chart lives as long as the screen; labels follow the language.
   useEffect(() => {
@@ -53,6 +56,11 @@ export function SumCurveScreen() {
       coverage: (n, total) => t('mkt.coverage', { n, total }),
       live: t('sum.live'),
       empty: t('sum.tooltip.empty'),
+      reason: (reasons) =>
+        reasons.length === 0
+          ? t('sum.gap.noData')
+          : t('sum.gap.reason', { reason: reasons.map((r) => t(`missing.${r}` as MessageKey)).join(t('sum.gap.sep')) }),
+      fetchReasons: missingReasons,
     });
     chartRef.current = chart;
     return () => {
@@ -87,6 +95,14 @@ export function SumCurveScreen() {
     void load(range, true);
   }, [range, load, t]);
 
+  // A preset range ends with today (UTC+8): at 00:00 UTC+8 it moves on to the new day by itself.
+  useEffect(() => {
+    if (kind === 'custom') return;
+    const now = Date.now();
+    const timer = setTimeout(() => setRange(presetRange(kind)), dayStartOf(now) + DAY_MS - now + 20);
+    return () => clearTimeout(timer);
+  }, [kind, range]);
+
   // Live tail from every tick, and a refetch when the grid changes inside the shown range.
   useEffect(() => {
     const api = getApi();
@@ -95,6 +111,12 @@ export function SumCurveScreen() {
     const offs = [
       api.on('market.tick', ({ sum }) => {
         const r = rangeRef.current;
+        const k = kindRef.current;
+        // A tick from a later day than the range (this machine's clock is behind the node's) moves it too.
+        if (k !== 'custom' && sum.ts !== null && sum.ts >= r.to) {
+          rangeRef.current = presetRange(k, sum.ts);
+          setRange(rangeRef.current);
+        }
         const inRange = sum.ts !== null && sum.ts >= r.from && sum.ts < r.to;
         chartRef.current?.setLive(inRange ? sum : null);
         if (!frame && sum.sum !== null) {
@@ -195,7 +217,7 @@ export function SumCurveScreen() {
       </div>
       {error !== null && <div className="alert">{t('common.loadFailed', { message: describe(error) })}</div>}
       <div className="chart-meta muted">
-        <span>
+        <span data-testid="sum-range-label">
           {dayOf(range.from)} – {dayOf(range.to - 1)}
         </span>
         <span>{t('mkt.utc8')}</span>
@@ -208,6 +230,10 @@ export function SumCurveScreen() {
         <span className="legend">
           <i className="sw sw-warn" />
           {t('sum.legend.incomplete')}
+        </span>
+        <span className="legend">
+          <i className="sw sw-gap" />
+          {t('sum.legend.gap')}
         </span>
         {!ready && <span>{t('mkt.loading')}</span>}
         {ready && loaded?.drawn === 0 && <span>{t('sum.empty')}</span>}
@@ -248,4 +274,12 @@ export function SumCurveScreen() {
       </details>
     </div>
   );
+}
+
+/** The BF001 reasons of a missing span, most frequent first. */
+async function missingReasons(from: number, to: number): Promise<MissingReason[]> {
+  const m = await callApi('backfill.missing', { from, to, limit: 2_000 });
+  const counts = new Map<MissingReason, number>();
+  for (const r of m.rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
 }

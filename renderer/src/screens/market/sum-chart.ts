@@ -21,6 +21,7 @@ import {
 import type { LiveSum, SumPoint } from '../../../../preload/contract';
 import { UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
 import { signedPct, utc8DateTime } from '../../lib/market-format';
+import { findGaps, GapLayer, type GapLabels } from './gaps';
 
 export const toChartTime = (ts: number) => ((ts + UTC8_OFFSET_MS) / 1000) as UTCTimestamp;
 const fromChartTime = (t: number) => t * 1000 - UTC8_OFFSET_MS;
@@ -30,11 +31,14 @@ const MAX_MARKERS = 1_500;
 
 const css = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
-export interface ChartLabels {
+export interface ChartLabels extends GapLabels {
   coverage: (n: number, total: number) => string;
   live: string;
   empty: string;
 }
+
+/** A segment takes the colour of the point it starts from: this one hides the bridge over a gap. */
+const HIDDEN = 'rgba(0,0,0,0)';
 
 export interface OverlayLine {
   coin: string;
@@ -48,6 +52,7 @@ export class SumChart {
   private readonly live: ISeriesApi<'Line'>;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly tooltip: HTMLDivElement;
+  private readonly gapLayer: GapLayer;
   private readonly byTime = new Map<number, SumPoint>();
   private overlays = new Map<string, ISeriesApi<'Line'>>();
   private lastPoint: SumPoint | null = null;
@@ -85,6 +90,8 @@ export class SumChart {
       lineStyle: LineStyle.Dotted,
       priceLineVisible: true,
       priceLineStyle: LineStyle.Dotted,
+      // A reference line across the whole pane: muted, so it never reads as part of the curve.
+      priceLineColor: c.text,
       lastValueVisible: true,
       pointMarkersVisible: true,
       crosshairMarkerVisible: true,
@@ -94,6 +101,7 @@ export class SumChart {
     this.tooltip.className = 'chart-tooltip';
     this.tooltip.setAttribute('data-testid', 'sum-tooltip');
     host.appendChild(this.tooltip);
+    this.gapLayer = new GapLayer(host, this.chart, labels);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
   }
 
@@ -122,7 +130,16 @@ export class SumChart {
         if (marks.length < MAX_MARKERS) marks.push({ time, position: 'inBar', shape: 'circle', color: this.colors.warn, size: 0.6 });
       }
     }
+    const gaps = findGaps(points);
+    for (const g of gaps) {
+      const d = g.before >= 0 ? data[g.before] : undefined;
+      if (d && 'value' in d) data[g.before] = { ...d, color: HIDDEN };
+    }
     this.sum.setData(data);
+    this.gapLayer.set(
+      gaps,
+      data.map((d) => d.time),
+    );
     this.markers.setMarkers(incomplete <= MAX_MARKERS ? marks : []);
     this.drawLive();
     if (fit) this.chart.timeScale().fitContent();
@@ -155,7 +172,16 @@ export class SumChart {
         });
         this.overlays.set(l.coin, s);
       }
-      s.setData(l.points.map((p) => (p.value === null ? { time: toChartTime(p.ts) } : { time: toChartTime(p.ts), value: p.value })));
+      // A point followed by a hole starts a hidden segment: the overlay breaks like the sum does.
+      s.setData(
+        l.points.map((p, i) =>
+          p.value === null
+            ? { time: toChartTime(p.ts) }
+            : l.points[i + 1]?.value === null
+              ? { time: toChartTime(p.ts), value: p.value, color: HIDDEN }
+              : { time: toChartTime(p.ts), value: p.value },
+        ),
+      );
     }
     this.chart.applyOptions({ leftPriceScale: { visible: lines.length > 0 } });
   }
@@ -163,6 +189,7 @@ export class SumChart {
   destroy(): void {
     cancelAnimationFrame(this.liveFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.gapLayer.destroy();
     this.chart.remove();
     this.tooltip.remove();
   }
@@ -191,7 +218,10 @@ export class SumChart {
     const p = this.byTime.get(time);
     const s = this.liveSum;
     let html: string;
-    if (p) {
+    const gap = p && p.sum === null ? this.gapLayer.at(param.point.x) : null;
+    if (gap) {
+      html = `<b>${utc8DateTime(gap.gap.from)} – ${utc8DateTime(gap.gap.to)}</b><span class="warn-text">${escapeHtml(gap.text)}</span>`;
+    } else if (p) {
       html = `<b>${utc8DateTime(p.ts)}</b><span class="${p.sum === null ? '' : p.sum > 0 ? 'up' : p.sum < 0 ? 'down' : ''}">${
         p.sum === null ? this.labels.empty : `${signedPct(p.sum)}%`
       }</span><span class="${p.complete ? 'muted' : 'warn-text'}">${this.labels.coverage(p.covered, p.total)}</span>`;
@@ -211,3 +241,5 @@ export class SumChart {
     tip.style.top = `${Math.max(0, param.point.y - 10)}px`;
   };
 }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,0 +1,120 @@
+import type { Locator, Page } from '@playwright/test';
+import { DAY_MS, dayOf, dayStart, dayStartOf } from '../../preload/contract/grid-time.js';
+import { expect, screenshot, test } from './fixtures.js';
+
+/**
+ * The sum curve tells the truth, in both languages, against a headless node running the simulator:
+ * a day missing in the middle of 7 days is a break in the line (checked on the chart's pixels) with
+ * a shaded, labelled span; "Day" rolls over at 00:00 UTC+8 (the page's clock is Playwright's).
+ */
+test.use({ nodeArgs: ['--simulate'] });
+
+const LANGS = [
+  { lang: 'en', gapText: 'No data', dayLabel: 'Day' },
+  { lang: 'zh-CN', gapText: '无数据', dayLabel: '当日' },
+] as const;
+
+type Call = (name: string, input?: unknown) => Promise<{ status: number; body: { ok: boolean; value: { job: { state: string } | null } } }>;
+
+/** Backfills [from, to) with the simulator and waits for the job to finish. */
+async function backfill(call: Call, from: number, to: number): Promise<void> {
+  const r = await call('backfill.start', { from, to });
+  expect(r.body.ok, JSON.stringify(r.body)).toBe(true);
+  await expect.poll(async () => (await call('backfill.status')).body.value.job?.state, { timeout: 60_000 }).toBe('done');
+}
+
+/** Pixels of one column of the chart that are (close to) the line colour, read from a screenshot. */
+async function linePixelsInColumn(page: Page, chart: Locator, x: number): Promise<number> {
+  const png = (await chart.screenshot()).toString('base64');
+  return page.evaluate(
+    async ({ png, x }) => {
+      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bmp, 0, 0);
+      const hex = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#3d8bfd';
+      const [lr, lg, lb] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+      const col = Math.round(x * (bmp.width / canvas.width));
+      const data = ctx.getImageData(col - 1, 0, 3, bmp.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i]! - lr) < 40 && Math.abs(data[i + 1]! - lg) < 40 && Math.abs(data[i + 2]! - lb) < 40) n += 1;
+      }
+      return n;
+    },
+    { png, x },
+  );
+}
+
+test('a day missing in the middle of 7 days is a shaded break in the line, in both languages', async ({ ui: page, node }) => {
+  test.setTimeout(150_000);
+  const today = dayOf(Date.now());
+  const day = (n: number) => dayStart(today) - n * DAY_MS;
+  const call: Call = (name, input) => node.current.call(name, input);
+  // Days −6…−4 and −2…−1 are backfilled; day −3 has no data at all; today is live.
+  await backfill(call, day(6), day(3));
+  await backfill(call, day(2), day(0));
+
+  await page.getByTestId('nav-sum').click();
+  const chart = page.getByTestId('sum-chart');
+  for (const { lang, gapText } of LANGS) {
+    await page.getByTestId(`lang-${lang}`).click();
+    await page.getByTestId('range-7d').click();
+    await expect(chart).toHaveAttribute('data-range', `${day(6)}-${day(-1)}`);
+    await expect(chart).toHaveAttribute('data-ready', 'true', { timeout: 15_000 });
+    // Keep the crosshair and tooltip out of the picture.
+    await page.mouse.move(0, 0);
+
+    // The band over day −3: it starts after day −4's last point and ends at day −2's first.
+    const noon = day(3) + DAY_MS / 2;
+    const bands = chart.getByTestId('sum-gap');
+    await expect(bands.first()).toBeVisible();
+    const spans = await bands.evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute('data-from')), Number(e.getAttribute('data-to'))]),
+    );
+    const k = spans.findIndex(([f, t]) => f! <= noon && noon < t!);
+    expect(k, `a gap band covers ${dayOf(day(3))}`).toBeGreaterThanOrEqual(0);
+    const band = bands.nth(k);
+    await expect(band).toBeVisible();
+    await expect(band).toContainText(gapText);
+    // The reason comes from the node's missing list (BF001).
+    await expect(band).toHaveAttribute('title', lang === 'en' ? 'No data: not collected yet' : '无数据：尚未采集');
+
+    const c = (await chart.boundingBox())!;
+    const b = (await band.boundingBox())!;
+    const gapX = b.x + b.width / 2 - c.x;
+    const dataX = b.x - b.width * 1.5 - c.x; // the middle of day −5
+    expect(await linePixelsInColumn(page, chart, dataX), 'the line is drawn over a day with data').toBeGreaterThan(0);
+    expect(await linePixelsInColumn(page, chart, gapX), 'no line crosses the missing day').toBe(0);
+
+    // The tooltip over the gap says why.
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await expect(page.getByTestId('sum-tooltip')).toContainText(gapText);
+    await screenshot(page, `sum-gap-${lang}`);
+    await page.mouse.move(0, 0);
+  }
+});
+
+for (const { lang, dayLabel } of LANGS) {
+  test(`"Day" rolls over to the new UTC+8 day at 00:00 (${lang})`, async ({ ui: page }) => {
+    // 23:59:30 UTC+8 of today: the page's clock runs from there, under the test's control.
+    const midnight = dayStartOf(Date.now()) + DAY_MS;
+    await page.clock.install({ time: midnight - 30_000 });
+    await page.reload();
+    await expect(page.getByTestId('screen-title')).toBeVisible();
+    await page.getByTestId(`lang-${lang}`).click();
+    await page.getByTestId('nav-sum').click();
+    await expect(page.getByTestId('range-day')).toHaveText(dayLabel);
+    const chart = page.getByTestId('sum-chart');
+    await expect(chart).toHaveAttribute('data-range', `${midnight - DAY_MS}-${midnight}`);
+    await expect(page.getByTestId('sum-range-label')).toContainText(dayOf(midnight - DAY_MS));
+    await expect(chart).toHaveAttribute('data-ready', 'true', { timeout: 15_000 });
+
+    await page.clock.fastForward(60_000);
+    await expect(chart).toHaveAttribute('data-range', `${midnight}-${midnight + DAY_MS}`);
+    await expect(page.getByTestId('sum-range-label')).toContainText(dayOf(midnight));
+    await expect(chart).toHaveAttribute('data-ready', 'true');
+    await screenshot(page, `sum-day-rollover-${lang}`);
+  });
+}
