@@ -63,7 +63,11 @@ export function createNode(config: NodeConfig): SyncNode {
   const bus = new EventBus();
   log.onLine((line) => bus.emit('log.line', line));
 
-  const store = Store.open(config.dataDir, { nativeBinding: config.sqliteNativeBinding });
+  const store = Store.open(config.dataDir, {
+    nativeBinding: config.sqliteNativeBinding,
+    checkpointInWorker: true,
+    onError: (m) => log.scope('store').warn(m),
+  });
   // Two ids, on purpose (see store/meta.ts): `store.nodeId` stays the origin of every row this
   // database ever wrote; the certificate's node ID is who this node is to its peers.
   const identity = loadOrCreateIdentity(config.dataDir);

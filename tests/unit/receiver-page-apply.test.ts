@@ -58,32 +58,32 @@ afterEach(() => {
 });
 
 describe('PageApplier', () => {
-  it('applies rows and the cursor together and counts inserted vs updated', () => {
-    const r1 = applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 10, 5), row('ETH', 1, 20, 7)]), 1);
+  it('applies rows and the cursor together and counts inserted vs updated', async () => {
+    const r1 = await applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 10, 5), row('ETH', 1, 20, 7)]), 1);
     expect(r1).toEqual({ rowsIn: 2, inserted: 2, updated: 0, cursor: 7 });
     expect(peers.cursor(peerId, 'PT002')).toBe(7);
     // A newer BTC row updates, an identical ETH row is a no-op that keeps its seq.
     const seqBefore = store.seq.value;
-    const r2 = applier.apply(peerId, 'PT002', 7, page([row('BTC', 1, 11, 9, 2_000), row('ETH', 1, 20, 10)], { since: 7 }), 2);
+    const r2 = await applier.apply(peerId, 'PT002', 7, page([row('BTC', 1, 11, 9, 2_000), row('ETH', 1, 20, 10)], { since: 7 }), 2);
     expect(r2).toEqual({ rowsIn: 2, inserted: 0, updated: 1, cursor: 10 });
     expect(store.seq.value).toBe(seqBefore + 1);
     // An older row loses to the stored one.
-    applier.apply(peerId, 'PT002', 10, page([row('BTC', 1, 9, 11, 500)], { since: 10 }), 3);
+    await applier.apply(peerId, 'PT002', 10, page([row('BTC', 1, 9, 11, 500)], { since: 10 }), 3);
     expect(store.db.prepare("SELECT price FROM grid_prices WHERE coin = 'BTC'").pluck(true).get()).toBe(11);
     expect(peers.cursors(peerId)[0]).toMatchObject({ code: 'PT002', cursor: 11, rowsIn: 5, rowsInserted: 2, rowsUpdated: 1 });
   });
 
-  it('refuses a page whose checksum does not match, applying nothing', () => {
+  it('refuses a page whose checksum does not match, applying nothing', async () => {
     const p = page([row('BTC', 1, 10, 5)]);
     (p.rows[0] as unknown[])[2] = 99;
-    expect(() => applier.apply(peerId, 'PT002', 0, p, 1)).toThrow(/checksum does not match/);
+    await expect(applier.apply(peerId, 'PT002', 0, p, 1)).rejects.toThrow(/checksum does not match/);
     expect(store.tables.grid_prices.count()).toBe(0);
     expect(peers.cursor(peerId, 'PT002')).toBe(0);
   });
 
-  it('ignores columns it does not know and fills missing value columns with null', () => {
+  it('ignores columns it does not know and fills missing value columns with null', async () => {
     const columns = ['future', 'seq', 'coin', 'ts', 'price', 'source', 'origin', 'updated_at'];
-    applier.apply(peerId, 'PT002', 0, page([['x', 3, 'SOL', 5, 1.5, 'ws', 'peer-b', 10]], { columns }), 1);
+    await applier.apply(peerId, 'PT002', 0, page([['x', 3, 'SOL', 5, 1.5, 'ws', 'peer-b', 10]], { columns }), 1);
     const got = store.db
       .prepare("SELECT coin, ts, price, baseline, origin, updated_at FROM grid_prices WHERE coin = 'SOL'")
       .raw(true)
@@ -91,29 +91,47 @@ describe('PageApplier', () => {
     expect(got).toEqual(['SOL', 5, 1.5, null, 'peer-b', 10]);
   });
 
-  it('refuses a page missing a key column, a bad row, out-of-order seqs, a wrong nextSince', () => {
+  it('refuses a page missing a key column, a bad row, out-of-order seqs, a wrong nextSince', async () => {
     const noTs = COLS.filter((c) => c !== 'ts');
-    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 'ws', 5, 'a', 1]], { columns: noTs }), 1)).toThrow(
+    await expect(applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 'ws', 5, 'a', 1]], { columns: noTs }), 1)).rejects.toThrow(
       /lacks column ts/,
     );
     const noSource = COLS.filter((c) => c !== 'source');
-    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 1, 5, 'a', 1]], { columns: noSource }), 1)).toThrow(
+    await expect(applier.apply(peerId, 'PT002', 0, page([['BTC', 1, 100, 0, 1, 5, 'a', 1]], { columns: noSource }), 1)).rejects.toThrow(
       /lacks column source/,
     );
-    expect(() => applier.apply(peerId, 'PT002', 0, page([['BTC', 1]]), 1)).toThrow(/does not have 9 cells/);
-    expect(() => applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 1, 5), row('ETH', 1, 1, 4)]), 1)).toThrow(/out of seq order/);
-    expect(() => applier.apply(peerId, 'PT002', 5, page([row('BTC', 1, 1, 5)], { since: 5 }), 1)).toThrow(/out of seq order/);
-    expect(() => applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 1, 5)], { nextSince: 9 }), 1)).toThrow(/nextSince 9/);
-    expect(() => applier.apply(peerId, 'PT002', 0, page([[{ x: 1 }, 1, 1, 1, 1, 'ws', 5, 'a', 1]]), 1)).toThrow(PeerError);
+    await expect(applier.apply(peerId, 'PT002', 0, page([['BTC', 1]]), 1)).rejects.toThrow(/does not have 9 cells/);
+    await expect(applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 1, 5), row('ETH', 1, 1, 4)]), 1)).rejects.toThrow(
+      /out of seq order/,
+    );
+    await expect(applier.apply(peerId, 'PT002', 5, page([row('BTC', 1, 1, 5)], { since: 5 }), 1)).rejects.toThrow(/out of seq order/);
+    await expect(applier.apply(peerId, 'PT002', 0, page([row('BTC', 1, 1, 5)], { nextSince: 9 }), 1)).rejects.toThrow(/nextSince 9/);
+    await expect(applier.apply(peerId, 'PT002', 0, page([[{ x: 1 }, 1, 1, 1, 1, 'ws', 5, 'a', 1]]), 1)).rejects.toThrow(PeerError);
     expect(store.tables.grid_prices.count()).toBe(0);
   });
 
-  it('keeps rows and cursor atomic when the write fails mid-page', () => {
+  it('writes a long page in slices, yielding between them, and moves the cursor only with the last', async () => {
+    const rows = Array.from({ length: 2_500 }, (_, i) => row(`C${i}`, 1, 10 + i, i + 1));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const seen: number[] = [];
+    const off = store.onCommit(() => seen.push(peers.cursor(peerId, 'PT002')));
+    const r = await applier.apply(peerId, 'PT002', 0, page(rows), 1);
+    clearInterval(timer);
+    off();
+    expect(r).toMatchObject({ rowsIn: 2_500, inserted: 2_500, updated: 0, cursor: 2_500 });
+    expect(store.tables.grid_prices.count()).toBe(2_500);
+    // Three commits (1,000 + 1,000 + 500 rows); the cursor stays at 0 until the last one.
+    expect(seen).toEqual([0, 0, 2_500]);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('keeps rows and cursor atomic when the write fails mid-page', async () => {
     const p = page([row('BTC', 1, 10, 5), row('ETH', 1, 20, 6)]);
     // A NOT NULL violation on the second row aborts the whole transaction.
     (p.rows[1] as unknown[])[5] = null;
     p.checksum = pageChecksum(p.columns, p.rows as unknown[][]);
-    expect(() => applier.apply(peerId, 'PT002', 0, p, 1)).toThrow();
+    await expect(applier.apply(peerId, 'PT002', 0, p, 1)).rejects.toThrow();
     expect(store.tables.grid_prices.count()).toBe(0);
     expect(peers.cursor(peerId, 'PT002')).toBe(0);
   });

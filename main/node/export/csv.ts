@@ -2,7 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { CsvFile, CsvKind, CsvLang, MissingReason } from '../../../preload/contract/market.js';
 import { HandlerError } from '../../../preload/contract/result.js';
 import { compactDay, dayOf, formatTime } from '../market/grid-time.js';
-import { yieldToLoop, type MarketQueries } from '../market/queries.js';
+import type { MarketQueries } from '../market/queries.js';
+import { yieldToLoop } from '../timing/yield.js';
 
 /** The UTF-8 byte order mark: Excel reads a CSV as UTF-8 only when it starts with it. */
 export const BOM = '\uFEFF';

@@ -1,6 +1,7 @@
 import type { DayRow, DayTable, MissingReason, SumPoint, SumSeries } from '../../../preload/contract/market.js';
 import type { Db } from '../store/db.js';
 import { DAY_MS, GRID_MS, dayPoints, dayStart, formatTime, gridFloor, gridPointsBetween } from './grid-time.js';
+import { yieldToLoop } from '../timing/yield.js';
 
 /** One PT002 row as exports read it. */
 export interface GridRow {
@@ -12,7 +13,6 @@ export interface GridRow {
 }
 
 /** Lets timers, sockets and ticks run between two chunks of a long read. */
-export const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export interface MarketQueriesOptions {
   db: Db;

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import type { Cell, SyncTable } from '../store/sync-table.js';
 import { PeerError, type PeerPage } from './peer-client.js';
 import type { PeerStore } from './peer-store.js';
+import { yieldToLoop } from '../timing/yield.js';
 
 export interface ApplyResult {
   rowsIn: number;
@@ -14,6 +15,11 @@ export interface ApplyResult {
 
 /** Rows per key-existence query: keeps bound parameters (rows × key columns) well under SQLite's limit. */
 const EXISTS_CHUNK = 1_000;
+/**
+ * Rows per write transaction. A 5,000-row page written at once held the event loop for 50–100 ms
+ * (tests/bench/event-loop.bench.ts); 1,000-row slices with a yield between keep each under ~15 ms.
+ */
+const WRITE_SLICE = 1_000;
 
 /**
  * Turns a verified page into merged rows for one local table. Columns are matched by name, so a
@@ -34,8 +40,12 @@ export class PageApplier {
     this.required = info.filter((c) => c.notnull === 1 && !['seq', 'origin', 'updated_at'].includes(c.name)).map((c) => c.name);
   }
 
-  /** Verifies and applies one page; the rows and the peer's new cursor commit in one transaction. */
-  apply(peerId: string, code: string, since: number, page: PeerPage, now: number): ApplyResult {
+  /**
+   * Verifies one page, then writes it in slices, yielding to the event loop between them. The
+   * peer's cursor moves only with the last slice: a crash in between re-pulls the page, and
+   * re-applying rows already merged changes nothing (the merge keeps the newest version of a key).
+   */
+  async apply(peerId: string, code: string, since: number, page: PeerPage, now: number): Promise<ApplyResult> {
     if (page.code !== code) throw new PeerError('bad_page', `Asked for ${code}, the peer sent ${page.code}.`);
     if (page.count !== page.rows.length)
       throw new PeerError('bad_page', `${code}: the page says ${page.count} rows but holds ${page.rows.length}.`);
@@ -54,6 +64,7 @@ export class PageApplier {
     const originAt = index.get('origin')!;
     const updatedAt = index.get('updated_at')!;
     const width = page.columns.length;
+    const requiredAt = this.required.map((c) => index.get(c)!);
 
     const rows: { cells: Cell[]; origin: string; updatedAt: number }[] = new Array(page.rows.length);
     let lastSeq = since;
@@ -75,6 +86,10 @@ export class PageApplier {
       for (let k = 0; k < def.key.length; k++) {
         if (raw[pick[k]!] === null) throw new PeerError('bad_page', `${code}: row ${r} has an empty key column ${def.key[k]}.`);
       }
+      // Checked here, not left to SQLite: a page is refused whole before any slice of it is written.
+      for (const at of requiredAt) {
+        if (raw[at] === null) throw new PeerError('bad_page', `${code}: row ${r} has no value for ${page.columns[at]}.`);
+      }
       lastSeq = seq;
       rows[r] = { cells: pick.map((i) => (i < 0 ? null : (raw[i] as Cell))), origin, updatedAt: upd };
     }
@@ -83,15 +98,23 @@ export class PageApplier {
     if (rows.length > 0 && page.nextSince !== cursor)
       throw new PeerError('bad_page', `${code}: nextSince ${page.nextSince} does not match the last row's seq ${cursor}.`);
 
-    return this.store.write(() => {
-      const existing = rows.length > 0 ? this.countExisting(rows) : 0;
-      const { changed } = this.table.upsertMerged(rows);
-      // Keys are unique within a page, so every key that did not exist was inserted.
-      const inserted = rows.length - existing;
-      const updated = Math.max(0, changed - inserted);
-      this.peers.advance(peerId, code, { cursor, peerMaxSeq: page.maxSeq, rowsIn: rows.length, inserted, updated, now });
-      return { rowsIn: rows.length, inserted, updated, cursor };
-    });
+    let inserted = 0;
+    let updated = 0;
+    for (let start = 0; ; start += WRITE_SLICE) {
+      const slice = rows.slice(start, start + WRITE_SLICE);
+      const last = start + WRITE_SLICE >= rows.length;
+      this.store.write(() => {
+        const existing = slice.length > 0 ? this.countExisting(slice) : 0;
+        const { changed } = this.table.upsertMerged(slice);
+        // Keys are unique within a page, so every key that did not exist was inserted.
+        inserted += slice.length - existing;
+        updated += Math.max(0, changed - (slice.length - existing));
+        if (last) this.peers.advance(peerId, code, { cursor, peerMaxSeq: page.maxSeq, rowsIn: rows.length, inserted, updated, now });
+      });
+      if (last) break;
+      await yieldToLoop();
+    }
+    return { rowsIn: rows.length, inserted, updated, cursor };
   }
 
   private countExisting(rows: readonly { cells: Cell[] }[]): number {

@@ -310,7 +310,7 @@ export class PeerLoop {
       next = page.hasMore && page.rows.length > 0 ? client.page(code, page.nextSince, this.limit) : null;
       // An unhandled rejection of the prefetch must not escape if this page fails to apply.
       next?.catch(() => {});
-      const r = applier.apply(peerId, code, cursor, page, this.d.now());
+      const r = await applier.apply(peerId, code, cursor, page, this.d.now());
       pages += 1;
       totals.rowsIn += r.rowsIn;
       totals.rowsInserted += r.inserted;

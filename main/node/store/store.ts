@@ -1,3 +1,4 @@
+import { Checkpointer } from './checkpointer.js';
 import { openDb, type Db, type OpenDbOptions } from './db.js';
 import { ensureNodeId } from './meta.js';
 import { Sequencer } from './sequencer.js';
@@ -23,6 +24,7 @@ export class Store {
   private readonly listeners = new Set<(c: CommitInfo) => void>();
   private depth = 0;
   private closed = false;
+  private checkpointer: Checkpointer | null = null;
 
   private constructor(
     readonly db: Db,
@@ -37,9 +39,17 @@ export class Store {
     ) as Store['tables'];
   }
 
-  static open(dataDir: string, opts: OpenDbOptions = {}): Store {
+  /**
+   * `checkpointInWorker`: the running node's store hands WAL checkpoints to a worker thread
+   * (store/checkpointer.ts); short-lived stores (tools, tests seeding a folder) keep SQLite's own.
+   */
+  static open(dataDir: string, opts: OpenDbOptions & { checkpointInWorker?: boolean; onError?: (m: string) => void } = {}): Store {
     const { db, path, schemaVersion } = openDb(dataDir, opts);
-    return new Store(db, path, schemaVersion);
+    const store = new Store(db, path, schemaVersion);
+    if (opts.checkpointInWorker) {
+      store.checkpointer = Checkpointer.start(db, path, { nativeBinding: opts.nativeBinding, onError: opts.onError });
+    }
+    return store;
   }
 
   /** Runs `fn` in one transaction; nested calls join the outer one. */
@@ -71,6 +81,7 @@ export class Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.checkpointer?.stop();
     this.db.close();
   }
 
