@@ -222,13 +222,17 @@ export function SumCurveScreen() {
         </span>
         <span>{t('mkt.utc8')}</span>
         {loaded && <span data-testid="sum-point-count">{t('sum.points', { n: loaded.drawn })}</span>}
-        {loaded && loaded.incomplete > 0 && <span className="warn-text">{t('sum.incompleteCount', { n: loaded.incomplete })}</span>}
+        {loaded && loaded.incomplete > 0 && (
+          <span className="warn-text" data-testid="sum-incomplete">
+            {t('sum.incompleteCount', { n: loaded.incomplete })}
+          </span>
+        )}
         <span className="legend">
           <i className="sw sw-line" />
           {t('sum.legend.complete')}
         </span>
         <span className="legend">
-          <i className="sw sw-warn" />
+          <i className="sw sw-dot" />
           {t('sum.legend.incomplete')}
         </span>
         <span className="legend">
@@ -244,6 +248,7 @@ export function SumCurveScreen() {
         data-testid="sum-chart"
         data-ready={ready ? 'true' : 'false'}
         data-points={loaded?.drawn ?? 0}
+        data-incomplete={loaded?.incomplete ?? 0}
         data-range={rangeKey}
       />
       <details className="overlay-picker" data-testid="overlay-picker">

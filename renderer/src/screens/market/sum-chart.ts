@@ -109,7 +109,6 @@ export class SumChart {
   setPoints(points: SumPoint[], fit: boolean): { drawn: number; incomplete: number } {
     this.byTime.clear();
     const data: (LineData<Time> | WhitespaceData<Time>)[] = new Array(points.length);
-    const marks: SeriesMarker<Time>[] = [];
     let drawn = 0;
     let incomplete = 0;
     this.lastPoint = null;
@@ -127,7 +126,6 @@ export class SumChart {
       else {
         incomplete += 1;
         data[i] = { time, value: p.sum, color: this.colors.warn };
-        if (marks.length < MAX_MARKERS) marks.push({ time, position: 'inBar', shape: 'circle', color: this.colors.warn, size: 0.6 });
       }
     }
     const gaps = findGaps(points);
@@ -140,10 +138,28 @@ export class SumChart {
       gaps,
       data.map((d) => d.time),
     );
-    this.markers.setMarkers(incomplete <= MAX_MARKERS ? marks : []);
+    this.markers.setMarkers(this.markersFor(points, incomplete));
     this.drawLive();
     if (fit) this.chart.timeScale().fitContent();
     return { drawn, incomplete };
+  }
+
+  /**
+   * A dot on every incomplete point, as the legend says; past MAX_MARKERS, one on the first point
+   * of each incomplete run. A point alone between two holes draws no segment, so it gets a dot too.
+   */
+  private markersFor(points: SumPoint[], incomplete: number): SeriesMarker<Time>[] {
+    const marks: SeriesMarker<Time>[] = [];
+    const dot = (p: SumPoint, color: string) => marks.push({ time: toChartTime(p.ts), position: 'inBar', shape: 'circle', color, size: 1 });
+    for (let i = 0; i < points.length && marks.length < MAX_MARKERS; i++) {
+      const p = points[i]!;
+      if (p.sum === null) continue;
+      const prev = points[i - 1];
+      if (!p.complete) {
+        if (incomplete <= MAX_MARKERS || !prev || prev.sum === null || prev.complete) dot(p, this.colors.warn);
+      } else if ((!prev || prev.sum === null) && (points[i + 1]?.sum ?? null) === null) dot(p, this.colors.line);
+    }
+    return marks;
   }
 
   /** The live sum after the last grid point, joined to it by a dotted segment; null hides it. */
