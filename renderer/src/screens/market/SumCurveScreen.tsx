@@ -53,6 +53,7 @@ export function SumCurveScreen() {
   // The chart lives as long as the screen; labels follow the language.
   useEffect(() => {
     const chart = new SumChart(hostRef.current!, {
+      locale,
       coverage: (n, total) => t('mkt.coverage', { n, total }),
       live: t('sum.live'),
       empty: t('sum.tooltip.empty'),
@@ -67,7 +68,7 @@ export function SumCurveScreen() {
       chart.destroy();
       chartRef.current = null;
     };
-  }, [t]);
+  }, [t, locale]);
 
   const load = useCallback(async (r: TimeRange, fit: boolean) => {
     const seq = ++loadSeq.current;

@@ -14,6 +14,7 @@ import {
   type LineData,
   type MouseEventParams,
   type SeriesMarker,
+  type TickMarkType,
   type Time,
   type UTCTimestamp,
   type WhitespaceData,
@@ -21,6 +22,8 @@ import {
 import type { LiveSum, SumPoint } from '../../../../preload/contract';
 import { UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
 import { signedPct, utc8DateTime } from '../../lib/market-format';
+import type { Locale } from '../../i18n';
+import { crosshairLabel, tickLabel } from './chart-format';
 import { findGaps, GapLayer, type GapLabels } from './gaps';
 
 export const toChartTime = (ts: number) => ((ts + UTC8_OFFSET_MS) / 1000) as UTCTimestamp;
@@ -32,6 +35,7 @@ const MAX_MARKERS = 1_500;
 const css = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 export interface ChartLabels extends GapLabels {
+  locale: Locale;
   coverage: (n: number, total: number) => string;
   live: string;
   empty: string;
@@ -78,9 +82,19 @@ export class SumChart {
       rightPriceScale: { borderColor: c.grid },
       leftPriceScale: { borderColor: c.grid, visible: false },
       // minBarSpacing below a pixel lets fitContent show a whole year (17,520 points) at once.
-      timeScale: { borderColor: c.grid, timeVisible: true, secondsVisible: false, minBarSpacing: 0.01 },
+      timeScale: {
+        borderColor: c.grid,
+        timeVisible: true,
+        secondsVisible: false,
+        minBarSpacing: 0.01,
+        tickMarkFormatter: (time: Time, type: TickMarkType) => tickLabel(time, type, labels.locale),
+      },
       crosshair: { horzLine: { labelBackgroundColor: '#2a333e' }, vertLine: { labelBackgroundColor: '#2a333e' } },
-      localization: { priceFormatter: (v: number) => signedPct(v) },
+      localization: {
+        locale: labels.locale,
+        priceFormatter: (v: number) => signedPct(v),
+        timeFormatter: (time: Time) => crosshairLabel(time, labels.locale),
+      },
     });
     this.sum = this.chart.addSeries(LineSeries, { color: c.line, lineWidth: 2, priceLineVisible: false, lastValueVisible: true });
     this.sum.createPriceLine({ price: 0, color: '#5a6470', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
