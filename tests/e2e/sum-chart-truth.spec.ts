@@ -106,6 +106,24 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
     await expect(page.getByTestId('sum-tooltip')).toContainText(gapText);
     await screenshot(page, `sum-gap-${lang}`);
     await page.mouse.move(0, 0);
+
+    // Keys on the focused chart: + zooms in, ← pans back, − zooms out; "Fit" shows everything again.
+    const view = async () => {
+      const [f, t] = (await chart.getAttribute('data-view'))!.split(':').map(Number) as [number, number];
+      return { from: f, to: t, width: t - f };
+    };
+    const fitted = await view();
+    await chart.focus();
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await view()).width).toBeLessThan(fitted.width * 0.9);
+    const zoomed = await view();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await view()).from).toBeLessThan(zoomed.from);
+    await page.keyboard.press('-');
+    await expect.poll(async () => (await view()).width).toBeGreaterThan(zoomed.width * 1.1);
+    await page.getByTestId('sum-fit').click();
+    await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
+    await expect(page.getByTestId('sum-fit')).toHaveText(lang === 'en' ? 'Fit' : '全部显示');
   }
 });
 

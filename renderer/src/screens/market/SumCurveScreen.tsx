@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_RANGE_DAYS } from '../../../../preload/contract';
 import { DAY_MS, dayOf, dayStartOf } from '../../../../preload/contract/grid-time';
 import { getApi } from '../../bridge';
@@ -179,6 +179,18 @@ export function SumCurveScreen() {
       setError(e);
     }
   };
+  // ←/→ pan, +/− zoom, 0 fits: the chart takes the keys while it has the focus.
+  const onChartKey = (e: KeyboardEvent) => {
+    const chart = chartRef.current;
+    if (!chart || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'ArrowLeft') chart.pan(-1);
+    else if (e.key === 'ArrowRight') chart.pan(1);
+    else if (e.key === '+' || e.key === '=') chart.zoom(0.8);
+    else if (e.key === '-' || e.key === '_') chart.zoom(1.25);
+    else if (e.key === '0') chart.fit();
+    else return;
+    e.preventDefault();
+  };
   const toggle = (c: string) => setPicked((p) => (p.includes(c) ? p.filter((x) => x !== c) : [...p, c]));
 
   return (
@@ -212,6 +224,9 @@ export function SumCurveScreen() {
             <span className="muted">{t('mkt.coverage', { n: liveText.covered, total: liveText.total })}</span>
           </span>
         )}
+        <button onClick={() => chartRef.current?.fit()} data-testid="sum-fit" title={t('sum.keys')}>
+          {t('sum.fit')}
+        </button>
         <button onClick={() => void exportSum()} data-testid="sum-export">
           {t('sum.exportSum')}
         </button>
@@ -251,6 +266,10 @@ export function SumCurveScreen() {
         data-points={loaded?.drawn ?? 0}
         data-incomplete={loaded?.incomplete ?? 0}
         data-range={rangeKey}
+        tabIndex={0}
+        role="img"
+        aria-label={`${t('sum.chart')} · ${t('sum.keys')}`}
+        onKeyDown={onChartKey}
       />
       <details className="overlay-picker" data-testid="overlay-picker">
         <summary>

@@ -117,6 +117,7 @@ export class SumChart {
     host.appendChild(this.tooltip);
     this.gapLayer = new GapLayer(host, this.chart, labels);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onView);
   }
 
   /** Replaces the grid series. `fit` re-frames the view (a new range); a refetch keeps the user's zoom. */
@@ -216,7 +217,32 @@ export class SumChart {
     this.chart.applyOptions({ leftPriceScale: { visible: lines.length > 0 } });
   }
 
+  /** The whole series in view. */
+  fit(): void {
+    this.chart.timeScale().fitContent();
+  }
+
+  /** Moves the view by a fifth of its width: -1 back in time, +1 forward. */
+  pan(dir: -1 | 1): void {
+    const ts = this.chart.timeScale();
+    const r = ts.getVisibleLogicalRange();
+    if (!r) return;
+    const step = ((r.to - r.from) / 5) * dir;
+    ts.setVisibleLogicalRange({ from: r.from + step, to: r.to + step });
+  }
+
+  /** Zooms about the middle of the view: factor < 1 zooms in. Never closer than 6 grid points. */
+  zoom(factor: number): void {
+    const ts = this.chart.timeScale();
+    const r = ts.getVisibleLogicalRange();
+    if (!r) return;
+    const mid = (r.from + r.to) / 2;
+    const half = Math.max(3, ((r.to - r.from) / 2) * factor);
+    ts.setVisibleLogicalRange({ from: mid - half, to: mid + half });
+  }
+
   destroy(): void {
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onView);
     cancelAnimationFrame(this.liveFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.gapLayer.destroy();
@@ -237,6 +263,11 @@ export class SumChart {
       { time: toChartTime(Math.floor(s.ts / 1000) * 1000), value: s.sum, color: s.complete ? this.colors.line : this.colors.warn },
     ]);
   }
+
+  /** The visible logical range on the host (data-view="from:to"), for tests: no React render. */
+  private readonly onView = (r: { from: number; to: number } | null): void => {
+    if (r) this.host.setAttribute('data-view', `${r.from.toFixed(1)}:${r.to.toFixed(1)}`);
+  };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
     const tip = this.tooltip;
