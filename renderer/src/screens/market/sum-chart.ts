@@ -20,7 +20,7 @@ import {
   type WhitespaceData,
 } from 'lightweight-charts';
 import type { LiveSum, SumPoint } from '../../../../preload/contract';
-import { UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
+import { GRID_MS, UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
 import { signedPct, utc8DateTime } from '../../lib/market-format';
 import type { Locale } from '../../i18n';
 import { crosshairLabel, tickLabel } from './chart-format';
@@ -31,6 +31,8 @@ const fromChartTime = (t: number) => t * 1000 - UTC8_OFFSET_MS;
 
 /** More incomplete points than this are shown by colour only: thousands of markers cost frames. */
 const MAX_MARKERS = 1_500;
+/** Pixels kept free left of the first point by fit(): half the widest date label. */
+const LEFT_PAD_PX = 36;
 
 const css = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
@@ -62,6 +64,7 @@ export class SumChart {
   private lastPoint: SumPoint | null = null;
   private liveSum: LiveSum | null = null;
   private liveFrame = 0;
+  private fitFrame = 0;
   private readonly colors = {
     line: css('--accent', '#3d8bfd'),
     warn: css('--warn', '#e8a23a'),
@@ -155,7 +158,7 @@ export class SumChart {
     );
     this.markers.setMarkers(this.markersFor(points, incomplete));
     this.drawLive();
-    if (fit) this.chart.timeScale().fitContent();
+    if (fit) this.fit();
     return { drawn, incomplete };
   }
 
@@ -219,7 +222,16 @@ export class SumChart {
 
   /** The whole series in view. */
   fit(): void {
-    this.chart.timeScale().fitContent();
+    const ts = this.chart.timeScale();
+    ts.fitContent();
+    // Room on the left so the first date label is not cut at the pane's edge. The fitted range is
+    // known once the chart has applied it, on the next frame (before data-ready is set).
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = requestAnimationFrame(() => {
+      const r = ts.getVisibleLogicalRange();
+      const w = ts.width();
+      if (r && w > LEFT_PAD_PX) ts.setVisibleLogicalRange({ from: r.from - ((r.to - r.from) * LEFT_PAD_PX) / (w - LEFT_PAD_PX), to: r.to });
+    });
   }
 
   /** Moves the view by a fifth of its width: -1 back in time, +1 forward. */
@@ -244,6 +256,7 @@ export class SumChart {
   destroy(): void {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onView);
     cancelAnimationFrame(this.liveFrame);
+    cancelAnimationFrame(this.fitFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.gapLayer.destroy();
     this.chart.remove();
@@ -254,14 +267,18 @@ export class SumChart {
     this.liveFrame = 0;
     const s = this.liveSum;
     const last = this.lastPoint;
-    if (!s || s.sum === null || s.ts === null || !last || s.ts <= last.ts + 1000) {
+    if (!s || s.sum === null || s.ts === null || (last && s.ts <= last.ts + 1000)) {
       this.live.setData([]);
       return;
     }
-    this.live.setData([
-      { time: toChartTime(last.ts), value: last.sum! },
-      { time: toChartTime(Math.floor(s.ts / 1000) * 1000), value: s.sum, color: s.complete ? this.colors.line : this.colors.warn },
-    ]);
+    const tip = {
+      time: toChartTime(Math.floor(s.ts / 1000) * 1000),
+      value: s.sum,
+      color: s.complete ? this.colors.line : this.colors.warn,
+    };
+    // Joined to the last grid point only when no grid slot is missing in between: never a bridge over a gap.
+    const joined = last !== null && s.ts - last.ts < 2 * GRID_MS;
+    this.live.setData(joined ? [{ time: toChartTime(last.ts), value: last.sum! }, tip] : [tip]);
   }
 
   /** The visible logical range on the host (data-view="from:to"), for tests: no React render. */
