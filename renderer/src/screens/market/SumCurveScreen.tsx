@@ -10,8 +10,8 @@ import { signClass, signedPct } from '../../lib/market-format';
 import { useSettingsStore } from '../../state/settings-store';
 import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
 import { customRange, presetRange, RANGE_KINDS, rangeDays, type RangeKind, type TimeRange } from './range';
+import { missingReasons } from './gaps';
 import { SumChart } from './sum-chart';
-import type { MissingReason } from '../../../../preload/contract';
 import './market.css';
 
 interface Loaded {
@@ -299,12 +299,4 @@ export function SumCurveScreen() {
       </details>
     </div>
   );
-}
-
-/** The BF001 reasons of a missing span, most frequent first. */
-async function missingReasons(from: number, to: number): Promise<MissingReason[]> {
-  const m = await callApi('backfill.missing', { from, to, limit: 2_000 });
-  const counts = new Map<MissingReason, number>();
-  for (const r of m.rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
 }
