@@ -123,6 +123,17 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
     await expect.poll(async () => (await view()).width).toBeGreaterThan(zoomed.width * 1.1);
     await page.getByTestId('sum-fit').click();
     await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
+    // Shift + drag over a third of the pane zooms to that span.
+    await page.keyboard.down('Shift');
+    await page.mouse.move(c.x + c.width * 0.3, c.y + c.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(c.x + c.width * 0.5, c.y + c.height / 2, { steps: 5 });
+    await expect(chart.getByTestId('sum-select')).toBeVisible();
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(async () => (await view()).width).toBeLessThan(fitted.width * 0.4);
+    await page.getByTestId('sum-fit').click();
+    await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
     await expect(page.getByTestId('sum-fit')).toHaveText(lang === 'en' ? 'Fit' : '全部显示');
   }
 });

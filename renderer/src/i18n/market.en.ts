@@ -72,7 +72,7 @@ export const marketEn = {
   'sum.gap.reason': 'No data: {reason}',
   'sum.gap.sep': ', ',
   'sum.fit': 'Fit',
-  'sum.keys': 'Keys on the chart: ← → pan, + − zoom, 0 fits',
+  'sum.keys': 'Keys on the chart: ← → pan, + − zoom, 0 fits; Shift + drag zooms to a span',
   'sum.chart': 'Sum curve',
   'sum.exportSum': 'Export sum CSV',
   'sum.empty': 'No grid points in this range yet.',

@@ -73,7 +73,7 @@ export const marketZhCN: Record<keyof typeof marketEn, string> = {
   'sum.gap.reason': '无数据：{reason}',
   'sum.gap.sep': '、',
   'sum.fit': '全部显示',
-  'sum.keys': '图表快捷键：← → 平移，+ − 缩放，0 全部显示',
+  'sum.keys': '图表快捷键：← → 平移，+ − 缩放，0 全部显示；按住 Shift 拖动可放大所选区间',
   'sum.chart': '合计曲线',
   'sum.exportSum': '导出总和 CSV',
   'sum.empty': '该范围内尚无网格数据。',

@@ -24,6 +24,7 @@ import { GRID_MS, UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time'
 import { signedPct, utc8DateTime } from '../../lib/market-format';
 import type { Locale } from '../../i18n';
 import { crosshairLabel, tickLabel } from './chart-format';
+import { DragSelect } from './chart-select';
 import { findGaps, GapLayer, type GapLabels } from './gaps';
 
 export const toChartTime = (ts: number) => ((ts + UTC8_OFFSET_MS) / 1000) as UTCTimestamp;
@@ -59,6 +60,7 @@ export class SumChart {
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly tooltip: HTMLDivElement;
   private readonly gapLayer: GapLayer;
+  private readonly select: DragSelect;
   private readonly byTime = new Map<number, SumPoint>();
   private overlays = new Map<string, ISeriesApi<'Line'>>();
   private lastPoint: SumPoint | null = null;
@@ -119,6 +121,7 @@ export class SumChart {
     this.tooltip.setAttribute('data-testid', 'sum-tooltip');
     host.appendChild(this.tooltip);
     this.gapLayer = new GapLayer(host, this.chart, labels);
+    this.select = new DragSelect(host, this.chart);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onView);
   }
@@ -259,6 +262,7 @@ export class SumChart {
     cancelAnimationFrame(this.fitFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.gapLayer.destroy();
+    this.select.destroy();
     this.chart.remove();
     this.tooltip.remove();
   }
