@@ -267,7 +267,7 @@ export function SumCurveScreen() {
         data-incomplete={loaded?.incomplete ?? 0}
         data-range={rangeKey}
         tabIndex={0}
-        role="img"
+        role="application"
         aria-label={`${t('sum.chart')} · ${t('sum.keys')}`}
         onKeyDown={onChartKey}
       />
