@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { DAY_MS, dayOf, dayStart, dayStartOf } from '../../preload/contract/grid-time.js';
+import type { HeadlessNode } from '../helpers/headless.js';
 import { expect, screenshot, test } from './fixtures.js';
 
 /**
@@ -14,13 +15,15 @@ const LANGS = [
   { lang: 'zh-CN', gapText: '无数据', dayLabel: '当日' },
 ] as const;
 
-type Call = (name: string, input?: unknown) => Promise<{ status: number; body: { ok: boolean; value: { job: { state: string } | null } } }>;
+type Call = HeadlessNode['call'];
 
 /** Backfills [from, to) with the simulator and waits for the job to finish. */
-async function backfill(call: Call, from: number, to: number): Promise<void> {
-  const r = await call('backfill.start', { from, to });
-  expect(r.body.ok, JSON.stringify(r.body)).toBe(true);
-  await expect.poll(async () => (await call('backfill.status')).body.value.job?.state, { timeout: 60_000 }).toBe('done');
+async function backfill(call: Call, from: number, to: number, coins?: string[]): Promise<void> {
+  const r = await call('backfill.start', { from, to, coins });
+  expect((r.body as { ok: boolean }).ok, JSON.stringify(r.body)).toBe(true);
+  await expect
+    .poll(async () => ((await call('backfill.status')).body.value as { job: { state: string } | null }).job?.state, { timeout: 60_000 })
+    .toBe('done');
 }
 
 /** Pixels of one column of the chart that are (close to) the line colour, read from a screenshot. */
@@ -52,9 +55,16 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
   const today = dayOf(Date.now());
   const day = (n: number) => dayStart(today) - n * DAY_MS;
   const call: Call = (name, input) => node.current.call(name, input);
-  // Days −6…−4 and −2…−1 are backfilled; day −3 has no data at all; today is live.
+  // Days −6…−4 are backfilled, −2…−1 for all coins but one (incomplete points); day −3 has no
+  // data at all; today is live.
+  const all = (await call('market.sumSeries', { from: day(0), to: day(-1) })).body.value as { coins: string[] };
   await backfill(call, day(6), day(3));
-  await backfill(call, day(2), day(0));
+  await backfill(call, day(2), day(0), all.coins.slice(1));
+  const series = (await call('market.sumSeries', { from: day(6), to: day(-1) })).body.value as {
+    points: { sum: number | null; complete: boolean }[];
+  };
+  const incomplete = series.points.filter((p) => p.sum !== null && !p.complete).length;
+  expect(incomplete).toBeGreaterThanOrEqual(90);
 
   await page.getByTestId('nav-sum').click();
   const chart = page.getByTestId('sum-chart');
@@ -63,6 +73,9 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
     await page.getByTestId('range-7d').click();
     await expect(chart).toHaveAttribute('data-range', `${day(6)}-${day(-1)}`);
     await expect(chart).toHaveAttribute('data-ready', 'true', { timeout: 15_000 });
+    // Incomplete points are counted and marked (the legend's dot).
+    await expect(chart).toHaveAttribute('data-incomplete', String(incomplete));
+    await expect(page.getByTestId('sum-incomplete')).toContainText(String(incomplete));
     // Keep the crosshair and tooltip out of the picture.
     await page.mouse.move(0, 0);
 
@@ -93,6 +106,35 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
     await expect(page.getByTestId('sum-tooltip')).toContainText(gapText);
     await screenshot(page, `sum-gap-${lang}`);
     await page.mouse.move(0, 0);
+
+    // Keys on the focused chart: + zooms in, ← pans back, − zooms out; "Fit" shows everything again.
+    const view = async () => {
+      const [f, t] = (await chart.getAttribute('data-view'))!.split(':').map(Number) as [number, number];
+      return { from: f, to: t, width: t - f };
+    };
+    const fitted = await view();
+    await chart.focus();
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await view()).width).toBeLessThan(fitted.width * 0.9);
+    const zoomed = await view();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await view()).from).toBeLessThan(zoomed.from);
+    await page.keyboard.press('-');
+    await expect.poll(async () => (await view()).width).toBeGreaterThan(zoomed.width * 1.1);
+    await page.getByTestId('sum-fit').click();
+    await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
+    // Shift + drag over a third of the pane zooms to that span.
+    await page.keyboard.down('Shift');
+    await page.mouse.move(c.x + c.width * 0.3, c.y + c.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(c.x + c.width * 0.5, c.y + c.height / 2, { steps: 5 });
+    await expect(chart.getByTestId('sum-select')).toBeVisible();
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(async () => (await view()).width).toBeLessThan(fitted.width * 0.4);
+    await page.getByTestId('sum-fit').click();
+    await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
+    await expect(page.getByTestId('sum-fit')).toHaveText(lang === 'en' ? 'Fit' : '全部显示');
   }
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_RANGE_DAYS } from '../../../../preload/contract';
 import { DAY_MS, dayOf, dayStartOf } from '../../../../preload/contract/grid-time';
 import { getApi } from '../../bridge';
@@ -10,8 +10,8 @@ import { signClass, signedPct } from '../../lib/market-format';
 import { useSettingsStore } from '../../state/settings-store';
 import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
 import { customRange, presetRange, RANGE_KINDS, rangeDays, type RangeKind, type TimeRange } from './range';
+import { missingReasons } from './gaps';
 import { SumChart } from './sum-chart';
-import type { MissingReason } from '../../../../preload/contract';
 import './market.css';
 
 interface Loaded {
@@ -53,6 +53,7 @@ export function SumCurveScreen() {
   // The chart lives as long as the screen; labels follow the language.
   useEffect(() => {
     const chart = new SumChart(hostRef.current!, {
+      locale,
       coverage: (n, total) => t('mkt.coverage', { n, total }),
       live: t('sum.live'),
       empty: t('sum.tooltip.empty'),
@@ -67,7 +68,7 @@ export function SumCurveScreen() {
       chart.destroy();
       chartRef.current = null;
     };
-  }, [t]);
+  }, [t, locale]);
 
   const load = useCallback(async (r: TimeRange, fit: boolean) => {
     const seq = ++loadSeq.current;
@@ -178,6 +179,18 @@ export function SumCurveScreen() {
       setError(e);
     }
   };
+  // ←/→ pan, +/− zoom, 0 fits: the chart takes the keys while it has the focus.
+  const onChartKey = (e: KeyboardEvent) => {
+    const chart = chartRef.current;
+    if (!chart || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'ArrowLeft') chart.pan(-1);
+    else if (e.key === 'ArrowRight') chart.pan(1);
+    else if (e.key === '+' || e.key === '=') chart.zoom(0.8);
+    else if (e.key === '-' || e.key === '_') chart.zoom(1.25);
+    else if (e.key === '0') chart.fit();
+    else return;
+    e.preventDefault();
+  };
   const toggle = (c: string) => setPicked((p) => (p.includes(c) ? p.filter((x) => x !== c) : [...p, c]));
 
   return (
@@ -211,6 +224,9 @@ export function SumCurveScreen() {
             <span className="muted">{t('mkt.coverage', { n: liveText.covered, total: liveText.total })}</span>
           </span>
         )}
+        <button onClick={() => chartRef.current?.fit()} data-testid="sum-fit" title={t('sum.keys')}>
+          {t('sum.fit')}
+        </button>
         <button onClick={() => void exportSum()} data-testid="sum-export">
           {t('sum.exportSum')}
         </button>
@@ -222,13 +238,17 @@ export function SumCurveScreen() {
         </span>
         <span>{t('mkt.utc8')}</span>
         {loaded && <span data-testid="sum-point-count">{t('sum.points', { n: loaded.drawn })}</span>}
-        {loaded && loaded.incomplete > 0 && <span className="warn-text">{t('sum.incompleteCount', { n: loaded.incomplete })}</span>}
+        {loaded && loaded.incomplete > 0 && (
+          <span className="warn-text" data-testid="sum-incomplete">
+            {t('sum.incompleteCount', { n: loaded.incomplete })}
+          </span>
+        )}
         <span className="legend">
           <i className="sw sw-line" />
           {t('sum.legend.complete')}
         </span>
         <span className="legend">
-          <i className="sw sw-warn" />
+          <i className="sw sw-dot" />
           {t('sum.legend.incomplete')}
         </span>
         <span className="legend">
@@ -244,7 +264,12 @@ export function SumCurveScreen() {
         data-testid="sum-chart"
         data-ready={ready ? 'true' : 'false'}
         data-points={loaded?.drawn ?? 0}
+        data-incomplete={loaded?.incomplete ?? 0}
         data-range={rangeKey}
+        tabIndex={0}
+        role="application"
+        aria-label={`${t('sum.chart')} · ${t('sum.keys')}`}
+        onKeyDown={onChartKey}
       />
       <details className="overlay-picker" data-testid="overlay-picker">
         <summary>
@@ -274,12 +299,4 @@ export function SumCurveScreen() {
       </details>
     </div>
   );
-}
-
-/** The BF001 reasons of a missing span, most frequent first. */
-async function missingReasons(from: number, to: number): Promise<MissingReason[]> {
-  const m = await callApi('backfill.missing', { from, to, limit: 2_000 });
-  const counts = new Map<MissingReason, number>();
-  for (const r of m.rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
 }

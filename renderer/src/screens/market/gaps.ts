@@ -6,6 +6,7 @@
 import type { IChartApi, Time } from 'lightweight-charts';
 import type { MissingReason, SumPoint } from '../../../../preload/contract';
 import { GRID_MS } from '../../../../preload/contract/grid-time';
+import { callApi } from '../../bridge/use-call';
 
 /** One run of empty grid slots, [from, to) in UTC epoch ms, with its neighbours' chart times. */
 export interface Gap {
@@ -160,4 +161,12 @@ export class GapLayer {
       b.classList.toggle('narrow', w < 70);
     }
   };
+}
+
+/** The BF001 reasons of a missing span, most frequent first. */
+export async function missingReasons(from: number, to: number): Promise<MissingReason[]> {
+  const m = await callApi('backfill.missing', { from, to, limit: 2_000 });
+  const counts = new Map<MissingReason, number>();
+  for (const r of m.rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
 }

@@ -14,13 +14,17 @@ import {
   type LineData,
   type MouseEventParams,
   type SeriesMarker,
+  type TickMarkType,
   type Time,
   type UTCTimestamp,
   type WhitespaceData,
 } from 'lightweight-charts';
 import type { LiveSum, SumPoint } from '../../../../preload/contract';
-import { UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
+import { GRID_MS, UTC8_OFFSET_MS } from '../../../../preload/contract/grid-time';
 import { signedPct, utc8DateTime } from '../../lib/market-format';
+import type { Locale } from '../../i18n';
+import { crosshairLabel, tickLabel } from './chart-format';
+import { DragSelect } from './chart-select';
 import { findGaps, GapLayer, type GapLabels } from './gaps';
 
 export const toChartTime = (ts: number) => ((ts + UTC8_OFFSET_MS) / 1000) as UTCTimestamp;
@@ -28,10 +32,13 @@ const fromChartTime = (t: number) => t * 1000 - UTC8_OFFSET_MS;
 
 /** More incomplete points than this are shown by colour only: thousands of markers cost frames. */
 const MAX_MARKERS = 1_500;
+/** Pixels kept free left of the first point by fit(): half the widest date label. */
+const LEFT_PAD_PX = 36;
 
 const css = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 export interface ChartLabels extends GapLabels {
+  locale: Locale;
   coverage: (n: number, total: number) => string;
   live: string;
   empty: string;
@@ -53,11 +60,13 @@ export class SumChart {
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly tooltip: HTMLDivElement;
   private readonly gapLayer: GapLayer;
+  private readonly select: DragSelect;
   private readonly byTime = new Map<number, SumPoint>();
   private overlays = new Map<string, ISeriesApi<'Line'>>();
   private lastPoint: SumPoint | null = null;
   private liveSum: LiveSum | null = null;
   private liveFrame = 0;
+  private fitFrame = 0;
   private readonly colors = {
     line: css('--accent', '#3d8bfd'),
     warn: css('--warn', '#e8a23a'),
@@ -78,9 +87,19 @@ export class SumChart {
       rightPriceScale: { borderColor: c.grid },
       leftPriceScale: { borderColor: c.grid, visible: false },
       // minBarSpacing below a pixel lets fitContent show a whole year (17,520 points) at once.
-      timeScale: { borderColor: c.grid, timeVisible: true, secondsVisible: false, minBarSpacing: 0.01 },
+      timeScale: {
+        borderColor: c.grid,
+        timeVisible: true,
+        secondsVisible: false,
+        minBarSpacing: 0.01,
+        tickMarkFormatter: (time: Time, type: TickMarkType) => tickLabel(time, type, labels.locale),
+      },
       crosshair: { horzLine: { labelBackgroundColor: '#2a333e' }, vertLine: { labelBackgroundColor: '#2a333e' } },
-      localization: { priceFormatter: (v: number) => signedPct(v) },
+      localization: {
+        locale: labels.locale,
+        priceFormatter: (v: number) => signedPct(v),
+        timeFormatter: (time: Time) => crosshairLabel(time, labels.locale),
+      },
     });
     this.sum = this.chart.addSeries(LineSeries, { color: c.line, lineWidth: 2, priceLineVisible: false, lastValueVisible: true });
     this.sum.createPriceLine({ price: 0, color: '#5a6470', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
@@ -102,14 +121,15 @@ export class SumChart {
     this.tooltip.setAttribute('data-testid', 'sum-tooltip');
     host.appendChild(this.tooltip);
     this.gapLayer = new GapLayer(host, this.chart, labels);
+    this.select = new DragSelect(host, this.chart);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onView);
   }
 
   /** Replaces the grid series. `fit` re-frames the view (a new range); a refetch keeps the user's zoom. */
   setPoints(points: SumPoint[], fit: boolean): { drawn: number; incomplete: number } {
     this.byTime.clear();
     const data: (LineData<Time> | WhitespaceData<Time>)[] = new Array(points.length);
-    const marks: SeriesMarker<Time>[] = [];
     let drawn = 0;
     let incomplete = 0;
     this.lastPoint = null;
@@ -127,7 +147,6 @@ export class SumChart {
       else {
         incomplete += 1;
         data[i] = { time, value: p.sum, color: this.colors.warn };
-        if (marks.length < MAX_MARKERS) marks.push({ time, position: 'inBar', shape: 'circle', color: this.colors.warn, size: 0.6 });
       }
     }
     const gaps = findGaps(points);
@@ -140,10 +159,28 @@ export class SumChart {
       gaps,
       data.map((d) => d.time),
     );
-    this.markers.setMarkers(incomplete <= MAX_MARKERS ? marks : []);
+    this.markers.setMarkers(this.markersFor(points, incomplete));
     this.drawLive();
-    if (fit) this.chart.timeScale().fitContent();
+    if (fit) this.fit();
     return { drawn, incomplete };
+  }
+
+  /**
+   * A dot on every incomplete point, as the legend says; past MAX_MARKERS, one on the first point
+   * of each incomplete run. A point alone between two holes draws no segment, so it gets a dot too.
+   */
+  private markersFor(points: SumPoint[], incomplete: number): SeriesMarker<Time>[] {
+    const marks: SeriesMarker<Time>[] = [];
+    const dot = (p: SumPoint, color: string) => marks.push({ time: toChartTime(p.ts), position: 'inBar', shape: 'circle', color, size: 1 });
+    for (let i = 0; i < points.length && marks.length < MAX_MARKERS; i++) {
+      const p = points[i]!;
+      if (p.sum === null) continue;
+      const prev = points[i - 1];
+      if (!p.complete) {
+        if (incomplete <= MAX_MARKERS || !prev || prev.sum === null || prev.complete) dot(p, this.colors.warn);
+      } else if ((!prev || prev.sum === null) && (points[i + 1]?.sum ?? null) === null) dot(p, this.colors.line);
+    }
+    return marks;
   }
 
   /** The live sum after the last grid point, joined to it by a dotted segment; null hides it. */
@@ -186,10 +223,46 @@ export class SumChart {
     this.chart.applyOptions({ leftPriceScale: { visible: lines.length > 0 } });
   }
 
+  /** The whole series in view. */
+  fit(): void {
+    const ts = this.chart.timeScale();
+    ts.fitContent();
+    // Room on the left so the first date label is not cut at the pane's edge. The fitted range is
+    // known once the chart has applied it, on the next frame (before data-ready is set).
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = requestAnimationFrame(() => {
+      const r = ts.getVisibleLogicalRange();
+      const w = ts.width();
+      if (r && w > LEFT_PAD_PX) ts.setVisibleLogicalRange({ from: r.from - ((r.to - r.from) * LEFT_PAD_PX) / (w - LEFT_PAD_PX), to: r.to });
+    });
+  }
+
+  /** Moves the view by a fifth of its width: -1 back in time, +1 forward. */
+  pan(dir: -1 | 1): void {
+    const ts = this.chart.timeScale();
+    const r = ts.getVisibleLogicalRange();
+    if (!r) return;
+    const step = ((r.to - r.from) / 5) * dir;
+    ts.setVisibleLogicalRange({ from: r.from + step, to: r.to + step });
+  }
+
+  /** Zooms about the middle of the view: factor < 1 zooms in. Never closer than 6 grid points. */
+  zoom(factor: number): void {
+    const ts = this.chart.timeScale();
+    const r = ts.getVisibleLogicalRange();
+    if (!r) return;
+    const mid = (r.from + r.to) / 2;
+    const half = Math.max(3, ((r.to - r.from) / 2) * factor);
+    ts.setVisibleLogicalRange({ from: mid - half, to: mid + half });
+  }
+
   destroy(): void {
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onView);
     cancelAnimationFrame(this.liveFrame);
+    cancelAnimationFrame(this.fitFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.gapLayer.destroy();
+    this.select.destroy();
     this.chart.remove();
     this.tooltip.remove();
   }
@@ -198,15 +271,24 @@ export class SumChart {
     this.liveFrame = 0;
     const s = this.liveSum;
     const last = this.lastPoint;
-    if (!s || s.sum === null || s.ts === null || !last || s.ts <= last.ts + 1000) {
+    if (!s || s.sum === null || s.ts === null || (last && s.ts <= last.ts + 1000)) {
       this.live.setData([]);
       return;
     }
-    this.live.setData([
-      { time: toChartTime(last.ts), value: last.sum! },
-      { time: toChartTime(Math.floor(s.ts / 1000) * 1000), value: s.sum, color: s.complete ? this.colors.line : this.colors.warn },
-    ]);
+    const tip = {
+      time: toChartTime(Math.floor(s.ts / 1000) * 1000),
+      value: s.sum,
+      color: s.complete ? this.colors.line : this.colors.warn,
+    };
+    // Joined to the last grid point only when no grid slot is missing in between: never a bridge over a gap.
+    const joined = last !== null && s.ts - last.ts < 2 * GRID_MS;
+    this.live.setData(joined ? [{ time: toChartTime(last.ts), value: last.sum! }, tip] : [tip]);
   }
+
+  /** The visible logical range on the host (data-view="from:to"), for tests: no React render. */
+  private readonly onView = (r: { from: number; to: number } | null): void => {
+    if (r) this.host.setAttribute('data-view', `${r.from.toFixed(1)}:${r.to.toFixed(1)}`);
+  };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
     const tip = this.tooltip;
