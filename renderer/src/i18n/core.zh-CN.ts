@@ -20,7 +20,7 @@ export const coreZhCN: Record<keyof typeof coreEn, string> = {
   'nav.settings': '设置',
   'token.title': '请从节点打开界面',
   'token.body': '此页面需要节点的管理令牌。请以无界面（headless）模式启动节点，并打开它输出的地址：',
-  'token.example': 'Open the UI in a browser: http://127.0.0.1:端口/#token=…',
+  'token.example': '在浏览器中打开：http://127.0.0.1:<端口>/#token=…',
   'token.file': '令牌也保存在节点数据目录下的 admin-token 文件中；在本页地址后加上 #token=<该值> 即可打开。',
   'token.rejected': '节点拒绝了已保存的管理令牌（它属于其他数据目录，或已被更换）。',
   'conn.ipc': 'IPC',

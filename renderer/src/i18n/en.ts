@@ -14,7 +14,7 @@ import { settingsEn } from './settings.en';
  * English strings, one dictionary file per area (<area>.en.ts beside <area>.zh-CN.ts): add an
  * area with one import and one spread line. The keys of this object are the typed key set: zh-CN
  * must translate every one (the compiler checks). `{name}` placeholders are filled by t(key, { name }).
- * Terms follow GLOSSARY.md.
+ * Terms follow glossary.md.
  */
 export const en = {
   ...coreEn,

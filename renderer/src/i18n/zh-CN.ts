@@ -11,7 +11,7 @@ import { receiverZhCN } from './receiver.zh-CN';
 import { senderZhCN } from './sender.zh-CN';
 import { settingsZhCN } from './settings.zh-CN';
 
-/** 简体中文，按页面分文件（<area>.zh-CN.ts）。每个键都必须翻译（类型检查保证）；用词见 GLOSSARY.md，标点用全角。 */
+/** 简体中文，按页面分文件（<area>.zh-CN.ts）。每个键都必须翻译（类型检查保证）；用词见 glossary.md，标点用全角。 */
 export const zhCN: Record<MessageKey, string> = {
   ...coreZhCN,
   ...overviewZhCN,
