@@ -41,6 +41,7 @@ export const coreEn = {
   'common.no': 'No',
   'common.retry': 'Retry',
   'common.loadFailed': 'Could not load: {message}',
+  'common.colon': ': ',
   'level.error': 'Error',
   'level.warn': 'Warning',
   'level.info': 'Info',

@@ -42,6 +42,7 @@ export const coreZhCN: Record<keyof typeof coreEn, string> = {
   'common.no': '否',
   'common.retry': '重试',
   'common.loadFailed': '加载失败：{message}',
+  'common.colon': '：',
   'level.error': '错误',
   'level.warn': '警告',
   'level.info': '信息',

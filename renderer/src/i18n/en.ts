@@ -1,4 +1,5 @@
 import { backfillEn } from './backfill.en';
+import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
 import { coreEn } from './core.en';
 import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
@@ -26,6 +27,7 @@ export const en = {
   ...catalogEn,
   ...receiverEn,
   ...backfillEn,
+  ...barsEn,
   ...pairingEn,
   ...errorSentencesEn,
   ...errorCodesEn,

@@ -1,4 +1,5 @@
 import { backfillZhCN } from './backfill.zh-CN';
+import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
 import { coreZhCN } from './core.zh-CN';
 import type { MessageKey } from './en';
@@ -22,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...catalogZhCN,
   ...receiverZhCN,
   ...backfillZhCN,
+  ...barsZhCN,
   ...pairingZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,

@@ -4,6 +4,7 @@ import { DAY_MS, dayStartOf, formatDateTime } from '../../../../preload/contract
 import { callApi, useCall } from '../../bridge/use-call';
 import { formatDuration, formatInt } from '../../format';
 import { useT } from '../../i18n';
+import { barName } from '../../lib/bar-names';
 import { useDescribeError } from '../../lib/errors';
 import { useNodeEvent } from '../../lib/use-event';
 import { BackfillLog } from './BackfillLog';
@@ -131,7 +132,7 @@ export function BackfillScreen() {
               {t('bf.job', {
                 id: job.id,
                 coins: job.coins.length,
-                bar: job.bar,
+                bar: barName(t, job.bar),
                 from: formatDateTime(job.from),
                 to: formatDateTime(job.to),
               })}

@@ -62,7 +62,9 @@ export function CollectorPanel({ status, sinceMs }: { status: MarketStatus; sinc
         (s) =>
           s.lastError && (
             <p key={s.name} className="muted small">
-              {t(`ov.stream.${s.name}` as MessageKey)}: {t('ov.lastError', { message: s.lastError })}
+              {t(`ov.stream.${s.name}` as MessageKey)}
+              {t('common.colon')}
+              {t('ov.lastError', { message: s.lastError })}
             </p>
           ),
       )}
