@@ -1,6 +1,7 @@
 import { backfillEn } from './backfill.en';
 import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
+import { componentsEn } from './components.en';
 import { coreEn } from './core.en';
 import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
 import { logsEn } from './logs.en';
@@ -28,6 +29,7 @@ export const en = {
   ...receiverEn,
   ...backfillEn,
   ...barsEn,
+  ...componentsEn,
   ...pairingEn,
   ...errorSentencesEn,
   ...errorCodesEn,

@@ -1,6 +1,7 @@
 import { backfillZhCN } from './backfill.zh-CN';
 import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
+import { componentsZhCN } from './components.zh-CN';
 import { coreZhCN } from './core.zh-CN';
 import type { MessageKey } from './en';
 import { errorCodesZhCN, errorSentencesZhCN, fieldNamesZhCN } from './errors.zh-CN';
@@ -24,6 +25,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...receiverZhCN,
   ...backfillZhCN,
   ...barsZhCN,
+  ...componentsZhCN,
   ...pairingZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,

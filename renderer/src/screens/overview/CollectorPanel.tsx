@@ -69,7 +69,9 @@ export function CollectorPanel({ status, sinceMs }: { status: MarketStatus; sinc
           ),
       )}
       <p className="muted small" data-testid="clock-skew">
-        {t('ov.clock')}: {skew === null ? t('ov.clock.unchecked') : t('ov.clock.skew', { ms: formatInt(skew) })}
+        {t('ov.clock')}
+        {t('common.colon')}
+        {skew === null ? t('ov.clock.unchecked') : t('ov.clock.skew', { ms: formatInt(skew) })}
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import type { NodeStatus } from '../../../../preload/contract';
 import { formatDateTime, formatDuration, formatInt } from '../../format';
 import { useT } from '../../i18n';
+import { componentDetail, sourceName } from '../../lib/component-text';
 import { formatFingerprint } from '../../lib/identity-format';
 
 /** The node's own facts (status.get / node.status), compact; the order is what tests read. */
@@ -39,8 +40,8 @@ export function NodePanel({ status }: { status: NodeStatus }) {
         <ul className="components" data-testid="overview-components">
           {status.components.map((c) => (
             <li key={c.name} title={c.detail ?? undefined}>
-              <span className={`badge badge-${c.state}`}>{t(`state.${c.state}`)}</span> {c.name}
-              {c.detail && <span className="muted"> · {c.detail}</span>}
+              <span className={`badge badge-${c.state}`}>{t(`state.${c.state}`)}</span> {sourceName(t, c.name)}
+              {componentDetail(t, c) && <span className="muted"> · {componentDetail(t, c)}</span>}
             </li>
           ))}
         </ul>
