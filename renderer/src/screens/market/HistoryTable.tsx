@@ -28,7 +28,7 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
           <tr>
             <th className="sticky-col">{t('hist.time')}</th>
             {cols.map((i) => (
-              <th key={table.coins[i]} title={`${t('hist.baseline')}: ${price(table.baselines[i])}`}>
+              <th key={table.coins[i]} title={`${t('hist.baseline')}: ${price(table.baselines[i], table.coins[i])}`}>
                 {table.coins[i]}
               </th>
             ))}
@@ -56,9 +56,9 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
                     key={i}
                     className={mode === 'change' ? signClass(ch) : ''}
                     style={{ background: tint(ch, scale) }}
-                    title={`${table.coins[i]} ${r.time} · ${price(r.prices[i])} · ${signedPct(ch)}%`}
+                    title={`${table.coins[i]} ${r.time} · ${price(r.prices[i], table.coins[i])} · ${signedPct(ch)}%`}
                   >
-                    {mode === 'change' ? signedPct(ch) : price(r.prices[i])}
+                    {mode === 'change' ? signedPct(ch) : price(r.prices[i], table.coins[i])}
                   </td>
                 );
               })}
