@@ -42,6 +42,7 @@ export const coreEn = {
   'common.retry': 'Retry',
   'common.loadFailed': 'Could not load: {message}',
   'common.colon': ': ',
+  'common.dayShort': 'd',
   'level.error': 'Error',
   'level.warn': 'Warning',
   'level.info': 'Info',

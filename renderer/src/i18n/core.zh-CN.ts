@@ -43,6 +43,7 @@ export const coreZhCN: Record<keyof typeof coreEn, string> = {
   'common.retry': '重试',
   'common.loadFailed': '加载失败：{message}',
   'common.colon': '：',
+  'common.dayShort': '天',
   'level.error': '错误',
   'level.warn': '警告',
   'level.info': '信息',

@@ -149,7 +149,9 @@ export function BackfillScreen() {
               {running && (
                 <span data-testid="bf-rate">{t('bf.rate', { rate: p.requestsPerSec.toFixed(1), limit: p.limitPerSec.toFixed(0) })}</span>
               )}
-              {p.etaMs !== null && running && <span data-testid="bf-eta">{t('bf.eta', { eta: formatDuration(p.etaMs) })}</span>}
+              {p.etaMs !== null && running && (
+                <span data-testid="bf-eta">{t('bf.eta', { eta: formatDuration(p.etaMs, t('common.dayShort')) })}</span>
+              )}
               {p.rateLimited > 0 && <span className="warn-text">{t('bf.rateLimited', { n: p.rateLimited })}</span>}
             </div>
             {p.current && running && (

@@ -1,5 +1,5 @@
 import type { NodeStatus } from '../../../../preload/contract';
-import { formatDateTime, formatDuration, formatInt } from '../../format';
+import { formatDateTime, formatDuration, formatInt, UTC8 } from '../../format';
 import { useT } from '../../i18n';
 import { componentDetail, sourceName } from '../../lib/component-text';
 import { formatFingerprint } from '../../lib/identity-format';
@@ -19,8 +19,8 @@ export function NodePanel({ status }: { status: NodeStatus }) {
     [t('overview.dbPath'), status.dbPath, 'mono'],
     [t('overview.schemaVersion'), String(status.schemaVersion)],
     [t('overview.maxSeq'), formatInt(status.maxSeq)],
-    [t('overview.startedAt'), formatDateTime(status.startedAt)],
-    [t('overview.uptime'), formatDuration(status.uptimeMs)],
+    [t('overview.startedAt'), `${formatDateTime(status.startedAt)} ${UTC8}`],
+    [t('overview.uptime'), formatDuration(status.uptimeMs, t('common.dayShort'))],
     [t('overview.errorsHour'), String(status.errorsLastHour)],
     // Last, so the rows above keep the places tests read them at.
     [t('id.fingerprint'), formatFingerprint(status.fingerprint), 'mono small'],
