@@ -41,7 +41,11 @@ export function App() {
       <div className="main">
         <header className="topbar">
           <h1 data-testid="screen-title">{t(screen.titleKey)}</h1>
-          {nodeName && <span className="node-name">{nodeName}</span>}
+          {nodeName && (
+            <span className="node-name" translate="no">
+              {nodeName}
+            </span>
+          )}
           <span className="spacer" />
           <LanguageSwitch />
         </header>

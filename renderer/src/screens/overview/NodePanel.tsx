@@ -4,11 +4,11 @@ import { useT } from '../../i18n';
 import { componentDetail, sourceName } from '../../lib/component-text';
 import { formatFingerprint } from '../../lib/identity-format';
 
-/** The node's own facts (status.get / node.status), compact; the order is what tests read. */
+/** The node's own facts (status.get / node.status), compact; the order is what tests read. Names, ids and paths are translate="no". */
 export function NodePanel({ status }: { status: NodeStatus }) {
   const t = useT();
   const rows: [string, string, string?][] = [
-    [t('overview.nodeName'), status.nodeName],
+    [t('overview.nodeName'), status.nodeName, 'raw'],
     [t('overview.nodeId'), status.nodeId, 'mono'],
     [t('overview.version'), status.version],
     [
@@ -32,7 +32,9 @@ export function NodePanel({ status }: { status: NodeStatus }) {
         {rows.map(([k, v, cls]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd className={cls}>{v}</dd>
+            <dd className={cls} translate={cls && /mono|raw/.test(cls) ? 'no' : undefined}>
+              {v}
+            </dd>
           </div>
         ))}
       </dl>
