@@ -81,6 +81,36 @@ test('zh-CN: every screen shows Chinese only (apart from codes, coins and units)
     if (words.length > 0) found[route] = words;
   }
   expect(found, 'Latin words on zh-CN screens').toEqual({});
-  // The colour default follows the language: red up in Chinese.
+});
+
+test('zh-CN conventions: component lines, bar names, tick decimals, tabular digits, red up by default and switchable', async ({
+  ui: page,
+}) => {
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('overview-components')).toContainText('采集器 · 行情 WS，K线 WS', { timeout: 15_000 });
+  await expect(page.getByTestId('overview-components')).toContainText('个币种实时更新');
+  // TON's tick is 0.001: three decimals, trailing zeros kept; digits are tabular.
+  const ton = page.getByTestId('coin-row-TON').locator('td').nth(1);
+  await expect(ton).toHaveText(/^\d+\.\d{3}$/, { timeout: 15_000 });
+  expect(await ton.evaluate((el) => getComputedStyle(el).fontVariantNumeric)).toBe('tabular-nums');
+  await expect(page.getByTestId('statusbar')).toContainText('运行时长：');
+  await expect(page.getByTestId('statusbar')).toContainText('UTC+8');
+
+  const upColour = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--rise').trim());
   await expect(page.locator('html')).toHaveAttribute('data-updown', 'red-up');
+  const red = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--down').trim());
+  expect(await upColour()).toBe(red);
+
+  await page.evaluate(() => (window.location.hash = '#/backfill'));
+  const bars = page.getByTestId('bf-barsize');
+  await expect(bars.locator('option[value="1H"]')).toHaveText('1小时');
+  await expect(bars.locator('option[value="1D"]')).toHaveText('日线');
+  await expect(bars.locator('option[value="30m"]')).toHaveText('30分钟');
+
+  await page.evaluate(() => (window.location.hash = '#/settings'));
+  await page.getByTestId('settings-updown').selectOption('green-up');
+  await expect(page.locator('html')).toHaveAttribute('data-updown', 'green-up');
+  await page.reload();
+  await expect(page.getByTestId('settings-updown')).toHaveValue('green-up');
+  await expect(page.locator('html')).toHaveAttribute('data-updown', 'green-up');
 });
