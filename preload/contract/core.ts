@@ -19,6 +19,8 @@ export interface ComponentStatus {
   name: string;
   state: 'idle' | 'running' | 'stopped' | 'error';
   detail?: string;
+  /** The detail as a message the UI can say in its language: `comp.<key>` with these values (detail stays the English). */
+  text?: { key: string; params?: Record<string, string | number> };
 }
 
 export interface NodeStatus {

@@ -7,6 +7,7 @@ import { useLocale, useT } from './i18n';
 import { hrefOf, useRoute } from './router';
 import { DEFAULT_SCREEN, findScreen } from './screens/registry';
 import { useNodeStore } from './state/node-store';
+import { effectiveUpDown, useSettingsStore } from './state/settings-store';
 
 export function App() {
   const t = useT();
@@ -14,6 +15,7 @@ export function App() {
   const route = useRoute();
   const connection = useNodeStore((s) => s.connection);
   const nodeName = useNodeStore((s) => s.status?.nodeName);
+  const upDown = useSettingsStore((s) => effectiveUpDown(s.upDown, locale));
 
   const screen = findScreen(route.screen);
   const tab = screen?.tabs ? (screen.tabs.find((x) => x.id === route.tab) ?? screen.tabs[0]) : undefined;
@@ -25,8 +27,9 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = locale;
+    document.documentElement.dataset.updown = upDown;
     document.title = `${screen ? t(screen.titleKey) : ''} · ${t('app.title')}`;
-  }, [locale, screen, t]);
+  }, [locale, screen, t, upDown]);
 
   if (connection === 'unauthorized') return <NoTokenScreen rejected />;
   if (!screen) return null;
@@ -38,7 +41,11 @@ export function App() {
       <div className="main">
         <header className="topbar">
           <h1 data-testid="screen-title">{t(screen.titleKey)}</h1>
-          {nodeName && <span className="node-name">{nodeName}</span>}
+          {nodeName && (
+            <span className="node-name" translate="no">
+              {nodeName}
+            </span>
+          )}
           <span className="spacer" />
           <LanguageSwitch />
         </header>

@@ -83,8 +83,14 @@ export class BackfillEngine implements Component {
 
   status(): ComponentStatus {
     const p = this.progress();
-    if (!this.runner || !p) return { name: this.name, state: 'idle', detail: 'no backfill running' };
-    return { name: this.name, state: 'running', detail: `job #${p.jobId}: ${p.pagesDone}/${p.pagesTotal} pages` };
+    if (!this.runner || !p) return { name: this.name, state: 'idle', detail: 'no backfill running', text: { key: 'backfill.none' } };
+    const params = { id: p.jobId, done: p.pagesDone, total: p.pagesTotal };
+    return {
+      name: this.name,
+      state: 'running',
+      detail: `job #${p.jobId}: ${p.pagesDone}/${p.pagesTotal} pages`,
+      text: { key: 'backfill.job', params },
+    };
   }
 
   /** Validates, plans and starts a job. Refused as busy while another one runs. */

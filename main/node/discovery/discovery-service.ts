@@ -77,9 +77,14 @@ export class DiscoveryService implements Component {
   }
 
   status(): ComponentStatus {
-    if (!this.bonjour) return { name: this.name, state: 'stopped', detail: this.o.enabled() ? 'idle' : 'off' };
+    if (!this.bonjour) {
+      const key = this.o.enabled() ? 'idle' : 'off';
+      return { name: this.name, state: 'stopped', detail: key, text: { key: `discovery.${key}` } };
+    }
     if (this.error) return { name: this.name, state: 'error', detail: this.error };
-    return { name: this.name, state: 'running', detail: `${this.published ? 'announcing, ' : ''}${this.nodes.size} found` };
+    const n = this.nodes.size;
+    const text = { key: this.published ? 'discovery.announcing' : 'discovery.found', params: { n } };
+    return { name: this.name, state: 'running', detail: `${this.published ? 'announcing, ' : ''}${n} found`, text };
   }
 
   list(): { enabled: boolean; error: string | null; nodes: DiscoveredNode[] } {

@@ -90,7 +90,13 @@ export function createMarket(
         live.close();
       },
       status() {
-        return { name: 'market', state: running ? 'running' : 'idle', detail: `${live.snapshot().rows.length} coins live` };
+        const n = live.snapshot().rows.length;
+        return {
+          name: 'market',
+          state: running ? 'running' : 'idle',
+          detail: `${n} coins live`,
+          text: { key: 'market.live', params: { n } },
+        };
       },
     },
   };

@@ -84,8 +84,11 @@ export class ReceiverService implements Component {
     const peers = this.peers.list();
     const failing = peers.filter((p) => p.state !== 'idle' && p.state !== 'syncing' && p.state !== 'disabled');
     const detail = `${peers.length} peer${peers.length === 1 ? '' : 's'}, auto-sync ${this.autoActive() ? 'on' : 'off'}${failing.length ? `, ${failing.length} failing` : ''}`;
-    if (!this.running) return { name: this.name, state: 'stopped', detail };
-    return { name: this.name, state: failing.length ? 'error' : [...this.loops.values()].some((l) => l.busy) ? 'running' : 'idle', detail };
+    const params = { n: peers.length, auto: this.autoActive() ? 'on' : 'off', failing: failing.length };
+    const text = { key: failing.length ? 'receiver.peersFailing' : 'receiver.peers', params };
+    if (!this.running) return { name: this.name, state: 'stopped', detail, text };
+    const state = failing.length ? 'error' : [...this.loops.values()].some((l) => l.busy) ? 'running' : 'idle';
+    return { name: this.name, state, detail, text };
   }
 
   onConfig(listener: (c: ReceiverConfig) => void): () => void {

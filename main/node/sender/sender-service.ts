@@ -117,8 +117,10 @@ export class SenderService implements Component {
 
   status(): ComponentStatus {
     const state = this.state();
-    const detail = state === 'running' ? `serving on ${this.listening?.url}` : (this.lastError ?? 'disabled');
-    return { name: this.name, state: state === 'stopped' ? 'stopped' : state, detail };
+    const url = this.listening?.url ?? '';
+    const detail = state === 'running' ? `serving on ${url}` : (this.lastError ?? 'disabled');
+    const text = state === 'running' ? { key: 'sender.serving', params: { url } } : this.lastError ? undefined : { key: 'sender.disabled' };
+    return { name: this.name, state: state === 'stopped' ? 'stopped' : state, detail, ...(text && { text }) };
   }
 
   configView(): SenderConfigView {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { LogLevel, LogLine } from '../../../preload/contract';
 import { formatClock } from '../format';
 import { useT } from '../i18n';
+import { sourceName } from '../lib/component-text';
 
 /** Most severe first: the order of the level buttons. */
 export const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -97,8 +98,10 @@ export function LogView(props: {
               >
                 <span className="ts">{formatClock(l.ts, true)}</span>
                 <span className="lvl">{t(`level.${l.level}`)}</span>
-                {props.showSource && <span className="src">{l.source}</span>}
-                <span className="msg">{l.message}</span>
+                {props.showSource && <span className="src">{sourceName(t, l.source)}</span>}
+                <span className="msg" lang="en">
+                  {l.message}
+                </span>
               </div>
             );
           })}

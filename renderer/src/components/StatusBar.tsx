@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatClock, formatDuration, formatInt } from '../format';
+import { formatClock, formatDuration, formatInt, UTC8 } from '../format';
 import { useT } from '../i18n';
 import { useNodeStore } from '../state/node-store';
 
@@ -21,17 +21,25 @@ export function StatusBar() {
         {t(transport === 'ipc' ? 'conn.ipc' : 'conn.http')} · {t(`conn.${connection}`)}
       </span>
       <span>
-        {t('status.uptime')}: <b>{uptime === null ? '—' : formatDuration(uptime)}</b>
+        {t('status.uptime')}
+        {t('common.colon')}
+        <b>{uptime === null ? '—' : formatDuration(uptime, t('common.dayShort'))}</b>
       </span>
       <span>
-        {t('status.maxSeq')}: <b data-testid="status-maxseq">{status ? formatInt(status.maxSeq) : '—'}</b>
+        {t('status.maxSeq')}
+        {t('common.colon')}
+        <b data-testid="status-maxseq">{status ? formatInt(status.maxSeq) : '—'}</b>
       </span>
       <span className={status && status.errorsLastHour > 0 ? 'warn' : undefined}>
-        {t('status.errorsHour')}: <b>{status ? status.errorsLastHour : '—'}</b>
+        {t('status.errorsHour')}
+        {t('common.colon')}
+        <b>{status ? status.errorsLastHour : '—'}</b>
       </span>
       <span className="spacer" />
       <span>
-        {t('status.lastEvent')}: <b data-testid="status-last-event">{lastEventAt ? formatClock(lastEventAt) : t('status.never')}</b>
+        {t('status.lastEvent')}
+        {t('common.colon')}
+        <b data-testid="status-last-event">{lastEventAt ? `${formatClock(lastEventAt)} ${UTC8}` : t('status.never')}</b>
       </span>
     </footer>
   );

@@ -30,10 +30,10 @@ export const catalogZhCN: Record<keyof typeof catalogEn, string> = {
   'cat.category.okx_candles': 'OKX K线',
   'cat.category.backfill': '数据回补',
   'cat.desc.PT001': '每个币种的最新成交价，以及相对当日基准价的实时涨跌幅（原地更新）。',
-  'cat.desc.PT002': '每个币种在每个 30 分钟网格点（UTC+8）的价格：该 K 线开盘价、基准价、涨跌幅。',
+  'cat.desc.PT002': '每个币种在每个 30 分钟网格点（UTC+8）的价格：该 K线开盘价、基准价、涨跌幅。',
   'cat.desc.PS001': '每个币种最近 1、5、15 分钟的价格变化（最新值）。',
   'cat.desc.PB001': '每个币种每天的 00:00（UTC+8）价格，以及当日最高价和最低价。',
   'cat.desc.CS001': '所选币种在每个 30 分钟网格点的涨跌幅之和，并附覆盖率（币种数/总数）。',
-  'cat.desc.KL030': '来自 OKX 的每个币种 30 分钟 OHLC K 线。',
+  'cat.desc.KL030': '来自 OKX 的每个币种 30 分钟 OHLC K线。',
   'cat.desc.BF001': '没有价格的网格单元（时间、币种）及其原因。',
 };

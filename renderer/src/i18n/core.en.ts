@@ -44,6 +44,8 @@ export const coreEn = {
   'table.coinFilter': 'Filter by coin',
   'table.coinFilterPlaceholder': 'Coins, e.g. BTC ETH',
   'table.noCoinMatch': 'No coin matches “{filter}”.',
+  'common.colon': ': ',
+  'common.dayShort': 'd',
   'level.error': 'Error',
   'level.warn': 'Warning',
   'level.info': 'Info',

@@ -1,5 +1,7 @@
 import { backfillEn } from './backfill.en';
+import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
+import { componentsEn } from './components.en';
 import { coreEn } from './core.en';
 import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
 import { logsEn } from './logs.en';
@@ -14,7 +16,7 @@ import { settingsEn } from './settings.en';
  * English strings, one dictionary file per area (<area>.en.ts beside <area>.zh-CN.ts): add an
  * area with one import and one spread line. The keys of this object are the typed key set: zh-CN
  * must translate every one (the compiler checks). `{name}` placeholders are filled by t(key, { name }).
- * Terms follow GLOSSARY.md.
+ * Terms follow glossary.md.
  */
 export const en = {
   ...coreEn,
@@ -26,6 +28,8 @@ export const en = {
   ...catalogEn,
   ...receiverEn,
   ...backfillEn,
+  ...barsEn,
+  ...componentsEn,
   ...pairingEn,
   ...errorSentencesEn,
   ...errorCodesEn,

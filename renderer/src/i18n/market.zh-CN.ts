@@ -12,7 +12,7 @@ export const marketZhCN: Record<keyof typeof marketEn, string> = {
   'ov.collector': '采集器',
   'ov.stream': '数据流',
   'ov.stream.tickers': '实时行情',
-  'ov.stream.candles': '30 分钟 K 线',
+  'ov.stream.candles': '30 分钟 K线',
   'ov.mode': '模式',
   'ov.mode.ws': 'WebSocket',
   'ov.mode.rest': 'REST 轮询',
@@ -98,7 +98,7 @@ export const marketZhCN: Record<keyof typeof marketEn, string> = {
   'missing.not_collected': '尚未采集',
   'missing.future': '尚未到达该时间',
   'missing.not_listed': '该币种当时尚未上线',
-  'missing.no_candle': '交易所未返回该 K 线',
+  'missing.no_candle': '交易所未返回该 K线',
   'missing.queued': '请求失败，已排队重试',
   'missing.title': '缺失：{reason}',
 };

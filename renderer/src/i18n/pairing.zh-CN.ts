@@ -88,7 +88,7 @@ export const pairingErrorsZhCN: Record<keyof typeof pairingErrorsEn, string> = {
   'err.pairing.mitm': '发送端无法证明它知道配对码：两节点之间可能有人拦截。未保存任何内容。',
   'err.pairing.not_the_node': '该地址属于另一个节点（节点 ID {nodeId}）。未保存任何内容，请检查地址。',
   'err.pairing.unreachable': '无法连接 {url}（{cause}）。请检查地址，并确认发送端已开启局域网。',
-  'err.pairing.not_sync_node': '{url} 的应答不像 Coin Sync Node 发送端。请检查地址和端口。',
+  'err.pairing.not_sync_node': '{url} 的应答不像币价同步节点的发送端。请检查地址和端口。',
   'err.pairing.bad_link': '这不是配对链接。请从发送端的“配对设备”重新复制。',
   'err.pairing.bad_node_id': '节点 ID 有误（校验字符不符）。请重新复制。',
   'err.pairing.bad_message': '配对消息已损坏。请重新开始配对。',

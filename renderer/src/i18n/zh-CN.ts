@@ -1,5 +1,7 @@
 import { backfillZhCN } from './backfill.zh-CN';
+import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
+import { componentsZhCN } from './components.zh-CN';
 import { coreZhCN } from './core.zh-CN';
 import type { MessageKey } from './en';
 import { errorCodesZhCN, errorSentencesZhCN, fieldNamesZhCN } from './errors.zh-CN';
@@ -11,7 +13,7 @@ import { receiverZhCN } from './receiver.zh-CN';
 import { senderZhCN } from './sender.zh-CN';
 import { settingsZhCN } from './settings.zh-CN';
 
-/** 简体中文，按页面分文件（<area>.zh-CN.ts）。每个键都必须翻译（类型检查保证）；用词见 GLOSSARY.md，标点用全角。 */
+/** 简体中文，按页面分文件（<area>.zh-CN.ts）。每个键都必须翻译（类型检查保证）；用词见 glossary.md，标点用全角。 */
 export const zhCN: Record<MessageKey, string> = {
   ...coreZhCN,
   ...overviewZhCN,
@@ -22,6 +24,8 @@ export const zhCN: Record<MessageKey, string> = {
   ...catalogZhCN,
   ...receiverZhCN,
   ...backfillZhCN,
+  ...barsZhCN,
+  ...componentsZhCN,
   ...pairingZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { issuesOf, type ApiError, type ErrorParams, type ErrorReason, type FieldIssue } from '../../../preload/contract';
 import { ApiCallError } from '../bridge/use-call';
 import { formatInt } from '../format';
+import { barName } from './bar-names';
 import { useCallback } from 'react';
 import { useLocale, useT, type Locale, type MessageKey, type TFunction } from '../i18n';
 import { en } from '../i18n/en';
@@ -37,7 +38,9 @@ export function reasonSentence(t: TFunction, reason: ErrorReason, params?: Error
   const key = `err.${reason}`;
   if (!hasKey(key)) return reason;
   const last = path.filter((p) => typeof p === 'string').at(-1);
-  return t(key, { field: fieldName(t, path), ...paramsFor(params, last) });
+  const values = paramsFor(params, last);
+  if (typeof values.bar === 'string') values.bar = barName(t, values.bar);
+  return t(key, { field: fieldName(t, path), ...values });
 }
 
 export const issueSentence = (t: TFunction, i: FieldIssue): string => reasonSentence(t, i.reason, i.params, i.path);

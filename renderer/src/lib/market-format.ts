@@ -3,6 +3,7 @@
  * the browser's zone is, using the same helpers as the node.
  */
 import { formatDateTime as utc8DateTime, formatTime as utc8Time } from '../../../preload/contract/grid-time';
+import { priceDecimals } from '../../../preload/contract/price-decimals';
 
 export { utc8DateTime, utc8Time };
 
@@ -14,17 +15,16 @@ export function signedPct(v: number | null | undefined, decimals = 2): string {
   return `${v > 0 ? '+' : '−'}${s}`;
 }
 
-/** Prices as the exchange quotes them: up to 8 significant decimals, no exponent, no trailing zeros. */
-export function price(v: number | null | undefined): string {
+/** Prices as the exchange quotes them: the coin's tick-size decimals, trailing zeros kept, so columns line up. */
+export function price(v: number | null | undefined, coin?: string): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const abs = Math.abs(v);
-  const decimals = abs >= 1000 ? 2 : abs >= 1 ? 4 : 8;
-  return Number(v.toFixed(decimals)).toLocaleString('en-US', { maximumFractionDigits: decimals });
+  const decimals = priceDecimals(coin, v);
+  return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-/** 'up' / 'down' / '' for colouring by sign (zero and missing stay neutral). */
-export function signClass(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v) || v === 0) return '';
+/** 'up' / 'down' / '' for colouring by sign: zero, a value shown as zero at these decimals, and missing stay neutral. */
+export function signClass(v: number | null | undefined, decimals = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v) || Number(Math.abs(v).toFixed(decimals)) === 0) return '';
   return v > 0 ? 'up' : 'down';
 }
 
@@ -39,9 +39,12 @@ export function age(ms: number | null | undefined): string {
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} m`;
 }
 
-/** Background tint for a change % cell: stronger for bigger moves, capped so text stays readable. */
+/**
+ * Background tint for a change % cell: stronger for bigger moves, capped so text stays readable. The
+ * colour is the rise / fall variable, so the red-up / green-up setting (settings-store) applies.
+ */
 export function tint(v: number | null | undefined, scale: number): string | undefined {
-  if (v === null || v === undefined || !Number.isFinite(v) || v === 0 || scale <= 0) return undefined;
-  const alpha = Math.min(0.42, 0.06 + (Math.abs(v) / scale) * 0.36);
-  return v > 0 ? `rgba(31, 191, 117, ${alpha.toFixed(3)})` : `rgba(240, 70, 90, ${alpha.toFixed(3)})`;
+  if (v === null || v === undefined || !Number.isFinite(v) || signClass(v) === '' || scale <= 0) return undefined;
+  const pct = Math.min(42, 6 + (Math.abs(v) / scale) * 36);
+  return `color-mix(in srgb, var(${v > 0 ? '--rise' : '--fall'}) ${pct.toFixed(1)}%, transparent)`;
 }

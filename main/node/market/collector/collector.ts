@@ -125,6 +125,7 @@ export class Collector implements Component {
       name: this.name,
       state: this.state === 'running' ? ('running' as const) : this.state === 'error' ? ('error' as const) : ('idle' as const),
       detail: `tickers ${this.tickers.mode}, candles ${this.candles.mode}`,
+      text: { key: 'collector.modes', params: { tickers: this.tickers.mode, candles: this.candles.mode } },
     };
   }
 

@@ -4,6 +4,7 @@ import { DAY_MS, dayStartOf, formatDateTime } from '../../../../preload/contract
 import { callApi, useCall } from '../../bridge/use-call';
 import { formatDuration, formatInt } from '../../format';
 import { useT } from '../../i18n';
+import { barName } from '../../lib/bar-names';
 import { useDescribeError } from '../../lib/errors';
 import { useNodeEvent } from '../../lib/use-event';
 import { BackfillLog } from './BackfillLog';
@@ -131,7 +132,7 @@ export function BackfillScreen() {
               {t('bf.job', {
                 id: job.id,
                 coins: job.coins.length,
-                bar: job.bar,
+                bar: barName(t, job.bar),
                 from: formatDateTime(job.from),
                 to: formatDateTime(job.to),
               })}
@@ -148,7 +149,9 @@ export function BackfillScreen() {
               {running && (
                 <span data-testid="bf-rate">{t('bf.rate', { rate: p.requestsPerSec.toFixed(1), limit: p.limitPerSec.toFixed(0) })}</span>
               )}
-              {p.etaMs !== null && running && <span data-testid="bf-eta">{t('bf.eta', { eta: formatDuration(p.etaMs) })}</span>}
+              {p.etaMs !== null && running && (
+                <span data-testid="bf-eta">{t('bf.eta', { eta: formatDuration(p.etaMs, t('common.dayShort')) })}</span>
+              )}
               {p.rateLimited > 0 && <span className="warn-text">{t('bf.rateLimited', { n: p.rateLimited })}</span>}
             </div>
             {p.current && running && (

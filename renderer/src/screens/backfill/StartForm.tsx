@@ -4,6 +4,7 @@ import { DAY_MS, dayOf, dayStart, isDay } from '../../../../preload/contract/gri
 import { callApi } from '../../bridge/use-call';
 import { useT } from '../../i18n';
 import { useDescribeError } from '../../lib/errors';
+import { barName } from '../../lib/bar-names';
 import { whenValid } from '../../lib/select-value';
 import { useSettingsStore } from '../../state/settings-store';
 import { CoinPicker } from '../settings/CoinPicker';
@@ -61,7 +62,7 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
           <select value={bar} onChange={(e) => whenValid(BackfillBarSchema, e.target.value, setBar)} data-testid="bf-barsize">
             {BACKFILL_BARS.map((b) => (
               <option key={b} value={b}>
-                {b}
+                {barName(t, b)}
               </option>
             ))}
           </select>
@@ -72,7 +73,9 @@ export function StartForm(props: { busy: boolean; onStarted: (s: BackfillStatus)
       </div>
       <details className="bf-coins">
         <summary>
-          {t('bf.coins')}: {t('bf.coins.count', { n: chosen.length })}
+          {t('bf.coins')}
+          {t('common.colon')}
+          {t('bf.coins.count', { n: chosen.length })}
           {coins && (
             <button type="button" className="link" onClick={() => setCoins(null)}>
               {t('bf.coins.settings')}

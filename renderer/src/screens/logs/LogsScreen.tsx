@@ -3,6 +3,7 @@ import { callApi } from '../../bridge/use-call';
 import { LoadFailed } from '../../components/LoadFailed';
 import { LevelButtons, LOG_LEVELS, LogView, useLevelFilter } from '../../components/LogView';
 import { useT } from '../../i18n';
+import { sourceName } from '../../lib/component-text';
 import { useLogsStore } from '../../state/logs-store';
 
 /** The node's log: the tail it keeps in memory, then every new line live, filtered here. */
@@ -48,7 +49,7 @@ export function LogsScreen() {
           <option value="">{t('logs.source.all')}</option>
           {sources.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {sourceName(t, s)}
             </option>
           ))}
         </select>

@@ -65,7 +65,7 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
   const headClass = (id: string) => (id === 'time' ? 'sticky-col' : id === 'sum' ? 'sum-col' : undefined);
   const headTitle = (id: string) => {
     const i = id.startsWith('coin-') ? table.coins.indexOf(id.slice(5)) : -1;
-    return i >= 0 ? `${t('hist.baseline')}: ${price(table.baselines[i])}` : undefined;
+    return i >= 0 ? `${t('hist.baseline')}: ${price(table.baselines[i], table.coins[i])}` : undefined;
   };
 
   return (
@@ -106,9 +106,9 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
                     key={i}
                     className={mode === 'change' ? signClass(ch) : ''}
                     style={{ background: tint(ch, scale) }}
-                    title={`${table.coins[i]} ${r.time} · ${price(r.prices[i])} · ${signedPct(ch)}%`}
+                    title={`${table.coins[i]} ${r.time} · ${price(r.prices[i], table.coins[i])} · ${signedPct(ch)}%`}
                   >
-                    {mode === 'change' ? signedPct(ch) : price(r.prices[i])}
+                    {mode === 'change' ? signedPct(ch) : price(r.prices[i], table.coins[i])}
                   </td>
                 );
               })}

@@ -220,7 +220,9 @@ export function SumCurveScreen() {
         <span className="spacer" />
         {liveText && (
           <span className="live-chip" data-testid="sum-live">
-            {t('sum.live')}: <b className={signClass(liveText.sum)}>{signedPct(liveText.sum)}%</b>{' '}
+            {t('sum.live')}
+            {t('common.colon')}
+            <b className={signClass(liveText.sum)}>{signedPct(liveText.sum)}%</b>{' '}
             <span className="muted">{t('mkt.coverage', { n: liveText.covered, total: liveText.total })}</span>
           </span>
         )}

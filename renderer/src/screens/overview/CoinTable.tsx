@@ -107,7 +107,7 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
             {table.getRowModel().rows.map(({ original: { coin, r, f, m, ageMs } }) => (
               <tr key={coin} data-testid={`coin-row-${coin}`} data-coin={coin}>
                 <td className="coin">{coin}</td>
-                <td className="num mono">{price(r?.price)}</td>
+                <td className="num mono">{price(r?.price, coin)}</td>
                 <td className={`num mono ${signClass(r?.changePct)}`}>{signedPct(r?.changePct)}</td>
                 <td className={`num${ageMs !== undefined && ageMs > STALE_MS ? ' warn-text' : ''}`}>{age(ageMs)}</td>
                 <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
@@ -119,13 +119,17 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
                     <span
                       className="badge badge-error"
                       data-testid={`mismatch-${coin}`}
-                      title={t('ov.mismatch', { computed: price(m.computed), sod: price(m.sodUtc8), diff: signedPct(m.diffPct, 3) })}
+                      title={t('ov.mismatch', {
+                        computed: price(m.computed, coin),
+                        sod: price(m.sodUtc8, coin),
+                        diff: signedPct(m.diffPct, 3),
+                      })}
                     >
-                      ⚠ {t('ov.mismatchShort')} {price(m.computed)} / {price(m.sodUtc8)} ({signedPct(m.diffPct, 3)}%)
+                      ⚠ {t('ov.mismatchShort')} {price(m.computed, coin)} / {price(m.sodUtc8, coin)} ({signedPct(m.diffPct, 3)}%)
                     </span>
                   ) : (
                     <span className="muted" title={r?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
-                      {price(r?.baseline)}
+                      {price(r?.baseline, coin)}
                       {r?.baselineSource === 'sodUtc8' ? ' *' : ''}
                     </span>
                   )}

@@ -62,12 +62,16 @@ export function CollectorPanel({ status, sinceMs }: { status: MarketStatus; sinc
         (s) =>
           s.lastError && (
             <p key={s.name} className="muted small">
-              {t(`ov.stream.${s.name}` as MessageKey)}: {t('ov.lastError', { message: s.lastError })}
+              {t(`ov.stream.${s.name}` as MessageKey)}
+              {t('common.colon')}
+              {t('ov.lastError', { message: s.lastError })}
             </p>
           ),
       )}
       <p className="muted small" data-testid="clock-skew">
-        {t('ov.clock')}: {skew === null ? t('ov.clock.unchecked') : t('ov.clock.skew', { ms: formatInt(skew) })}
+        {t('ov.clock')}
+        {t('common.colon')}
+        {skew === null ? t('ov.clock.unchecked') : t('ov.clock.skew', { ms: formatInt(skew) })}
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { formatClock } from '../../format';
 import { useT } from '../../i18n';
+import { sourceName } from '../../lib/component-text';
 import { useDescribeError } from '../../lib/errors';
 import { useLiveMarket } from '../../lib/use-live-market';
 import { useMarketStatus } from '../../lib/use-market-status';
@@ -85,7 +86,8 @@ export function OverviewScreen() {
               <ul className="loglist" data-testid="recent-errors">
                 {recent.map((l) => (
                   <li key={l.id} className={`lvl-${l.level}`}>
-                    <span className="mono muted">{formatClock(l.ts)}</span> <span className="src">{l.source}</span> {l.message}
+                    <span className="mono muted">{formatClock(l.ts)}</span> <span className="src">{sourceName(t, l.source)}</span>{' '}
+                    <span lang="en">{l.message}</span>
                   </li>
                 ))}
               </ul>

@@ -6,6 +6,7 @@ import { issuesByField, issuesOfError, useDescribeError } from '../../lib/errors
 import { whenValid } from '../../lib/select-value';
 import { useNodeStore } from '../../state/node-store';
 import { useSettingsStore } from '../../state/settings-store';
+import { UpDownColours } from './UpDownColours';
 import { CoinPicker } from './CoinPicker';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
@@ -153,6 +154,7 @@ export function SettingsScreen() {
             <option value="zh-CN">{t('lang.zh-CN')}</option>
           </select>,
         )}
+        <UpDownColours />
         {field('nodeName', t('settings.nodeName'), text('nodeName', false), t('settings.nodeName.hint'))}
         {field(
           'coins',

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { PeerStatus, SyncRun } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
-import { formatClock } from '../../../format';
+import { formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
 import { useNodeEvent } from '../../../lib/use-event';
 
-const when = (ts: number | null) => (ts ? formatClock(ts, false) : '—');
+const when = (ts: number | null) => (ts ? formatDateTime(ts) : '—');
 
 /** One peer: per-dataset cursor, lag, counters, last error, with sync / resync; and its run history. */
 export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): void }) {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DiscoveredNode, SyncStatus } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
 import { LoadFailed } from '../../../components/LoadFailed';
-import { formatClock } from '../../../format';
+import { formatClock, formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
 import { reasonSentence, useDescribeError } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
@@ -149,7 +149,7 @@ export function ReceiverScreen() {
                   <div className="muted small">{t(`rp.why.${p.state}`)}</div>
                 )}
               </td>
-              <td>{p.lastSeen ? formatClock(p.lastSeen, false) : '—'}</td>
+              <td>{p.lastSeen ? formatDateTime(p.lastSeen) : '—'}</td>
               <td className="num mono">{p.datasetStatus.reduce((s, d) => s + d.lag, 0)}</td>
               <td className="error-text">{p.lastError ?? ''}</td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>

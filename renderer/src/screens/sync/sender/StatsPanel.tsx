@@ -48,7 +48,7 @@ export function StatsPanel({ stats }: { stats: SenderStats }) {
         </div>
         <div>
           <dt>{t('snd.stats.uptime')}</dt>
-          <dd data-testid="stat-uptime">{uptime === null ? '—' : formatDuration(uptime)}</dd>
+          <dd data-testid="stat-uptime">{uptime === null ? '—' : formatDuration(uptime, t('common.dayShort'))}</dd>
         </div>
       </dl>
     </section>

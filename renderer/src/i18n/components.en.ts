@@ -1,0 +1,38 @@
+/**
+ * The node's parts as the Overview and the log source column name them, and their status lines
+ * (ComponentStatus.text: `comp.<key>` with its values; `comp.v.<value>` words inside them).
+ */
+export const componentsEn = {
+  'comp.name.market': 'market',
+  'comp.name.collector': 'collector',
+  'comp.name.sender': 'sender',
+  'comp.name.receiver': 'receiver',
+  'comp.name.discovery': 'discovery',
+  'comp.name.backfill': 'backfill',
+  'comp.name.node': 'node',
+  'comp.name.settings': 'settings',
+  'comp.name.api': 'api',
+  'comp.name.control': 'control',
+  'comp.name.ipc': 'ipc',
+  'comp.name.security': 'security',
+  'comp.name.shell': 'shell',
+  'comp.name.tray': 'tray',
+  'comp.name.pairing': 'pairing',
+  'comp.market.live': '{n} coins live',
+  'comp.collector.modes': 'tickers {tickers}, candles {candles}',
+  'comp.sender.serving': 'serving on {url}',
+  'comp.sender.disabled': 'disabled',
+  'comp.discovery.idle': 'idle',
+  'comp.discovery.off': 'off',
+  'comp.discovery.found': '{n} found',
+  'comp.discovery.announcing': 'announcing, {n} found',
+  'comp.receiver.peers': '{n} peers, auto-sync {auto}',
+  'comp.receiver.peersFailing': '{n} peers, auto-sync {auto}, {failing} failing',
+  'comp.backfill.none': 'no backfill running',
+  'comp.backfill.job': 'job #{id}: {done}/{total} pages',
+  'comp.v.ws': 'WS',
+  'comp.v.rest': 'REST',
+  'comp.v.down': 'down',
+  'comp.v.on': 'on',
+  'comp.v.off': 'off',
+} as const;
