@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Empty } from './core.js';
 import { because } from './issues.js';
+import type { Reasoned } from './reasons.js';
 
 /** Version of the sender's wire format; a receiver refuses a page whose version it does not know. */
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -159,6 +160,8 @@ export interface SenderConfigView {
   identity: { nodeId: string; fingerprint: string };
   state: SenderStats['state'];
   error: string | null;
+  /** Why the sender is not listening, as a reason the UI says in its language (error stays the English). */
+  errorReason?: Reasoned | null;
   /** Where it listens now (actual port when configured 0). */
   listening: { host: string; port: number; url: string } | null;
   /** Addresses a peer could use: loopback only unless LAN is on. */

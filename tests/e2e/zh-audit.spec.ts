@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
+import { DAY_MS, dayOf } from '../../preload/contract/grid-time.js';
 import { ROOT } from '../helpers/headless.js';
 import { expect, test } from './fixtures.js';
 
@@ -113,4 +114,41 @@ test('zh-CN conventions: component lines, bar names, tick decimals, tabular digi
   await page.reload();
   await expect(page.getByTestId('settings-updown')).toHaveValue('green-up');
   await expect(page.locator('html')).toHaveAttribute('data-updown', 'green-up');
+});
+
+test('zh-CN error states: a refused backfill, a bad setting and an unreachable peer say it in Chinese', async ({ ui: page }) => {
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const states: Record<string, string[]> = {};
+  const audit = async (name: string) => {
+    await page.screenshot({ path: path.join(SCREENS_DIR, `zh-CN-error-${name}.png`), fullPage: true });
+    const words = [...new Set(latinWords(await visibleText(page)))];
+    if (words.length > 0) states[name] = words;
+  };
+
+  await visit(page, 'backfill');
+  await page.getByTestId('bf-from').fill(dayOf(Date.now() + 5 * DAY_MS));
+  await page.getByTestId('bf-to').fill(dayOf(Date.now() + 6 * DAY_MS));
+  await page.getByTestId('bf-start').click();
+  await expect(page.getByTestId('bf-error')).toContainText('UTC+8');
+  await audit('backfill-future');
+
+  await visit(page, 'sync/receiver');
+  await page.getByTestId('peer-add').click();
+  const dialog = page.getByTestId('peer-dialog');
+  await dialog.getByTestId('peer-name').fill('Desk B');
+  await dialog.getByTestId('peer-url').fill('http://127.0.0.1:1');
+  await dialog.getByTestId('peer-token').fill('some-token');
+  await dialog.getByTestId('peer-test').click();
+  await expect(dialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'unreachable', { timeout: 15_000 });
+  await audit('peer-unreachable');
+  await page.keyboard.press('Escape');
+
+  await visit(page, 'settings');
+  await page.locator('#f-exchange\\.rest').fill('ftp://x');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-error')).toContainText('未保存');
+  await audit('settings-bad-url');
+
+  expect(states, 'Latin words in zh-CN error states').toEqual({});
 });

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ComponentStatus } from '../../../preload/contract/core.js';
+import type { Reasoned } from '../../../preload/contract/reasons.js';
 import {
   SYNC_PROTOCOL_VERSION,
   type SenderAddress,
@@ -63,6 +64,7 @@ export class SenderService implements Component {
   private listener: SenderListener | null = null;
   private listening: SenderConfigView['listening'] = null;
   private lastError: string | null = null;
+  private lastErrorReason: Reasoned | null = null;
   private startedAt: number | null = null;
   private running = false;
   private statsTimer: NodeJS.Timeout | undefined;
@@ -119,7 +121,8 @@ export class SenderService implements Component {
     const state = this.state();
     const url = this.listening?.url ?? '';
     const detail = state === 'running' ? `serving on ${url}` : (this.lastError ?? 'disabled');
-    const text = state === 'running' ? { key: 'sender.serving', params: { url } } : this.lastError ? undefined : { key: 'sender.disabled' };
+    const failed = this.lastErrorReason ? { key: 'sender.portInUse', params: this.lastErrorReason.params } : undefined;
+    const text = state === 'running' ? { key: 'sender.serving', params: { url } } : this.lastError ? failed : { key: 'sender.disabled' };
     return { name: this.name, state: state === 'stopped' ? 'stopped' : state, detail, ...(text && { text }) };
   }
 
@@ -131,6 +134,7 @@ export class SenderService implements Component {
       identity: { nodeId: this.deps.identity.nodeId, fingerprint: this.deps.identity.fingerprint },
       state: this.state(),
       error: this.lastError,
+      errorReason: this.lastErrorReason,
       listening: this.listening,
       addresses: this.listening ? reachableAddresses(this.listening.port, config.lanEnabled) : [],
     };
@@ -218,6 +222,7 @@ export class SenderService implements Component {
   private async bind(keepPort?: number): Promise<void> {
     const config = this.configStore.get();
     this.lastError = null;
+    this.lastErrorReason = null;
     if (!this.running || !config.enabled) return;
     const host = config.lanEnabled ? '0.0.0.0' : '127.0.0.1';
     const wantPort = keepPort ?? this.wantPort();
@@ -266,6 +271,7 @@ export class SenderService implements Component {
       });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      this.lastErrorReason = code === 'EADDRINUSE' ? { reason: 'sender.port_in_use', params: { port: wantPort } } : null;
       this.lastError =
         code === 'EADDRINUSE'
           ? `Port ${wantPort} is already in use on ${host}; choose another port for the sender.`

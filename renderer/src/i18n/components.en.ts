@@ -22,6 +22,7 @@ export const componentsEn = {
   'comp.collector.modes': 'tickers {tickers}, candles {candles}',
   'comp.sender.serving': 'serving on {url}',
   'comp.sender.disabled': 'disabled',
+  'comp.sender.portInUse': 'port {port} is already in use; choose another port in Sync › Sender',
   'comp.discovery.idle': 'idle',
   'comp.discovery.off': 'off',
   'comp.discovery.found': '{n} found',

@@ -21,6 +21,7 @@ export const componentsZhCN: Record<keyof typeof componentsEn, string> = {
   'comp.collector.modes': '行情 {tickers}，K线 {candles}',
   'comp.sender.serving': '正在监听 {url}',
   'comp.sender.disabled': '已关闭',
+  'comp.sender.portInUse': '端口 {port} 已被占用，请在“同步 › 发送端”中选择其他端口',
   'comp.discovery.idle': '空闲',
   'comp.discovery.off': '已关闭',
   'comp.discovery.found': '发现 {n} 个节点',

@@ -1,6 +1,7 @@
 import { backfillEn } from './backfill.en';
 import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
+import { causesEn } from './causes.en';
 import { componentsEn } from './components.en';
 import { coreEn } from './core.en';
 import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
@@ -30,6 +31,7 @@ export const en = {
   ...backfillEn,
   ...barsEn,
   ...componentsEn,
+  ...causesEn,
   ...pairingEn,
   ...errorSentencesEn,
   ...errorCodesEn,

@@ -1,6 +1,7 @@
 import { backfillZhCN } from './backfill.zh-CN';
 import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
+import { causesZhCN } from './causes.zh-CN';
 import { componentsZhCN } from './components.zh-CN';
 import { coreZhCN } from './core.zh-CN';
 import type { MessageKey } from './en';
@@ -26,6 +27,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...backfillZhCN,
   ...barsZhCN,
   ...componentsZhCN,
+  ...causesZhCN,
   ...pairingZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,

@@ -40,6 +40,8 @@ export function reasonSentence(t: TFunction, reason: ErrorReason, params?: Error
   const last = path.filter((p) => typeof p === 'string').at(-1);
   const values = paramsFor(params, last);
   if (typeof values.bar === 'string') values.bar = barName(t, values.bar);
+  const cause = typeof values.cause === 'string' ? `cause.${values.cause.replace(/\W/g, '_')}` : '';
+  if (hasKey(cause)) values.cause = t(cause);
   return t(key, { field: fieldName(t, path), ...values });
 }
 

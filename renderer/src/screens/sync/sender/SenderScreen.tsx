@@ -3,6 +3,7 @@ import type { SenderConfigPatch, SenderConfigView, SenderStats } from '../../../
 import { callApi } from '../../../bridge/use-call';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { useT } from '../../../i18n';
+import { reasonSentence } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
 import { AccessPanel } from './AccessPanel';
 import { AllowListEditor } from './AllowListEditor';
@@ -106,7 +107,7 @@ export function SenderScreen() {
       </div>
       {view.error && (
         <div className="alert" role="alert" data-testid="sender-error">
-          {view.error}
+          {view.errorReason ? reasonSentence(t, view.errorReason.reason, view.errorReason.params) : view.error}
         </div>
       )}
       <div className="grid-2">
