@@ -24,8 +24,8 @@ export interface Gap {
 const MAX_BANDS = 400;
 
 /**
- * The runs of null sums. A null at the very end is the grid point being written now, not a gap,
- * and a run only counts once a drawn point has been seen on either side or it spans a whole slot.
+ * The runs of null sums, leading and trailing runs included. A null at the very end is the grid
+ * point being written now, not a gap.
  */
 export function findGaps(points: SumPoint[]): Gap[] {
   const gaps: Gap[] = [];

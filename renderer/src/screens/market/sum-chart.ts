@@ -66,7 +66,10 @@ export class SumChart {
   private lastPoint: SumPoint | null = null;
   private liveSum: LiveSum | null = null;
   private liveFrame = 0;
-  private fitFrame = 0;
+  /** Time points of the grid series, and whether the live tip adds one after them. */
+  private slots = 0;
+  private lastSlot = 0;
+  private liveBeyond = false;
   private readonly colors = {
     line: css('--accent', '#3d8bfd'),
     warn: css('--warn', '#e8a23a'),
@@ -133,6 +136,8 @@ export class SumChart {
     let drawn = 0;
     let incomplete = 0;
     this.lastPoint = null;
+    this.slots = points.length;
+    this.lastSlot = points.length > 0 ? points[points.length - 1]!.ts : 0;
     for (let i = 0; i < points.length; i++) {
       const p = points[i]!;
       const time = toChartTime(p.ts);
@@ -226,15 +231,15 @@ export class SumChart {
   /** The whole series in view. */
   fit(): void {
     const ts = this.chart.timeScale();
-    ts.fitContent();
-    // Room on the left so the first date label is not cut at the pane's edge. The fitted range is
-    // known once the chart has applied it, on the next frame (before data-ready is set).
-    cancelAnimationFrame(this.fitFrame);
-    this.fitFrame = requestAnimationFrame(() => {
-      const r = ts.getVisibleLogicalRange();
-      const w = ts.width();
-      if (r && w > LEFT_PAD_PX) ts.setVisibleLogicalRange({ from: r.from - ((r.to - r.from) * LEFT_PAD_PX) / (w - LEFT_PAD_PX), to: r.to });
-    });
+    // fitContent's range (first to last time point), with room on the left so the first date
+    // label is not cut at the pane's edge; applied in the chart's next frame, like fitContent.
+    const last = this.slots - 1 + (this.liveBeyond ? 1 : 0);
+    const w = ts.width();
+    if (last < 1 || w <= LEFT_PAD_PX) {
+      ts.fitContent();
+      return;
+    }
+    ts.setVisibleLogicalRange({ from: -(last * LEFT_PAD_PX) / (w - LEFT_PAD_PX), to: last });
   }
 
   /** Moves the view by a fifth of its width: -1 back in time, +1 forward. */
@@ -259,7 +264,6 @@ export class SumChart {
   destroy(): void {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onView);
     cancelAnimationFrame(this.liveFrame);
-    cancelAnimationFrame(this.fitFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.gapLayer.destroy();
     this.select.destroy();
@@ -273,6 +277,7 @@ export class SumChart {
     const last = this.lastPoint;
     if (!s || s.sum === null || s.ts === null || (last && s.ts <= last.ts + 1000)) {
       this.live.setData([]);
+      this.liveBeyond = false;
       return;
     }
     const tip = {
@@ -283,6 +288,7 @@ export class SumChart {
     // Joined to the last grid point only when no grid slot is missing in between: never a bridge over a gap.
     const joined = last !== null && s.ts - last.ts < 2 * GRID_MS;
     this.live.setData(joined ? [{ time: toChartTime(last.ts), value: last.sum! }, tip] : [tip]);
+    this.liveBeyond = tip.time > toChartTime(this.lastSlot);
   }
 
   /** The visible logical range on the host (data-view="from:to"), for tests: no React render. */
