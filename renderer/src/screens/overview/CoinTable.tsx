@@ -1,4 +1,4 @@
-import type { BaselineMismatch, CoinFreshness, LiveRow } from '../../../../preload/contract';
+import type { BaselineMismatch, CoinFreshness, LiveRow, StoredPrice } from '../../../../preload/contract';
 import { useT } from '../../i18n';
 import { age, price, signClass, signedPct, utc8DateTime, utc8Time } from '../../lib/market-format';
 
@@ -8,14 +8,19 @@ const STALE_MS = 30_000;
 interface Props {
   coins: string[];
   rows: ReadonlyMap<string, LiveRow>;
+  /** Stored PT001 (synced from peers): shown for a coin with no live tick on this node. */
+  stored: ReadonlyMap<string, StoredPrice>;
   freshness: ReadonlyMap<string, CoinFreshness>;
   mismatches: ReadonlyMap<string, BaselineMismatch>;
   /** Local now minus the exchange clock offset: ages are measured on the exchange's clock. */
   exchangeNow: number;
 }
 
-/** One row per selected coin: live price and change %, how fresh it is, and its baseline check. */
-export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: Props) {
+/**
+ * One row per selected coin: live price and change %, how fresh it is, and its baseline check. A coin
+ * with no live tick here shows its stored row instead (price, change %, baseline synced from a peer).
+ */
+export function CoinTable({ coins, rows, stored, freshness, mismatches, exchangeNow }: Props) {
   const t = useT();
   return (
     <section className="panel">
@@ -35,18 +40,30 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
           </thead>
           <tbody>
             {coins.map((coin) => {
-              const r = rows.get(coin);
+              const live = rows.get(coin);
+              const st = live ? undefined : stored.get(coin);
+              const r = live ?? st;
               const f = freshness.get(coin);
               const m = mismatches.get(coin);
               const tickTs = r?.ts ?? f?.lastTickTs ?? null;
               const ageMs = tickTs === null ? null : exchangeNow - tickTs;
               return (
-                <tr key={coin} data-testid={`coin-row-${coin}`}>
+                <tr key={coin} data-testid={`coin-row-${coin}`} data-origin={live ? 'live' : st ? 'stored' : 'none'}>
                   <td className="coin">{coin}</td>
                   <td className="num mono">{price(r?.price)}</td>
                   <td className={`num mono ${signClass(r?.changePct)}`}>{signedPct(r?.changePct)}</td>
                   <td className={`num${ageMs !== null && ageMs > STALE_MS ? ' warn-text' : ''}`}>{age(ageMs)}</td>
-                  <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
+                  {st ? (
+                    <td
+                      className="muted"
+                      data-testid={`coin-source-${coin}`}
+                      title={t('ov.storedAt', { time: utc8DateTime(st.updatedAt), source: st.source })}
+                    >
+                      {st.peer ? t('ov.fromPeer', { name: st.peer.name }) : st.local ? t('ov.storedLocal') : t('ov.fromPeerUnknown')}
+                    </td>
+                  ) : (
+                    <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
+                  )}
                   <td className="muted" title={f?.lastGridTs ? utc8DateTime(f.lastGridTs) : undefined}>
                     {f?.lastGridTs ? utc8Time(f.lastGridTs) : '—'}
                   </td>
@@ -60,9 +77,9 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
                         ⚠ {t('ov.mismatchShort')} {price(m.computed)} / {price(m.sodUtc8)} ({signedPct(m.diffPct, 3)}%)
                       </span>
                     ) : (
-                      <span className="muted" title={r?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
+                      <span className="muted" title={live?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
                         {price(r?.baseline)}
-                        {r?.baselineSource === 'sodUtc8' ? ' *' : ''}
+                        {live?.baselineSource === 'sodUtc8' ? ' *' : ''}
                       </span>
                     )}
                   </td>
