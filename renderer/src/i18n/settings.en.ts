@@ -33,4 +33,8 @@ export const settingsEn = {
   'settings.saved': 'Settings saved.',
   'settings.resetDone': 'Defaults restored and saved.',
   'settings.notSaved': 'Not saved. {message}',
+  'settings.leave.title': 'Leave Settings without saving?',
+  'settings.leave.body': '{n} change(s) are not saved. Stay to save them, or discard them and go on.',
+  'settings.leave.stay': 'Stay',
+  'settings.leave.discard': 'Discard changes',
 } as const;

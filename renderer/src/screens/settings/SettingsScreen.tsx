@@ -7,6 +7,7 @@ import { whenValid } from '../../lib/select-value';
 import { useNodeStore } from '../../state/node-store';
 import { useSettingsStore } from '../../state/settings-store';
 import { CoinPicker } from './CoinPicker';
+import { LeaveGuard } from './LeaveGuard';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
 type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
@@ -99,6 +100,7 @@ export function SettingsScreen() {
         void submit(patchOf(draft), 'settings.saved');
       }}
     >
+      <LeaveGuard unsaved={dirty.length} />
       <div className="form-actions sticky">
         <button type="submit" className="primary" disabled={busy || dirty.length === 0} data-testid="settings-save">
           {busy ? t('settings.saving') : t('settings.save')}
