@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { LanguageSchema, type HandlerInput, type Settings } from '../../../../preload/contract';
+import { LanguageSchema, SettingsSchema, type HandlerInput, type Settings } from '../../../../preload/contract';
 import { callApi } from '../../bridge/use-call';
 import { useLocale, useT, type MessageKey } from '../../i18n';
-import { issuesByField, issuesOfError, useDescribeError } from '../../lib/errors';
+import { check as checkSchema, issuesByField, issuesOfError, useDescribeError } from '../../lib/errors';
 import { whenValid } from '../../lib/select-value';
 import { useNodeStore } from '../../state/node-store';
 import { useSettingsStore } from '../../state/settings-store';
@@ -40,7 +40,10 @@ export function SettingsScreen() {
     );
   }
   const dirty = changedFields(draft, draftOf(saved));
-  const errors = notice?.kind === 'error' ? issuesByField(t, locale, issuesOfError(notice.error), fieldOfPath) : {};
+  // Checked as typed, with the contract's schema (the node's own rules and sentences); what only the
+  // node can check (coins it knows) comes back on save and shows until the next save.
+  const typed = issuesByField(t, locale, checkSchema(SettingsSchema, patchOf(draft)), fieldOfPath);
+  const errors = { ...(notice?.kind === 'error' ? issuesByField(t, locale, issuesOfError(notice.error), fieldOfPath) : {}), ...typed };
 
   const edit = <F extends FieldId>(field: F, value: Draft[F]) => {
     setDraft({ ...draft, [field]: value });
