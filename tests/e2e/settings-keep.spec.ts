@@ -47,6 +47,9 @@ test('leaving Settings with unsaved changes asks: stay keeps the edit, discard d
 
 test('Settings check fields as they are typed, and coin chips against the instrument list', async ({ ui: page }) => {
   await page.getByTestId('nav-settings').click();
+  // Headless, not simulated: no tray settings, the OKX hosts are there (they are used).
+  await expect(page.getByTestId('settings-desktop-headless')).toBeVisible();
+  await expect(page.locator('#f-closeToTray')).toHaveCount(0);
   await page.locator('#f-exchange\\.rest').fill('ftp://x');
   // No Save pressed: the sentence is there as soon as the value is wrong.
   await expect(page.getByTestId('error-exchange.rest')).toContainText('must start with http:// or https://');

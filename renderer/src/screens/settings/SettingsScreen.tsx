@@ -19,6 +19,8 @@ export function SettingsScreen() {
   const saved = useSettingsStore((s) => s.settings);
   const loadError = useSettingsStore((s) => s.loadError);
   const dataDir = useNodeStore((s) => s.status?.dataDir);
+  const headless = useNodeStore((s) => s.status?.mode === 'headless');
+  const simulated = useNodeStore((s) => s.status?.simulate === true);
   const [draft, setDraft] = useState<Draft | null>(saved ? draftOf(saved) : null);
   const base = useRef<Draft | null>(draft);
   const [notice, setNotice] = useState<Notice>(null);
@@ -175,18 +177,32 @@ export function SettingsScreen() {
 
       <section className="panel">
         <h2>{t('settings.exchange')}</h2>
-        {field('exchange.rest', t('settings.exchange.rest'), text('exchange.rest'))}
-        {field('exchange.wsPublic', t('settings.exchange.wsPublic'), text('exchange.wsPublic'))}
-        {field('exchange.wsBusiness', t('settings.exchange.wsBusiness'), text('exchange.wsBusiness'))}
+        {simulated ? (
+          <p className="muted" data-testid="settings-exchange-simulated">
+            {t('settings.exchange.simulated')}
+          </p>
+        ) : (
+          <>
+            {field('exchange.rest', t('settings.exchange.rest'), text('exchange.rest'))}
+            {field('exchange.wsPublic', t('settings.exchange.wsPublic'), text('exchange.wsPublic'))}
+            {field('exchange.wsBusiness', t('settings.exchange.wsBusiness'), text('exchange.wsBusiness'))}
+          </>
+        )}
       </section>
 
       <section className="panel">
         <h2>{t('settings.desktop')}</h2>
-        <div className="checks">
-          {check('closeToTray', 'settings.closeToTray')}
-          {check('startAtLogin', 'settings.startAtLogin')}
-          {check('notifications', 'settings.notifications')}
-        </div>
+        {headless ? (
+          <p className="muted" data-testid="settings-desktop-headless">
+            {t('settings.desktop.headless')}
+          </p>
+        ) : (
+          <div className="checks">
+            {check('closeToTray', 'settings.closeToTray')}
+            {check('startAtLogin', 'settings.startAtLogin')}
+            {check('notifications', 'settings.notifications')}
+          </div>
+        )}
       </section>
 
       <section className="panel">
