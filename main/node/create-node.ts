@@ -16,6 +16,7 @@ import { createNodeLog, type NodeLog } from './log/logger.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { createMarket, type MarketService } from './market/market-service.js';
 import { Collector } from './market/collector/collector.js';
+import { StoredPrices } from './market/stored-prices.js';
 import { OkxRestClient } from './okx/index.js';
 import { createResolver } from './net/resolver.js';
 import { BackfillEngine, Coverage } from './backfill/index.js';
@@ -193,7 +194,11 @@ export function createNode(config: NodeConfig): SyncNode {
 
   const handlers: HandlerTable = {
     ...coreHandlers({ status, settings, log }),
-    ...marketHandlers({ market, missing: (from, to) => coverage.missing(from, to, settings.get().coins).rows }),
+    ...marketHandlers({
+      market,
+      missing: (from, to) => coverage.missing(from, to, settings.get().coins).rows,
+      stored: new StoredPrices(store.db, { nodeId: store.nodeId, coins: () => settings.get().coins, collecting: config.collect ?? true }),
+    }),
     ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),

@@ -48,6 +48,7 @@ export const coreInputs = {
   'status.get': Empty,
   'settings.get': Empty,
   'settings.update': SettingsPatchSchema,
+  'settings.knownCoins': Empty,
   'logs.tail': z
     .object({
       limit: z.number().int().min(1).max(10_000).default(500),
@@ -63,6 +64,8 @@ export interface CoreOutputs {
   'status.get': NodeStatus;
   'settings.get': Settings;
   'settings.update': Settings;
+  /** The coins the node knows as OKX USDT perpetual swaps: what a coin chip is checked against. */
+  'settings.knownCoins': { coins: string[] };
   'logs.tail': { lines: LogLine[]; sources: string[] };
 }
 

@@ -64,6 +64,7 @@ export type CsvLang = z.infer<typeof CsvLang>;
 export const marketInputs = {
   'market.status': Empty,
   'market.live': Empty,
+  'market.stored': Empty,
   'market.sumSeries': timeRange({ from: epochMs, to: epochMs }),
   'market.day': z.object({ date: DaySchema }).strict(),
   'export.csv': timeRange({
@@ -230,9 +231,41 @@ export interface MarketStatus extends CollectorReport {
   mismatchTolerancePct: number;
 }
 
+/**
+ * PT001 as stored, whoever wrote it: on a node without a collector (or before its first tick) these
+ * are the latest prices synced from peers, with the day's baseline (PB001) and where they came from.
+ */
+export interface StoredPrice {
+  coin: string;
+  price: number;
+  /** Time of the tick, UTC epoch ms. */
+  ts: number;
+  source: MarketSource;
+  /** UTC+8 day of `ts`. */
+  day: string;
+  /** PB001 for `day` if held, else the baseline stored with the tick. */
+  baseline: number | null;
+  changePct: number | null;
+  /** When this node stored the row (for a synced row: when the peer wrote it). */
+  updatedAt: number;
+  /** True when this node wrote the row itself. */
+  local: boolean;
+  /** The receiver peer whose data this is (matched by its origin id); null if local or unknown. */
+  peer: { id: string; name: string } | null;
+}
+
+export interface StoredMarket {
+  /** False when this node runs without a collector (headless --no-collect). */
+  collecting: boolean;
+  coins: string[];
+  /** One row per selected coin that has a stored PT001 row. */
+  rows: StoredPrice[];
+}
+
 export interface MarketOutputs {
   'market.status': MarketStatus;
   'market.live': LiveSnapshot;
+  'market.stored': StoredMarket;
   'market.sumSeries': SumSeries;
   'market.day': DayTable;
   'export.csv': CsvFile;

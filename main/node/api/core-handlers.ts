@@ -7,11 +7,12 @@ export function coreHandlers(deps: {
   status: () => NodeStatus;
   settings: SettingsStore;
   log: NodeLog;
-}): HandlersOf<'status.get' | 'settings.get' | 'settings.update' | 'logs.tail'> {
+}): HandlersOf<'status.get' | 'settings.get' | 'settings.update' | 'settings.knownCoins' | 'logs.tail'> {
   return {
     'status.get': () => deps.status(),
     'settings.get': () => deps.settings.get(),
     'settings.update': (patch) => deps.settings.update(patch),
+    'settings.knownCoins': () => ({ coins: [...deps.settings.knownCoins()].sort() }),
     'logs.tail': (q) => ({ lines: deps.log.tail(q), sources: deps.log.sources() }),
   };
 }

@@ -1,6 +1,7 @@
 import { HandlerError } from '../../../preload/contract/result.js';
 import { buildCsv, type CsvSources } from '../export/csv.js';
 import type { MarketService } from '../market/market-service.js';
+import type { StoredPrices } from '../market/stored-prices.js';
 import type { HandlersOf } from './types.js';
 
 /** Market queries and CSV export. Inputs arrive validated by the contract's schemas. */
@@ -8,11 +9,14 @@ export function marketHandlers(deps: {
   market: MarketService;
   /** The backfill's missing list, for export.csv kind "missing". */
   missing?: CsvSources['missing'];
-}): HandlersOf<'market.status' | 'market.live' | 'market.sumSeries' | 'market.day' | 'export.csv'> {
+  /** PT001 as stored, with baselines and source peers (what a node without a collector shows). */
+  stored: StoredPrices;
+}): HandlersOf<'market.status' | 'market.live' | 'market.stored' | 'market.sumSeries' | 'market.day' | 'export.csv'> {
   const { market } = deps;
   return {
     'market.status': () => market.status(),
     'market.live': () => market.live.snapshot(),
+    'market.stored': () => deps.stored.snapshot(),
     'market.sumSeries': ({ from, to }) => market.queries.sumSeriesChunked(from, to),
     'market.day': ({ date }) => {
       try {

@@ -22,4 +22,11 @@ export const overviewEn = {
   'overview.component.detail': 'Detail',
   'overview.recentErrors': 'Recent errors and warnings',
   'overview.noRecentErrors': 'No errors or warnings among the recent log lines.',
+  'ov.noCollector': 'No collector on this node: it shows the latest prices and baselines synced from its peers.',
+  'ov.collectorOff': 'Collection is off on this node (started with --no-collect); its prices come from peers.',
+  'ov.storedSumAt': 'from synced prices as of {time} UTC+8 · day {day}',
+  'ov.fromPeer': 'peer {name}',
+  'ov.fromPeerUnknown': 'synced',
+  'ov.storedLocal': 'stored',
+  'ov.storedAt': 'Stored {time} UTC+8 · collected by {source}',
 } as const;

@@ -24,4 +24,11 @@ export const overviewZhCN: Record<keyof typeof overviewEn, string> = {
   'overview.component.detail': '详情',
   'overview.recentErrors': '最近的错误和警告',
   'overview.noRecentErrors': '最近的日志中没有错误或警告。',
+  'ov.noCollector': '本节点未运行采集：显示的是从对等节点同步来的最新价格和基准价。',
+  'ov.collectorOff': '本节点已关闭采集（以 --no-collect 启动），价格来自对等节点。',
+  'ov.storedSumAt': '来自同步价格，截至 {time}（UTC+8）· 交易日 {day}',
+  'ov.fromPeer': '对等节点 {name}',
+  'ov.fromPeerUnknown': '已同步',
+  'ov.storedLocal': '已存储',
+  'ov.storedAt': '存储于 {time}（UTC+8）· 采集来源 {source}',
 };

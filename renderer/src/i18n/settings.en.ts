@@ -38,4 +38,12 @@ export const settingsEn = {
   'settings.saved': 'Settings saved.',
   'settings.resetDone': 'Defaults restored and saved.',
   'settings.notSaved': 'Not saved. {message}',
+  'settings.leave.title': 'Leave Settings without saving?',
+  'settings.leave.body': '{n} change(s) are not saved. Stay to save them, or discard them and go on.',
+  'settings.leave.stay': 'Stay',
+  'settings.leave.discard': 'Discard changes',
+  'settings.exchange.simulated':
+    'This node runs on the built-in market simulator (--simulate), so it uses no OKX hosts. Start it without --simulate to set them.',
+  'settings.desktop.headless':
+    'This node runs headless: the tray, start-at-login and notification settings belong to the desktop app and do nothing here.',
 } as const;

@@ -40,4 +40,10 @@ export const settingsZhCN: Record<keyof typeof settingsEn, string> = {
   'settings.saved': '设置已保存。',
   'settings.resetDone': '已恢复默认设置并保存。',
   'settings.notSaved': '未保存。{message}',
+  'settings.leave.title': '不保存就离开设置？',
+  'settings.leave.body': '有 {n} 项修改尚未保存。留下可继续保存，或放弃这些修改后离开。',
+  'settings.leave.stay': '留下',
+  'settings.leave.discard': '放弃修改',
+  'settings.exchange.simulated': '本节点运行在内置行情模拟器上（--simulate），不使用 OKX 地址。不带 --simulate 启动后即可设置。',
+  'settings.desktop.headless': '本节点以无界面模式运行：托盘、开机启动和通知设置属于桌面应用，在此无效。',
 };

@@ -1,6 +1,6 @@
 import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import type { BaselineMismatch, CoinFreshness, LiveRow } from '../../../../preload/contract';
+import type { BaselineMismatch, CoinFreshness, LiveRow, StoredPrice } from '../../../../preload/contract';
 import { CoinFilter, coinMatches, coinWords } from '../../components/CoinFilter';
 import { SortableHeader } from '../../components/SortableHeader';
 import { useT } from '../../i18n';
@@ -12,6 +12,8 @@ const STALE_MS = 30_000;
 interface Props {
   coins: string[];
   rows: ReadonlyMap<string, LiveRow>;
+  /** Stored PT001 (synced from peers): shown for a coin with no live tick on this node. */
+  stored: ReadonlyMap<string, StoredPrice>;
   freshness: ReadonlyMap<string, CoinFreshness>;
   mismatches: ReadonlyMap<string, BaselineMismatch>;
   /** Local now minus the exchange clock offset: ages are measured on the exchange's clock. */
@@ -20,7 +22,10 @@ interface Props {
 
 interface Row {
   coin: string;
-  r: LiveRow | undefined;
+  live: LiveRow | undefined;
+  /** The stored row, for a coin without a live tick here. */
+  st: StoredPrice | undefined;
+  r: LiveRow | StoredPrice | undefined;
   f: CoinFreshness | undefined;
   m: BaselineMismatch | undefined;
   ageMs: number | undefined;
@@ -34,8 +39,12 @@ const NUMERIC = { sortUndefined: 'last', sortDescFirst: false } as const;
 /** Header cells that hold numbers are right-aligned like their cells. */
 const NUM_COLS = new Set(['price', 'change', 'age']);
 
-/** One row per selected coin: live price and change %, how fresh it is, and its baseline check; sortable, filtered by coin. */
-export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: Props) {
+/**
+ * One row per selected coin: live price and change %, how fresh it is, and its baseline check;
+ * sortable, filtered by coin. A coin with no live tick here shows its stored row instead (price,
+ * change %, baseline synced from a peer).
+ */
+export function CoinTable({ coins, rows, stored, freshness, mismatches, exchangeNow }: Props) {
   const t = useT();
   const [filter, setFilter] = useState('');
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -46,12 +55,14 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
       coins
         .filter((c) => coinMatches(words, c))
         .map((coin) => {
-          const r = rows.get(coin);
+          const live = rows.get(coin);
+          const st = live ? undefined : stored.get(coin);
+          const r = live ?? st;
           const f = freshness.get(coin);
           const tickTs = r?.ts ?? f?.lastTickTs ?? null;
-          return { coin, r, f, m: mismatches.get(coin), ageMs: tickTs === null ? undefined : exchangeNow - tickTs };
+          return { coin, live, st, r, f, m: mismatches.get(coin), ageMs: tickTs === null ? undefined : exchangeNow - tickTs };
         }),
-    [coins, words, rows, freshness, mismatches, exchangeNow],
+    [coins, words, rows, stored, freshness, mismatches, exchangeNow],
   );
 
   const columns = useMemo(
@@ -104,13 +115,23 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
             ))}
           </thead>
           <tbody>
-            {table.getRowModel().rows.map(({ original: { coin, r, f, m, ageMs } }) => (
-              <tr key={coin} data-testid={`coin-row-${coin}`} data-coin={coin}>
+            {table.getRowModel().rows.map(({ original: { coin, live, st, r, f, m, ageMs } }) => (
+              <tr key={coin} data-testid={`coin-row-${coin}`} data-coin={coin} data-origin={live ? 'live' : st ? 'stored' : 'none'}>
                 <td className="coin">{coin}</td>
                 <td className="num mono">{price(r?.price, coin)}</td>
                 <td className={`num mono ${signClass(r?.changePct)}`}>{signedPct(r?.changePct)}</td>
                 <td className={`num${ageMs !== undefined && ageMs > STALE_MS ? ' warn-text' : ''}`}>{age(ageMs)}</td>
-                <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
+                {st ? (
+                  <td
+                    className="muted"
+                    data-testid={`coin-source-${coin}`}
+                    title={t('ov.storedAt', { time: utc8DateTime(st.updatedAt), source: st.source })}
+                  >
+                    {st.peer ? t('ov.fromPeer', { name: st.peer.name }) : st.local ? t('ov.storedLocal') : t('ov.fromPeerUnknown')}
+                  </td>
+                ) : (
+                  <td className="muted">{r?.source ?? f?.source ?? '—'}</td>
+                )}
                 <td className="muted" title={f?.lastGridTs ? utc8DateTime(f.lastGridTs) : undefined}>
                   {f?.lastGridTs ? utc8Time(f.lastGridTs) : '—'}
                 </td>
@@ -128,9 +149,9 @@ export function CoinTable({ coins, rows, freshness, mismatches, exchangeNow }: P
                       ⚠ {t('ov.mismatchShort')} {price(m.computed, coin)} / {price(m.sodUtc8, coin)} ({signedPct(m.diffPct, 3)}%)
                     </span>
                   ) : (
-                    <span className="muted" title={r?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
+                    <span className="muted" title={live?.baselineSource === 'sodUtc8' ? t('ov.baselineSod') : undefined}>
                       {price(r?.baseline, coin)}
-                      {r?.baselineSource === 'sodUtc8' ? ' *' : ''}
+                      {live?.baselineSource === 'sodUtc8' ? ' *' : ''}
                     </span>
                   )}
                 </td>

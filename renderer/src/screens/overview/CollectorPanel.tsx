@@ -8,7 +8,7 @@ const COUNTERS: (keyof StreamCounters)[] = ['wsMessages', 'restCalls', 'reconnec
 const BAD = new Set<keyof StreamCounters>(['errors', 'malformed', 'rateLimited']);
 
 /** Mode, last-message age and counters per collector stream, plus the exchange clock check. */
-export function CollectorPanel({ status, sinceMs }: { status: MarketStatus; sinceMs: number }) {
+export function CollectorPanel({ status, sinceMs, collecting = true }: { status: MarketStatus; sinceMs: number; collecting?: boolean }) {
   const t = useT();
   const skew = status.clock.skewMs;
   return (
@@ -16,48 +16,50 @@ export function CollectorPanel({ status, sinceMs }: { status: MarketStatus; sinc
       <h2>
         {t('ov.collector')} · <span className={`cstate cstate-${status.state}`}>{t(`ov.cstate.${status.state}` as MessageKey)}</span>
       </h2>
-      {status.detail && <p className="muted">{status.detail}</p>}
+      {!collecting ? <p className="muted">{t('ov.collectorOff')}</p> : status.detail && <p className="muted">{status.detail}</p>}
       {status.clock.warning && skew !== null && (
         <div className="alert" data-testid="clock-warning">
           {t('ov.clock.warning', { s: (skew / 1000).toFixed(1) })}
         </div>
       )}
-      <div className="streams-wrap">
-        <table className="table streams">
-          <thead>
-            <tr>
-              <th>{t('ov.stream')}</th>
-              <th>{t('ov.mode')}</th>
-              <th>{t('ov.lastMessage')}</th>
-              {COUNTERS.map((c) => (
-                <th key={c} className="num">
-                  {t(`ov.counter.${c}` as MessageKey)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {status.streams.map((s) => (
-              <tr
-                key={s.name}
-                data-testid={`stream-${s.name}`}
-                title={s.lastError ? t('ov.lastError', { message: s.lastError }) : undefined}
-              >
-                <td>{t(`ov.stream.${s.name}` as MessageKey)}</td>
-                <td>
-                  <span className={`mode mode-${s.mode}`}>{t(`ov.mode.${s.mode}` as MessageKey)}</span>
-                </td>
-                <td className="num">{age(s.lastMessageAgeMs === null ? null : s.lastMessageAgeMs + sinceMs)}</td>
+      {(collecting || status.streams.length > 0) && (
+        <div className="streams-wrap">
+          <table className="table streams">
+            <thead>
+              <tr>
+                <th>{t('ov.stream')}</th>
+                <th>{t('ov.mode')}</th>
+                <th>{t('ov.lastMessage')}</th>
                 {COUNTERS.map((c) => (
-                  <td key={c} className={`num${BAD.has(c) && s.counters[c] > 0 ? ' warn-text' : ''}`}>
-                    {formatInt(s.counters[c])}
-                  </td>
+                  <th key={c} className="num">
+                    {t(`ov.counter.${c}` as MessageKey)}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {status.streams.map((s) => (
+                <tr
+                  key={s.name}
+                  data-testid={`stream-${s.name}`}
+                  title={s.lastError ? t('ov.lastError', { message: s.lastError }) : undefined}
+                >
+                  <td>{t(`ov.stream.${s.name}` as MessageKey)}</td>
+                  <td>
+                    <span className={`mode mode-${s.mode}`}>{t(`ov.mode.${s.mode}` as MessageKey)}</span>
+                  </td>
+                  <td className="num">{age(s.lastMessageAgeMs === null ? null : s.lastMessageAgeMs + sinceMs)}</td>
+                  {COUNTERS.map((c) => (
+                    <td key={c} className={`num${BAD.has(c) && s.counters[c] > 0 ? ' warn-text' : ''}`}>
+                      {formatInt(s.counters[c])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {status.streams.map(
         (s) =>
           s.lastError && (

@@ -12,12 +12,14 @@ import { CoinTable } from './CoinTable';
 import { CollectorPanel } from './CollectorPanel';
 import { LiveSumCard } from './LiveSumCard';
 import { NodePanel } from './NodePanel';
+import { useStoredMarket } from './use-stored-market';
 import './overview.css';
 
 /**
  * The node at a glance: the live sum (every tick), the collector's streams and clock check, each
  * coin's freshness and baseline check, the node's facts and recent errors. Everything arrives by
- * events (market.tick / market.sum / market.status / node.status / log.line); nothing polls.
+ * events (market.tick / market.sum / market.status / node.status / log.line); nothing polls. Coins
+ * without a live tick (a node with no collector) show their stored rows, synced from peers.
  */
 export function OverviewScreen() {
   const t = useT();
@@ -35,6 +37,8 @@ export function OverviewScreen() {
   );
   const live = useLiveMarket();
   const market = useMarketStatus();
+  const stored = useStoredMarket();
+  const collecting = stored.stored?.collecting ?? true;
   useNow(1_000); // ages keep moving between events
   // Read the clock at render: live ticks re-render every frame, and a clock kept in state would
   // lag behind the ticks it is compared with.
@@ -50,9 +54,9 @@ export function OverviewScreen() {
   return (
     <div className="overview">
       <div className="overview-top">
-        <LiveSumCard live={live} />
+        <LiveSumCard live={live} stored={stored.stored?.rows ?? []} collecting={collecting} />
         {ms ? (
-          <CollectorPanel status={ms} sinceMs={sinceStatus} />
+          <CollectorPanel status={ms} sinceMs={sinceStatus} collecting={collecting} />
         ) : (
           <section className="panel">
             <p className={market.error !== null ? 'error-text' : 'muted'}>
@@ -67,7 +71,14 @@ export function OverviewScreen() {
         </div>
       )}
       <div className="overview-main">
-        <CoinTable coins={coins} rows={live.rows} freshness={freshness} mismatches={mismatches} exchangeNow={exchangeNow} />
+        <CoinTable
+          coins={coins}
+          rows={live.rows}
+          stored={stored.rows}
+          freshness={freshness}
+          mismatches={mismatches}
+          exchangeNow={exchangeNow}
+        />
         <div className="stack">
           {status ? (
             <NodePanel status={status} />

@@ -1,11 +1,15 @@
 import { useState } from 'react';
-import { DEFAULT_COINS } from '../../../../preload/contract';
+import { CoinSymbol, DEFAULT_COINS } from '../../../../preload/contract';
+import { useCall } from '../../bridge/use-call';
 import { useT } from '../../i18n';
+import { check, issueSentence, reasonSentence } from '../../lib/errors';
 
 /** The 27 known coins as checkable chips, plus any extra coin, plus a field to add one by symbol. */
 export function CoinPicker(props: { value: string[]; saved: string[]; invalid: boolean; onChange: (coins: string[]) => void }) {
   const t = useT();
   const [text, setText] = useState('');
+  const [refused, setRefused] = useState<string | null>(null);
+  const known = useCall('settings.knownCoins', {}).data;
   const extras = [...props.saved, ...props.value].filter(
     (c, i, all) => !(DEFAULT_COINS as readonly string[]).includes(c) && all.indexOf(c) === i,
   );
@@ -21,7 +25,12 @@ export function CoinPicker(props: { value: string[]; saved: string[]; invalid: b
   const add = () => {
     const coin = text.trim().toUpperCase();
     if (!coin) return;
-    // Added as typed; the node checks it is a real OKX USDT swap and says so if not.
+    // Refused here, with the node's own sentence: not a symbol (the contract's rule), or not a swap
+    // the node knows (its instrument list). The text stays in the box to be corrected.
+    const issue = check(CoinSymbol, coin)[0];
+    if (issue) return setRefused(issueSentence(t, { ...issue, path: [] }));
+    if (known && !known.coins.includes(coin)) return setRefused(reasonSentence(t, 'coins_unknown', { coins: coin, n: 1 }));
+    setRefused(null);
     set(new Set([...selected, coin]));
     setText('');
   };
@@ -50,7 +59,11 @@ export function CoinPicker(props: { value: string[]; saved: string[]; invalid: b
           placeholder={t('settings.coins.addPlaceholder')}
           value={text}
           maxLength={15}
-          onChange={(e) => setText(e.target.value)}
+          aria-invalid={refused !== null}
+          onChange={(e) => {
+            setText(e.target.value);
+            setRefused(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -63,6 +76,11 @@ export function CoinPicker(props: { value: string[]; saved: string[]; invalid: b
           {t('settings.coins.addButton')}
         </button>
       </div>
+      {refused !== null && (
+        <div className="field-error" data-testid="coin-add-error">
+          {refused}
+        </div>
+      )}
     </div>
   );
 }

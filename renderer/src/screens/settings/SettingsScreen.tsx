@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { LanguageSchema, type HandlerInput, type Settings } from '../../../../preload/contract';
+import { LanguageSchema, SettingsSchema, type HandlerInput, type Settings } from '../../../../preload/contract';
 import { callApi } from '../../bridge/use-call';
 import { useLocale, useT, type MessageKey } from '../../i18n';
-import { issuesByField, issuesOfError, useDescribeError } from '../../lib/errors';
+import { check as checkSchema, issuesByField, issuesOfError, useDescribeError } from '../../lib/errors';
 import { whenValid } from '../../lib/select-value';
 import { useNodeStore } from '../../state/node-store';
 import { useSettingsStore } from '../../state/settings-store';
 import { UpDownColours } from './UpDownColours';
 import { CoinPicker } from './CoinPicker';
+import { LeaveGuard } from './LeaveGuard';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
 type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
@@ -19,6 +20,8 @@ export function SettingsScreen() {
   const saved = useSettingsStore((s) => s.settings);
   const loadError = useSettingsStore((s) => s.loadError);
   const dataDir = useNodeStore((s) => s.status?.dataDir);
+  const headless = useNodeStore((s) => s.status?.mode === 'headless');
+  const simulated = useNodeStore((s) => s.status?.simulate === true);
   const [draft, setDraft] = useState<Draft | null>(saved ? draftOf(saved) : null);
   const base = useRef<Draft | null>(draft);
   const [notice, setNotice] = useState<Notice>(null);
@@ -40,7 +43,10 @@ export function SettingsScreen() {
     );
   }
   const dirty = changedFields(draft, draftOf(saved));
-  const errors = notice?.kind === 'error' ? issuesByField(t, locale, issuesOfError(notice.error), fieldOfPath) : {};
+  // Checked as typed, with the contract's schema (the node's own rules and sentences); what only the
+  // node can check (coins it knows) comes back on save and shows until the next save.
+  const typed = issuesByField(t, locale, checkSchema(SettingsSchema, patchOf(draft)), fieldOfPath);
+  const errors = { ...(notice?.kind === 'error' ? issuesByField(t, locale, issuesOfError(notice.error), fieldOfPath) : {}), ...typed };
 
   const edit = <F extends FieldId>(field: F, value: Draft[F]) => {
     setDraft({ ...draft, [field]: value });
@@ -100,6 +106,7 @@ export function SettingsScreen() {
         void submit(patchOf(draft), 'settings.saved');
       }}
     >
+      <LeaveGuard unsaved={dirty.length} />
       <div className="form-actions sticky">
         <button type="submit" className="primary" disabled={busy || dirty.length === 0} data-testid="settings-save">
           {busy ? t('settings.saving') : t('settings.save')}
@@ -172,18 +179,32 @@ export function SettingsScreen() {
 
       <section className="panel">
         <h2>{t('settings.exchange')}</h2>
-        {field('exchange.rest', t('settings.exchange.rest'), text('exchange.rest'))}
-        {field('exchange.wsPublic', t('settings.exchange.wsPublic'), text('exchange.wsPublic'))}
-        {field('exchange.wsBusiness', t('settings.exchange.wsBusiness'), text('exchange.wsBusiness'))}
+        {simulated ? (
+          <p className="muted" data-testid="settings-exchange-simulated">
+            {t('settings.exchange.simulated')}
+          </p>
+        ) : (
+          <>
+            {field('exchange.rest', t('settings.exchange.rest'), text('exchange.rest'))}
+            {field('exchange.wsPublic', t('settings.exchange.wsPublic'), text('exchange.wsPublic'))}
+            {field('exchange.wsBusiness', t('settings.exchange.wsBusiness'), text('exchange.wsBusiness'))}
+          </>
+        )}
       </section>
 
       <section className="panel">
         <h2>{t('settings.desktop')}</h2>
-        <div className="checks">
-          {check('closeToTray', 'settings.closeToTray')}
-          {check('startAtLogin', 'settings.startAtLogin')}
-          {check('notifications', 'settings.notifications')}
-        </div>
+        {headless ? (
+          <p className="muted" data-testid="settings-desktop-headless">
+            {t('settings.desktop.headless')}
+          </p>
+        ) : (
+          <div className="checks">
+            {check('closeToTray', 'settings.closeToTray')}
+            {check('startAtLogin', 'settings.startAtLogin')}
+            {check('notifications', 'settings.notifications')}
+          </div>
+        )}
       </section>
 
       <section className="panel">

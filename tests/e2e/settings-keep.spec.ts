@@ -1,0 +1,88 @@
+import { expect, screenshot, test } from './fixtures.js';
+
+test('leaving Settings with unsaved changes asks: stay keeps the edit, discard drops it', async ({ ui: page, node }) => {
+  await page.getByTestId('nav-settings').click();
+  // Nothing changed: leaving asks nothing.
+  await page.getByTestId('nav-logs').click();
+  await expect(page.getByTestId('screen-logs')).toBeVisible();
+  await page.getByTestId('nav-settings').click();
+
+  await page.locator('#f-nodeName').fill('Unsaved Desk');
+  await page.getByTestId('nav-overview').click();
+  const dialog = page.getByTestId('settings-leave-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Leave Settings without saving?');
+  await expect(dialog).toContainText('1 change(s) are not saved.');
+  await screenshot(page, 'en-settings-leave');
+
+  await dialog.getByTestId('settings-leave-stay').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('screen-settings')).toBeVisible();
+  await expect(page.locator('#f-nodeName')).toHaveValue('Unsaved Desk');
+
+  // Escape is "stay" too.
+  await page.getByTestId('nav-history').click();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('#f-nodeName')).toHaveValue('Unsaved Desk');
+
+  await page.getByTestId('nav-overview').click();
+  await dialog.getByTestId('settings-leave-discard').click();
+  await expect(page.getByTestId('screen-overview')).toBeVisible();
+  expect((await node.current.call('settings.get', {})).body.value.nodeName).toBe('Coin Sync Node');
+  await page.getByTestId('nav-settings').click();
+  await expect(page.locator('#f-nodeName')).toHaveValue('Coin Sync Node');
+
+  // In Chinese.
+  await page.getByTestId('lang-zh-CN').click();
+  await page.locator('#f-nodeName').fill('未保存');
+  await page.getByTestId('nav-logs').click();
+  await expect(dialog).toContainText('不保存就离开设置？');
+  await expect(dialog.getByTestId('settings-leave-stay')).toHaveText('留下');
+  await dialog.getByTestId('settings-leave-discard').click();
+  await expect(page.getByTestId('screen-logs')).toBeVisible();
+  await page.getByTestId('lang-en').click();
+});
+
+test('Settings check fields as they are typed, and coin chips against the instrument list', async ({ ui: page }) => {
+  await page.getByTestId('nav-settings').click();
+  // Headless, not simulated: no tray settings, the OKX hosts are there (they are used).
+  await expect(page.getByTestId('settings-desktop-headless')).toBeVisible();
+  await expect(page.locator('#f-closeToTray')).toHaveCount(0);
+  await page.locator('#f-exchange\\.rest').fill('ftp://x');
+  // No Save pressed: the sentence is there as soon as the value is wrong.
+  await expect(page.getByTestId('error-exchange.rest')).toContainText('must start with http:// or https://');
+  await page.locator('#f-exchange\\.rest').fill('https://www.okx.com');
+  await expect(page.getByTestId('error-exchange.rest')).toHaveCount(0);
+  await page.locator('#f-logBufferLines').fill('5');
+  await expect(page.getByTestId('error-logBufferLines')).toContainText('100');
+  await page.locator('#f-logBufferLines').fill('5000');
+  await expect(page.getByTestId('error-logBufferLines')).toHaveCount(0);
+
+  const input = page.getByTestId('coin-add-input');
+  await input.fill('NOTACOIN!!');
+  await input.press('Enter');
+  await expect(page.getByTestId('coin-add-error')).toHaveText(
+    '“NOTACOIN!!” is not a coin symbol: use 1–15 capital letters or digits, such as BTC.',
+  );
+  await expect(page.getByTestId('coin-NOTACOIN!!')).toHaveCount(0);
+  await expect(input).toHaveValue('NOTACOIN!!');
+  await input.fill('nosuchcoin');
+  await expect(page.getByTestId('coin-add-error')).toHaveCount(0);
+  await input.press('Enter');
+  await expect(page.getByTestId('coin-add-error')).toHaveText(
+    'NOSUCHCOIN: the exchange lists no USDT perpetual swap by that name. Check the spelling.',
+  );
+  await expect(page.getByTestId('coin-NOSUCHCOIN')).toHaveCount(0);
+  await expect(page.getByTestId('settings-unsaved')).toHaveCount(0);
+
+  await page.getByTestId('lang-zh-CN').click();
+  await input.fill('NOTACOIN!!');
+  await input.press('Enter');
+  await expect(page.getByTestId('coin-add-error')).toHaveText('“NOTACOIN!!”不是币种代码：请使用 1–15 位大写字母或数字，例如 BTC。');
+  await page.locator('#f-exchange\\.rest').fill('ftp://x');
+  await expect(page.getByTestId('error-exchange.rest')).toContainText('必须以 http:// 或 https:// 开头');
+  await page.locator('#f-exchange\\.rest').fill('https://www.okx.com');
+  await page.getByTestId('lang-en').click();
+});
