@@ -47,7 +47,7 @@ export const senderEn = {
   'snd.limits.rate': 'Requests per minute',
   'snd.limits.rateHint': 'Per client address; above it the client gets 429 with Retry-After.',
   'snd.limits.pageRows': 'Max rows per page',
-  'snd.limits.pageRowsHint': 'The largest `limit` a peer may ask for (1–5,000).',
+  'snd.limits.pageRowsHint': 'The most rows a peer may ask for in one page (1–5,000).',
   'snd.limits.notNumber': 'Enter a whole number.',
   'snd.stats': 'Statistics',
   'snd.stats.requests': 'Requests',

@@ -48,7 +48,7 @@ export const senderZhCN: Record<keyof typeof senderEn, string> = {
   'snd.limits.rate': '每分钟请求数',
   'snd.limits.rateHint': '按客户端地址计算；超过后返回 429 并附 Retry-After。',
   'snd.limits.pageRows': '每页最大行数',
-  'snd.limits.pageRowsHint': '对方可请求的最大 `limit`（1–5,000）。',
+  'snd.limits.pageRowsHint': '对方单页可请求的最大行数（1–5,000）。',
   'snd.limits.notNumber': '请输入整数。',
   'snd.stats': '统计',
   'snd.stats.requests': '总请求数',
