@@ -86,3 +86,16 @@ test('Settings check fields as they are typed, and coin chips against the instru
   await page.locator('#f-exchange\\.rest').fill('https://www.okx.com');
   await page.getByTestId('lang-en').click();
 });
+
+test('the sender allow-list parses a CIDR as it is added: 999.1.1.1/40 is refused', async ({ ui: page }) => {
+  await page.getByTestId('nav-sync').click();
+  await page.getByTestId('tab-sender').click();
+  await expect(page.getByTestId('allow-entry').first()).toBeVisible(); // the default private ranges
+  const before = await page.getByTestId('allow-entry').count();
+  await page.getByTestId('allow-input').fill('999.1.1.1/40');
+  await page.getByTestId('allow-add').click();
+  await expect(page.getByTestId('allow-error')).toHaveText(
+    '“999.1.1.1/40” is not an IP address or range: write one like 192.168.1.20, 192.168.1.0/24 or fc00::/7.',
+  );
+  await expect(page.getByTestId('allow-entry')).toHaveCount(before);
+});

@@ -137,8 +137,9 @@ const BOUNDED: Record<string, { why: string; trimmedBy?: RegExp }> = {
   receiver_cursors: { why: 'peers × dataset codes' },
   receiver_state: { why: 'one key (config)' },
   receiver_runs: {
-    why: 'the last 100 runs per peer (receiver/peer-store.ts)',
-    trimmedBy: /^DELETE FROM receiver_runs WHERE peer_id = \? AND id <= \(SELECT id FROM receiver_runs WHERE peer_id = \?/,
+    why: 'the last 100 live pushes and the last 100 other runs per peer (receiver/peer-store.ts)',
+    trimmedBy:
+      /^DELETE FROM receiver_runs WHERE peer_id = \? AND \(trigger = 'stream' AND ok = 1\) = \? AND id <= \( SELECT id FROM receiver_runs WHERE peer_id = \?/,
   },
   backfill_jobs: { why: 'one row per backfill job a user started' },
 };
@@ -254,9 +255,9 @@ const HOT: Hot[] = [
     ordered: true,
   },
   {
-    name: 'receiver: the run history of a peer',
+    name: 'receiver: the run history of a peer (live pushes, then the other runs)',
     from: 'main/node/receiver/peer-store.ts',
-    sql: /^SELECT \* FROM receiver_runs WHERE peer_id = \? ORDER BY id DESC LIMIT \?$/,
+    sql: /^SELECT \* FROM receiver_runs WHERE peer_id = \? AND (NOT \()?trigger = 'stream' AND ok = 1\)? ORDER BY id DESC LIMIT \?$/,
     searches: [/^SEARCH receiver_runs USING INDEX receiver_runs_peer \(peer_id=\?\)/],
     ordered: true,
   },

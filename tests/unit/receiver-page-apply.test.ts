@@ -160,4 +160,33 @@ describe('PeerStore', () => {
     peers.saveConfig({ autoSync: false, pausedUntil: null, discovery: false });
     expect(new PeerStore(store.db).config()).toEqual({ autoSync: false, pausedUntil: null, discovery: false });
   });
+
+  it('trims successful live pushes apart, so startup, manual and failed runs stay in the history', () => {
+    const run = (trigger: 'stream' | 'startup' | 'manual', startedAt: number, ok = true) =>
+      peers.addRun({
+        peerId,
+        startedAt,
+        durationMs: 1,
+        trigger,
+        datasets: [],
+        pages: 0,
+        rowsIn: 0,
+        rowsInserted: 0,
+        rowsUpdated: 0,
+        ok,
+        error: ok ? null : 'x',
+      });
+    run('startup', 0);
+    run('manual', 1);
+    run('stream', 2, false);
+    for (let i = 0; i < 300; i++) run('stream', 10 + i);
+    const runs = peers.runs(peerId, 100);
+    expect(runs.filter((r) => r.trigger === 'stream' && r.ok)).toHaveLength(100);
+    expect(runs.slice(-3).map((r) => [r.trigger, r.ok])).toEqual([
+      ['stream', false],
+      ['manual', true],
+      ['startup', true],
+    ]);
+    expect(runs[0]!.startedAt).toBe(309);
+  });
 });

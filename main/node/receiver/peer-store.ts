@@ -270,20 +270,29 @@ export class PeerStore {
         r.ok ? 1 : 0,
         r.error,
       );
+    // Successful live pushes are trimmed apart from every other run, so a burst of them cannot push
+    // the startup, manual and failed runs out of the history.
+    const routine = r.trigger === 'stream' && r.ok ? 1 : 0;
     this.db
       .prepare(
-        `DELETE FROM receiver_runs WHERE peer_id = ? AND id <= (SELECT id FROM receiver_runs WHERE peer_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+        `DELETE FROM receiver_runs WHERE peer_id = ? AND (trigger = 'stream' AND ok = 1) = ? AND id <= (
+           SELECT id FROM receiver_runs WHERE peer_id = ? AND (trigger = 'stream' AND ok = 1) = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
       )
-      .run(r.peerId, r.peerId, RUNS_KEPT);
+      .run(r.peerId, routine, r.peerId, routine, RUNS_KEPT);
     return { ...r, id: Number(info.lastInsertRowid) };
   }
 
   runs(peerId: string | undefined, limit: number): SyncRun[] {
-    const rows = (
-      peerId
-        ? this.db.prepare('SELECT * FROM receiver_runs WHERE peer_id = ? ORDER BY id DESC LIMIT ?').all(peerId, limit)
-        : this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit)
-    ) as RunRow[];
+    if (!peerId) return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+    // For one peer: the last `limit` successful live pushes and the last `limit` other runs, newest first
+    // (two index walks on receiver_runs_peer, merged here).
+    const pushes = this.db
+      .prepare(`SELECT * FROM receiver_runs WHERE peer_id = ? AND trigger = 'stream' AND ok = 1 ORDER BY id DESC LIMIT ?`)
+      .all(peerId, limit) as RunRow[];
+    const others = this.db
+      .prepare(`SELECT * FROM receiver_runs WHERE peer_id = ? AND NOT (trigger = 'stream' AND ok = 1) ORDER BY id DESC LIMIT ?`)
+      .all(peerId, limit) as RunRow[];
+    const rows = [...pushes, ...others].sort((x, y) => y.id - x.id);
     return rows.map(toRun);
   }
 

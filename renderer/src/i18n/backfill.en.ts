@@ -40,6 +40,7 @@ export const backfillEn = {
   'bf.retryAll': 'Retry all now',
   'bf.log.title': 'Backfill log',
   'bf.log.empty': 'No backfill log lines yet.',
+  'bf.log.filtered': 'No lines at the chosen levels ({n} hidden).',
   'bf.cov.title': 'Coverage (days × coins)',
   'bf.cov.range': 'Range',
   'bf.cov.totals': '{present} of {expected} cells present ({pct} %)',

@@ -42,6 +42,7 @@ export const backfillZhCN: Record<keyof typeof backfillEn, string> = {
   'bf.retryAll': '全部立即重试',
   'bf.log.title': '回补日志',
   'bf.log.empty': '暂无回补日志。',
+  'bf.log.filtered': '所选级别下没有日志（已隐藏 {n} 行）。',
   'bf.cov.title': '覆盖率（日期 × 币种）',
   'bf.cov.range': '范围',
   'bf.cov.totals': '{expected} 个单元格中有 {present} 个有值（{pct}%）',

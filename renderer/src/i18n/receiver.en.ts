@@ -58,6 +58,7 @@ export const receiverEn = {
   'rcv.state.disabled': 'disabled',
   'rcv.trigger.interval': 'interval',
   'rcv.trigger.stream': 'live push',
+  'rcv.trigger.streamCount': 'live push × {n}',
   'rcv.trigger.manual': 'manual',
   'rcv.trigger.startup': 'startup',
   'rcv.trigger.resync': 'resync',

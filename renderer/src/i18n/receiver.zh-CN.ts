@@ -60,6 +60,7 @@ export const receiverZhCN: Record<keyof typeof receiverEn, string> = {
   'rcv.state.disabled': '已停用',
   'rcv.trigger.interval': '定时',
   'rcv.trigger.stream': '实时推送',
+  'rcv.trigger.streamCount': '实时推送 × {n}',
   'rcv.trigger.manual': '手动',
   'rcv.trigger.startup': '启动',
   'rcv.trigger.resync': '重新同步',

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PeerStatus, SyncRun } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
 import { formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
 import { useNodeEvent } from '../../../lib/use-event';
+import { groupRuns, keepRuns } from './run-groups';
 
 const when = (ts: number | null) => (ts ? formatDateTime(ts) : '—');
 
@@ -24,8 +25,9 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [peer.id]);
   useNodeEvent('sync.run', (run) => {
-    if (run.peerId === peer.id) setRuns((prev) => [run, ...prev].slice(0, 100));
+    if (run.peerId === peer.id) setRuns((prev) => keepRuns([run, ...prev]));
   });
+  const groups = useMemo(() => groupRuns(runs), [runs]);
   const act = (name: 'sync.dataset' | 'sync.resync', code: string) =>
     callApi(name, { id: peer.id, code }).catch((e: unknown) => props.onError(e));
 
@@ -101,10 +103,10 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
               </td>
             </tr>
           )}
-          {runs.map((r) => (
-            <tr key={r.id} data-testid="run-row">
+          {groups.map(({ key, run: r, count }) => (
+            <tr key={key} data-testid="run-row" data-count={count}>
               <td>{when(r.startedAt)}</td>
-              <td>{t(`rcv.trigger.${r.trigger}`)}</td>
+              <td>{count > 1 ? t('rcv.trigger.streamCount', { n: count }) : t(`rcv.trigger.${r.trigger}`)}</td>
               <td className="num">{r.durationMs} ms</td>
               <td className="num">{r.rowsIn.toLocaleString()}</td>
               <td className="num">{r.rowsInserted.toLocaleString()}</td>
