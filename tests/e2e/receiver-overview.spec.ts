@@ -54,8 +54,8 @@ test('a receiver-only node shows the prices and baselines it synced, with their 
   await screenshot(page, 'receiver-overview');
 
   await page.getByTestId('lang-zh-CN').click();
-  await expect(page.getByTestId('no-collector-note')).toHaveText('本节点未运行采集：显示的是从对等节点同步来的最新价格和基准价。');
-  await expect(page.getByTestId('coin-source-BTC')).toHaveText(`对等节点 ${peerName}`);
+  await expect(page.getByTestId('no-collector-note')).toHaveText('本节点未运行采集：显示的是从对端同步来的最新价格和基准价。');
+  await expect(page.getByTestId('coin-source-BTC')).toHaveText(`对端 ${peerName}`);
   await expect(page.getByText('尚未收到实时行情。')).toHaveCount(0);
   await page.getByTestId('lang-en').click();
 });
