@@ -1,0 +1,275 @@
+import type pg from 'pg';
+import type { ComponentStatus } from '../../../preload/contract.js';
+import type { Component } from '../component.js';
+import type { DatasetRegistry } from '../datasets/registry.js';
+import type { EventBus } from '../events/bus.js';
+import type { Db } from '../store/db.js';
+import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
+import { connect, describePgError, parseWarehouseUrl } from './connection.js';
+import { dataErrorSentence, isDataError, writePage } from './page-writer.js';
+import { ensureSchema, mirrorTableOf, type MirrorTable } from './schema.js';
+
+export interface MirrorTarget {
+  url: string;
+  password: string | null;
+  /** Dataset codes to mirror (already resolved: every syncable one when the user chose none). */
+  datasets: string[];
+}
+
+export interface MirrorDatasetStatus {
+  code: string;
+  table: string;
+  nodeSeq: number;
+  mirroredSeq: number;
+  lagRows: number;
+  rows: number;
+  lastWriteAt: number | null;
+  error: string | null;
+}
+
+export interface MirrorStatus {
+  state: 'off' | 'connecting' | 'ok' | 'error';
+  lastError: string | null;
+  timescale: boolean;
+  datasets: MirrorDatasetStatus[];
+}
+
+interface Deps {
+  db: Db;
+  registry: DatasetRegistry;
+  bus: EventBus;
+  /** The store's origin id: the cursor's node_id. */
+  nodeId: string;
+  log: { info(m: string): void; warn(m: string): void };
+  target: () => MirrorTarget | null;
+  pageRows?: number;
+  backoff?: BackoffPolicy;
+  /** How often to look for changes without an event (ms). */
+  pollMs?: number;
+}
+
+interface Progress {
+  seq: number;
+  rows: number;
+  lastWriteAt: number | null;
+  error: string | null;
+  lagStmt: { get(seq: number): unknown };
+}
+
+/**
+ * Mirrors the node's syncable datasets into PostgreSQL: each change page (rows with seq > the
+ * cursor) is COPYed into a temporary table and merged by key, and the cursor in
+ * coin_sync.cursors moves in the same transaction — so a crash at any point repeats at most a
+ * page that never committed, and rows are idempotent by key across several nodes.
+ */
+export class WarehouseMirror implements Component {
+  readonly name = 'warehouse';
+  private state: MirrorStatus['state'] = 'off';
+  private lastError: string | null = null;
+  private timescale = false;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private dirty = true;
+  private client: pg.Client | null = null;
+  private readonly progress = new Map<string, Progress>();
+  private offChanged: (() => void) | null = null;
+  private generation = 0;
+
+  constructor(private readonly deps: Deps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.offChanged = this.deps.bus.on('data.changed', () => this.poke());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.offChanged?.();
+    this.poke();
+    await this.loop;
+    this.loop = null;
+    await this.dropClient();
+    this.state = 'off';
+  }
+
+  /** Settings changed: reconnect with the new target. */
+  reconfigure(): void {
+    this.generation += 1;
+    this.progress.clear();
+    this.poke();
+  }
+
+  status(): ComponentStatus {
+    const detail = this.state === 'error' ? (this.lastError ?? undefined) : this.state;
+    return { name: this.name, state: this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running', detail };
+  }
+
+  mirrorStatus(): MirrorStatus {
+    const target = this.deps.target();
+    const datasets = (target?.datasets ?? []).filter((c) => this.deps.registry.has(c));
+    return {
+      state: target ? this.state : 'off',
+      lastError: this.lastError,
+      timescale: this.timescale,
+      datasets: datasets.map((code) => {
+        const p = this.progress.get(code);
+        const nodeSeq = this.deps.registry.maxSeq(code);
+        const mirroredSeq = p?.seq ?? 0;
+        const lagRows = p ? Number(p.lagStmt.get(mirroredSeq)) : (this.deps.registry.info(code).rows ?? 0);
+        return {
+          code,
+          table: `coin_sync.${code.toLowerCase()}`,
+          nodeSeq,
+          mirroredSeq,
+          lagRows,
+          rows: p?.rows ?? 0,
+          lastWriteAt: p?.lastWriteAt ?? null,
+          error: p?.error ?? null,
+        };
+      }),
+    };
+  }
+
+  /** Sum of rows not yet mirrored (0 when the warehouse is off): what "safe to close" waits for. */
+  lagRows(): number {
+    if (!this.deps.target()) return 0;
+    return this.mirrorStatus().datasets.reduce((a, d) => a + (d.error ? 0 : d.lagRows), 0);
+  }
+
+  private poke(): void {
+    this.dirty = true;
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.dirty || !this.running) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    let gen = -1;
+    while (this.running) {
+      const target = this.deps.target();
+      if (!target) {
+        this.state = 'off';
+        await this.dropClient();
+        this.dirty = false;
+        await this.sleep(this.deps.pollMs ?? 1_000);
+        continue;
+      }
+      try {
+        if (!this.client || gen !== this.generation) {
+          await this.dropClient();
+          gen = this.generation;
+          this.state = 'connecting';
+          this.client = await connect(target.url, target.password);
+          await this.prepare(this.client, target);
+        }
+        this.dirty = false;
+        await this.drainAll(this.client, target);
+        this.state = 'ok';
+        this.lastError = null;
+        failures = 0;
+        await this.sleep(this.deps.pollMs ?? 1_000);
+      } catch (e) {
+        failures += 1;
+        const p = safeParse(target.url);
+        const err = p ? describePgError(e, p) : e instanceof Error ? e : new Error(String(e));
+        if (this.lastError !== err.message) this.deps.log.warn(`warehouse: ${err.message}`);
+        this.state = 'error';
+        this.lastError = err.message;
+        await this.dropClient();
+        this.dirty = false;
+        await this.sleep(backoffDelay(failures, this.deps.backoff ?? { baseMs: 500, maxMs: 30_000 }));
+      }
+    }
+  }
+
+  private tables = new Map<string, MirrorTable>();
+
+  /** Every syncable dataset's mirror table with its SQLite source table (what tests compare). */
+  mirrorTables(): { source: string; table: MirrorTable }[] {
+    const codes = this.deps.registry.codes().filter((c) => this.deps.registry.kindOf(c) === 'syncable');
+    return codes.map((c) => {
+      const src = this.deps.registry.tableOf(c);
+      return { source: src.table, table: mirrorTableOf(this.deps.db, c, src) };
+    });
+  }
+
+  private async prepare(client: pg.Client, target: MirrorTarget): Promise<void> {
+    this.tables = new Map(this.mirrorTables().map((t) => [t.table.code, t.table]));
+    const res = await ensureSchema(client, [...this.tables.values()]);
+    this.timescale = res.timescale;
+    const cur = await client.query<{ dataset: string; seq: string }>('SELECT dataset, seq FROM coin_sync.cursors WHERE node_id = $1', [
+      this.deps.nodeId,
+    ]);
+    const seqOf = new Map(cur.rows.map((r) => [r.dataset, Number(r.seq)]));
+    for (const code of target.datasets) {
+      const t = this.tables.get(code);
+      if (!t) continue;
+      const src = this.deps.registry.tableOf(code).table;
+      const rows = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${t.qualified}`);
+      this.progress.set(code, {
+        seq: seqOf.get(code) ?? 0,
+        rows: Number(rows.rows[0]?.n ?? 0),
+        lastWriteAt: null,
+        error: null,
+        lagStmt: this.deps.db.prepare(`SELECT COUNT(*) FROM ${src} WHERE seq > ?`).pluck(true),
+      });
+      await client.query(`CREATE TEMP TABLE IF NOT EXISTS tmp_${code.toLowerCase()} (LIKE ${t.qualified}) ON COMMIT DELETE ROWS`);
+    }
+  }
+
+  private async drainAll(client: pg.Client, target: MirrorTarget): Promise<void> {
+    for (const code of target.datasets) {
+      const t = this.tables.get(code);
+      const p = this.progress.get(code);
+      if (!t || !p || p.error) continue;
+      while (this.running) {
+        const rows = this.deps.registry.pageRows(code, p.seq, this.deps.pageRows ?? 10_000);
+        if (rows.length === 0) break;
+        const seqIdx = this.deps.registry.tableOf(code).columns.indexOf('seq');
+        const last = Number(rows[rows.length - 1]![seqIdx]);
+        try {
+          p.rows += await writePage(client, t, rows, this.deps.nodeId, last);
+        } catch (e) {
+          if (!isDataError(e)) throw e;
+          // The table no longer fits (altered by hand): this dataset stops, the others go on.
+          p.error = dataErrorSentence(t.qualified, e);
+          this.deps.log.warn(`warehouse: ${p.error}`);
+          break;
+        }
+        p.seq = last;
+        p.lastWriteAt = Date.now();
+        // Let ticks, peers and the UI run between pages of a long backfill.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+  }
+
+  private async dropClient(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c) await c.end().catch(() => {});
+  }
+}
+
+function safeParse(url: string) {
+  try {
+    return parseWarehouseUrl(url);
+  } catch {
+    return null;
+  }
+}
