@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     logToConsole: false,
     senderPort: args.senderPort,
     collect: args.collect,
+    warehouseUrl: args.warehouseUrl,
   });
   const adminToken = loadOrCreateAdminToken(dataDir);
   const rendererDir = [path.join(here, '../renderer'), path.join(here, '../dist/renderer')].find((d) =>

@@ -10,12 +10,14 @@ export interface HeadlessArgs {
   okxWsBusiness?: string;
   senderPort?: number;
   collect: boolean;
+  /** PostgreSQL URL to mirror into for this run (`--warehouse-url`, else CSN_WAREHOUSE_URL). */
+  warehouseUrl?: string;
   help: boolean;
 }
 
 export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--port N] [--simulate]
                            [--okx-rest URL] [--okx-ws-public URL] [--okx-ws-business URL]
-                           [--sender-port N] [--no-collect]
+                           [--sender-port N] [--no-collect] [--warehouse-url URL]
   --data-dir DIR   where the database, logs and admin-token live (default: ${defaultDataDir()})
   --port N         control server and UI port on 127.0.0.1 (default 17400; 0 picks a free one)
   --simulate       use the built-in OKX market simulator instead of the exchange
@@ -23,12 +25,16 @@ export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--po
                    exchange hosts for this run (not saved), e.g. OKX's regional hosts
   --sender-port N  sync sender port for this run (not saved; default: the stored one, 17411;
                    0 picks a free one) — lets several nodes share one machine
-  --no-collect     do not collect live prices (a node that only syncs or serves stored data)`;
+  --no-collect     do not collect live prices (a node that only syncs or serves stored data)
+  --warehouse-url URL
+                   mirror every dataset into PostgreSQL for this run (not saved), e.g.
+                   postgres://csn@db.lan:5432/market; also CSN_WAREHOUSE_URL. The password may be
+                   in the URL, PGPASSWORD or ~/.pgpass; it is never logged`;
 
 export class UsageError extends Error {}
 
 /** Parses headless flags; every mistake is a UsageError with one sentence saying what to fix. */
-export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
+export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): HeadlessArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -43,6 +49,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         'okx-ws-business': { type: 'string' },
         'sender-port': { type: 'string' },
         'no-collect': { type: 'boolean', default: false },
+        'warehouse-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -71,7 +78,13 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       throw new UsageError(`--${flag} must be a ${flag === 'okx-rest' ? 'http(s)://' : 'ws(s)://'} URL, not "${v}".`);
     }
   }
+  const warehouseUrl = values['warehouse-url'] ?? (env.CSN_WAREHOUSE_URL || undefined);
+  if (warehouseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s/]+/.test(warehouseUrl)) {
+    // Only the scheme is quoted: the rest may hold a password.
+    throw new UsageError('--warehouse-url (or CSN_WAREHOUSE_URL) must be a postgres:// URL such as postgres://csn@db.lan:5432/market.');
+  }
   return {
+    warehouseUrl,
     dataDir: values['data-dir'] ?? defaultDataDir(),
     port,
     simulate: values.simulate ?? false,

@@ -22,6 +22,7 @@ import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
+import { warehouseHandlers } from './api/warehouse-handlers.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
@@ -213,6 +214,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
+    ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
   };
   const api = createApi(handlers, log.scope('api'));
 

@@ -6,6 +6,7 @@ export class WarehouseUrlError extends Error {
   constructor(
     readonly reason: 'bad_url' | 'unknown_host' | 'refused' | 'auth' | 'no_database' | 'no_privilege' | 'failed',
     message: string,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'WarehouseUrlError';
@@ -76,17 +77,23 @@ export function describePgError(e: unknown, where: { host: string; port: number;
   const code = typeof e === 'object' && e && 'code' in e && typeof e.code === 'string' ? e.code : '';
   const msg = e instanceof Error ? e.message : String(e);
   const at = `${where.host}:${where.port}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new WarehouseUrlError('unknown_host', `The host ${where.host} is unknown.`);
+  const params = { host: where.host, port: where.port, database: where.database, user: where.user, detail: msg.slice(0, 300) };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new WarehouseUrlError('unknown_host', `The host ${where.host} is unknown.`, params);
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || /timeout/i.test(msg))
-    return new WarehouseUrlError('refused', `No PostgreSQL server answers at ${at}.`);
+    return new WarehouseUrlError('refused', `No PostgreSQL server answers at ${at}.`, params);
   if (code.startsWith('57P'))
-    return new WarehouseUrlError('refused', `PostgreSQL at ${at} closed the connection (shutting down or restarting).`);
+    return new WarehouseUrlError('refused', `PostgreSQL at ${at} closed the connection (shutting down or restarting).`, params);
   if (code === '28P01' || code === '28000')
-    return new WarehouseUrlError('auth', `PostgreSQL at ${at} refused the password for user ${where.user}.`);
-  if (code === '3D000') return new WarehouseUrlError('no_database', `There is no database ${where.database} at ${at}.`);
+    return new WarehouseUrlError('auth', `PostgreSQL at ${at} refused the password for user ${where.user}.`, params);
+  if (code === '3D000') return new WarehouseUrlError('no_database', `There is no database ${where.database} at ${at}.`, params);
   if (code === '42501')
-    return new WarehouseUrlError('no_privilege', `User ${where.user} may not create the coin_sync schema in ${where.database}: ${msg}.`);
-  return new WarehouseUrlError('failed', `PostgreSQL at ${at}: ${msg}.`);
+    return new WarehouseUrlError(
+      'no_privilege',
+      `User ${where.user} may not create the coin_sync schema in ${where.database}: ${msg}.`,
+      params,
+    );
+  return new WarehouseUrlError('failed', `PostgreSQL at ${at}: ${msg}.`, params);
 }
 
 /** Connects, or throws a WarehouseUrlError sentence. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ComponentStatus } from '../../../preload/contract.js';
+import type { ComponentStatus, WarehouseDatasetStatus, WarehouseStatus } from '../../../preload/contract.js';
 import type { Component } from '../component.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { EventBus } from '../events/bus.js';
@@ -16,23 +16,8 @@ export interface MirrorTarget {
   datasets: string[];
 }
 
-export interface MirrorDatasetStatus {
-  code: string;
-  table: string;
-  nodeSeq: number;
-  mirroredSeq: number;
-  lagRows: number;
-  rows: number;
-  lastWriteAt: number | null;
-  error: string | null;
-}
-
-export interface MirrorStatus {
-  state: 'off' | 'connecting' | 'ok' | 'error';
-  lastError: string | null;
-  timescale: boolean;
-  datasets: MirrorDatasetStatus[];
-}
+export type MirrorDatasetStatus = WarehouseDatasetStatus;
+export type MirrorStatus = WarehouseStatus;
 
 interface Deps {
   db: Db;

@@ -73,7 +73,7 @@ export class WarehouseSettingsStore {
   candidate(url: string): { url: string; password: string | null } {
     const p = parseWarehouseUrl(url);
     if (p.password !== null) return { url: p.safeUrl, password: p.password };
-    const cur = this.connectionAny();
+    const cur = this.current();
     return { url: p.safeUrl, password: cur && sameServer(cur.url, p.safeUrl) ? cur.password : null };
   }
 
@@ -90,7 +90,8 @@ export class WarehouseSettingsStore {
     writePrivate(this.file, `${JSON.stringify(this.saved, null, 2)}\n`);
   }
 
-  private connectionAny(): { url: string; password: string | null } | null {
+  /** The URL and password in effect, whether or not the mirror is on. */
+  current(): { url: string; password: string | null } | null {
     if (this.override) return this.override;
     return this.saved.url ? { url: this.saved.url, password: this.secret } : null;
   }
