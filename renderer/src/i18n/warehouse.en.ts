@@ -23,7 +23,7 @@ export const warehouseEn = {
   'wh.test.noTimescale': 'No TimescaleDB: BRIN indexes on time are used.',
   'wh.test.missing': 'Missing privileges: {list}.',
   'wh.overridden': 'This run uses the URL given by --warehouse-url or CSN_WAREHOUSE_URL.',
-  'wh.state': 'State',
+  'wh.state': 'State:',
   'wh.state.off': 'Off',
   'wh.state.connecting': 'Connecting',
   'wh.state.ok': 'Mirroring',

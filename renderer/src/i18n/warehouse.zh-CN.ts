@@ -20,7 +20,7 @@ export const warehouseZhCN: Record<keyof typeof warehouseEn, string> = {
   'wh.test.noTimescale': '没有 TimescaleDB：时间列使用 BRIN 索引。',
   'wh.test.missing': '缺少权限：{list}。',
   'wh.overridden': '本次运行使用 --warehouse-url 或 CSN_WAREHOUSE_URL 给出的地址。',
-  'wh.state': '状态',
+  'wh.state': '状态：',
   'wh.state.off': '关闭',
   'wh.state.connecting': '正在连接',
   'wh.state.ok': '正在镜像',
