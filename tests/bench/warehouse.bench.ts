@@ -47,15 +47,16 @@ const bench: Bench = async () => {
       version: 'bench',
       collect: false,
       warehouseUrl: url,
-      warehouse: { pageRows: 20_000, pollMs: 1_000 },
+      warehouse: { pageRows: Number(process.env.WH_BENCH_PAGE ?? 10_000), pollMs: 1_000 },
     });
     const { store } = node;
     const loop = monitorEventLoopDelay({ resolution: 5 });
     const t0 = performance.now();
-    loop.enable();
     await node.start();
+    loop.enable();
     const kl = () => node.warehouse.mirrorStatus().datasets.find((d) => d.code === 'KL030')!;
-    while (!(node.warehouse.mirrorStatus().state === 'ok' && kl().lagRows === 0)) await new Promise((r) => setTimeout(r, 20));
+    while (!(node.warehouse.mirrorStatus().state === 'ok' && kl().mirroredSeq === kl().nodeSeq))
+      await new Promise((r) => setTimeout(r, 100));
     const mirrorMs = performance.now() - t0;
     loop.disable();
     const loopMaxMs = loop.max / 1e6;

@@ -4,9 +4,8 @@ import type { MirrorTable } from './schema.js';
 const escapeText = (s: string): string =>
   /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 
-function cellText(v: Cell, type: MirrorTable['types'][number]): string {
+function cellText(v: Cell): string {
   if (v === null) return '\\N';
-  if (type === 'timestamptz') return new Date(Number(v)).toISOString();
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return 'NaN';
     if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
@@ -17,7 +16,7 @@ function cellText(v: Cell, type: MirrorTable['types'][number]): string {
 
 /**
  * SQLite page rows as COPY text format (tab-separated, `\N` for null), in the mirror table's
- * column order. JavaScript's shortest round-trip number text parses back to the same double.
+ * column order (times stay epoch ms: the staging table holds them as bigint). JavaScript's shortest round-trip number text parses back to the same double.
  */
 export function copyText(t: MirrorTable, rows: readonly Cell[][]): string {
   const lines: string[] = new Array<string>(rows.length);
@@ -27,7 +26,7 @@ export function copyText(t: MirrorTable, rows: readonly Cell[][]): string {
     let line = '';
     for (let i = 0; i < n; i++) {
       if (i > 0) line += '\t';
-      line += cellText(row[t.sourceIndex[i]!] ?? null, t.types[i]!);
+      line += cellText(row[t.sourceIndex[i]!] ?? null);
     }
     lines[r] = line;
   }

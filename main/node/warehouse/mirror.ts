@@ -6,8 +6,8 @@ import type { EventBus } from '../events/bus.js';
 import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { connect, describePgError, parseWarehouseUrl } from './connection.js';
-import { dataErrorSentence, isDataError, writePage } from './page-writer.js';
-import { ensureSchema, mirrorTableOf, type MirrorTable } from './schema.js';
+import { dataErrorSentence, isDataError, preparePage, writePage } from './page-writer.js';
+import { ensureSchema, mirrorTableOf, tempTableSql, type MirrorTable } from './schema.js';
 
 export interface MirrorTarget {
   url: string;
@@ -39,6 +39,7 @@ interface Progress {
   lastWriteAt: number | null;
   error: string | null;
   lagStmt: { get(seq: number): unknown };
+  lag?: { at: number; rows: number };
 }
 
 /**
@@ -103,7 +104,7 @@ export class WarehouseMirror implements Component {
         const p = this.progress.get(code);
         const nodeSeq = this.deps.registry.maxSeq(code);
         const mirroredSeq = p?.seq ?? 0;
-        const lagRows = p ? Number(p.lagStmt.get(mirroredSeq)) : (this.deps.registry.info(code).rows ?? 0);
+        const lagRows = p ? this.lagOf(p, nodeSeq) : (this.deps.registry.info(code).rows ?? 0);
         return {
           code,
           table: `coin_sync.${code.toLowerCase()}`,
@@ -116,6 +117,17 @@ export class WarehouseMirror implements Component {
         };
       }),
     };
+  }
+
+  /**
+   * Rows with seq > the cursor: 0 without a query when the cursor is at the table's max seq;
+   * otherwise counted (a range scan on the seq index) at most once a second.
+   */
+  private lagOf(p: Progress, tableMaxSeq: number): number {
+    if (p.seq >= tableMaxSeq) return 0;
+    const now = Date.now();
+    if (!p.lag || now - p.lag.at > 1_000) p.lag = { at: now, rows: Number(p.lagStmt.get(p.seq)) };
+    return p.lag.rows;
   }
 
   /** Sum of rows not yet mirrored (0 when the warehouse is off): what "safe to close" waits for. */
@@ -213,7 +225,7 @@ export class WarehouseMirror implements Component {
         error: null,
         lagStmt: this.deps.db.prepare(`SELECT COUNT(*) FROM ${src} WHERE seq > ?`).pluck(true),
       });
-      await client.query(`CREATE TEMP TABLE IF NOT EXISTS tmp_${code.toLowerCase()} (LIKE ${t.qualified}) ON COMMIT DELETE ROWS`);
+      await client.query(tempTableSql(t));
     }
   }
 
@@ -222,25 +234,27 @@ export class WarehouseMirror implements Component {
       const t = this.tables.get(code);
       const p = this.progress.get(code);
       if (!t || !p || p.error) continue;
+      const limit = this.deps.pageRows ?? 10_000;
+      // The next page is read and encoded while PostgreSQL merges the current one.
+      let next = preparePage(this.deps.registry, t, p.seq, limit);
       while (this.running) {
-        const rows = this.deps.registry.pageRows(code, p.seq, this.deps.pageRows ?? 10_000);
-        if (rows.length === 0) break;
-        const seqIdx = this.deps.registry.tableOf(code).columns.indexOf('seq');
-        const last = Number(rows[rows.length - 1]![seqIdx]);
+        const page = await next;
+        if (page.rows === 0) break;
+        next = preparePage(this.deps.registry, t, page.lastSeq, limit);
         try {
-          p.rows += await writePage(client, t, rows, this.deps.nodeId, last);
+          p.rows += await writePage(client, t, page, this.deps.nodeId);
         } catch (e) {
+          next.catch(() => {});
           if (!isDataError(e)) throw e;
           // The table no longer fits (altered by hand): this dataset stops, the others go on.
           p.error = dataErrorSentence(t.qualified, e);
           this.deps.log.warn(`warehouse: ${p.error}`);
           break;
         }
-        p.seq = last;
+        p.seq = page.lastSeq;
         p.lastWriteAt = Date.now();
-        // Let ticks, peers and the UI run between pages of a long backfill.
-        await new Promise<void>((r) => setImmediate(r));
       }
+      if (!this.running) await next.catch(() => {});
     }
   }
 

@@ -145,3 +145,12 @@ async function ensureTable(client: ClientBase, t: MirrorTable, timescale: boolea
     await client.query(`CREATE INDEX IF NOT EXISTS ${name}_${t.timeColumn}_brin ON ${t.qualified} USING brin (${t.timeColumn})`);
   }
 }
+
+/**
+ * The per-connection staging table a page is COPYed into: the mirror's columns, with times as
+ * epoch-ms bigint (cheap to encode; converted to timestamptz in the merge).
+ */
+export function tempTableSql(t: MirrorTable): string {
+  const cols = t.columns.map((c, i) => `${c} ${t.types[i] === 'timestamptz' ? 'bigint' : t.types[i]}`);
+  return `CREATE TEMP TABLE IF NOT EXISTS tmp_${t.code.toLowerCase()} (${cols.join(', ')}) ON COMMIT DELETE ROWS`;
+}
