@@ -33,6 +33,9 @@ interface Deps {
   pollMs?: number;
 }
 
+/** Lag is counted exactly up to this many rows (a few ms of index scan), estimated beyond. */
+const LAG_CAP = 20_000;
+
 interface Progress {
   seq: number;
   rows: number;
@@ -104,7 +107,7 @@ export class WarehouseMirror implements Component {
         const p = this.progress.get(code);
         const nodeSeq = this.deps.registry.maxSeq(code);
         const mirroredSeq = p?.seq ?? 0;
-        const lagRows = p ? this.lagOf(p, nodeSeq) : (this.deps.registry.info(code).rows ?? 0);
+        const lagRows = p ? this.lagOf(p, code, nodeSeq) : (this.deps.registry.info(code).rows ?? 0);
         return {
           code,
           table: `coin_sync.${code.toLowerCase()}`,
@@ -123,10 +126,15 @@ export class WarehouseMirror implements Component {
    * Rows with seq > the cursor: 0 without a query when the cursor is at the table's max seq;
    * otherwise counted (a range scan on the seq index) at most once a second.
    */
-  private lagOf(p: Progress, tableMaxSeq: number): number {
+  private lagOf(p: Progress, code: string, tableMaxSeq: number): number {
     if (p.seq >= tableMaxSeq) return 0;
     const now = Date.now();
-    if (!p.lag || now - p.lag.at > 1_000) p.lag = { at: now, rows: Number(p.lagStmt.get(p.seq)) };
+    if (!p.lag || now - p.lag.at > 1_000) {
+      const counted = Number(p.lagStmt.get(p.seq));
+      // A long backlog (a year's backfill) is not scanned: node rows less mirrored rows estimate it.
+      const rows = counted < LAG_CAP ? counted : Math.max(LAG_CAP, (this.deps.registry.info(code).rows ?? 0) - p.rows);
+      p.lag = { at: now, rows };
+    }
     return p.lag.rows;
   }
 
@@ -223,7 +231,7 @@ export class WarehouseMirror implements Component {
         rows: Number(rows.rows[0]?.n ?? 0),
         lastWriteAt: null,
         error: null,
-        lagStmt: this.deps.db.prepare(`SELECT COUNT(*) FROM ${src} WHERE seq > ?`).pluck(true),
+        lagStmt: this.deps.db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${src} WHERE seq > ? LIMIT ${LAG_CAP})`).pluck(true),
       });
       await client.query(tempTableSql(t));
     }
