@@ -42,7 +42,7 @@ interface Progress {
   lastWriteAt: number | null;
   error: string | null;
   lagStmt: { get(seq: number): unknown };
-  lag?: { at: number; rows: number };
+  lag?: { at: number; rows: number; seq: number; maxSeq: number };
 }
 
 /**
@@ -129,11 +129,13 @@ export class WarehouseMirror implements Component {
   private lagOf(p: Progress, code: string, tableMaxSeq: number): number {
     if (p.seq >= tableMaxSeq) return 0;
     const now = Date.now();
-    if (!p.lag || now - p.lag.at > 1_000) {
+    const same = p.lag && p.lag.seq === p.seq && p.lag.maxSeq === tableMaxSeq;
+    // A small backlog is recounted whenever it moves; a long one at most once a second.
+    if (!p.lag || (!same && (p.lag.rows < LAG_CAP || now - p.lag.at > 1_000))) {
       const counted = Number(p.lagStmt.get(p.seq));
       // A long backlog (a year's backfill) is not scanned: node rows less mirrored rows estimate it.
       const rows = counted < LAG_CAP ? counted : Math.max(LAG_CAP, (this.deps.registry.info(code).rows ?? 0) - p.rows);
-      p.lag = { at: now, rows };
+      p.lag = { at: now, rows, seq: p.seq, maxSeq: tableMaxSeq };
     }
     return p.lag.rows;
   }
