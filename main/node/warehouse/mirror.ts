@@ -5,6 +5,7 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import type { EventBus } from '../events/bus.js';
 import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
+import { BacklogCounter, LAG_CAP } from './backlog.js';
 import { connect, describePgError, parseWarehouseUrl } from './connection.js';
 import { dataErrorSentence, isDataError, preparePage, writePage } from './page-writer.js';
 import { ensureSchema, mirrorTableOf, tempTableSql, type MirrorTable } from './schema.js';
@@ -33,15 +34,12 @@ interface Deps {
   pollMs?: number;
 }
 
-/** Lag is counted exactly up to this many rows (a few ms of index scan), estimated beyond. */
-const LAG_CAP = 20_000;
-
 interface Progress {
   seq: number;
   rows: number;
   lastWriteAt: number | null;
   error: string | null;
-  lagStmt: { get(seq: number): unknown };
+  code: string;
   lag?: { at: number; rows: number; seq: number; maxSeq: number };
 }
 
@@ -107,7 +105,7 @@ export class WarehouseMirror implements Component {
         const p = this.progress.get(code);
         const nodeSeq = this.deps.registry.maxSeq(code);
         const mirroredSeq = p?.seq ?? 0;
-        const lagRows = p ? this.lagOf(p, code, nodeSeq) : (this.deps.registry.info(code).rows ?? 0);
+        const lagRows = p ? this.lagOf(p, nodeSeq) : this.backlog(code, 0, nodeSeq);
         return {
           code,
           table: `coin_sync.${code.toLowerCase()}`,
@@ -126,15 +124,19 @@ export class WarehouseMirror implements Component {
    * Rows with seq > the cursor: 0 without a query when the cursor is at the table's max seq;
    * otherwise counted (a range scan on the seq index) at most once a second.
    */
-  private lagOf(p: Progress, code: string, tableMaxSeq: number): number {
+  private backlogCounter: BacklogCounter | null = null;
+  private backlog(code: string, since: number, tableMaxSeq: number): number {
+    this.backlogCounter ??= new BacklogCounter(this.deps.db, this.deps.registry);
+    return this.backlogCounter.rows(code, since, tableMaxSeq);
+  }
+
+  private lagOf(p: Progress, tableMaxSeq: number): number {
     if (p.seq >= tableMaxSeq) return 0;
     const now = Date.now();
     const same = p.lag && p.lag.seq === p.seq && p.lag.maxSeq === tableMaxSeq;
     // A small backlog is recounted whenever it moves; a long one at most once a second.
     if (!p.lag || (!same && (p.lag.rows < LAG_CAP || now - p.lag.at > 1_000))) {
-      const counted = Number(p.lagStmt.get(p.seq));
-      // A long backlog (a year's backfill) is not scanned: node rows less mirrored rows estimate it.
-      const rows = counted < LAG_CAP ? counted : Math.max(LAG_CAP, (this.deps.registry.info(code).rows ?? 0) - p.rows);
+      const rows = this.backlog(p.code, p.seq, tableMaxSeq);
       p.lag = { at: now, rows, seq: p.seq, maxSeq: tableMaxSeq };
     }
     return p.lag.rows;
@@ -226,14 +228,13 @@ export class WarehouseMirror implements Component {
     for (const code of target.datasets) {
       const t = this.tables.get(code);
       if (!t) continue;
-      const src = this.deps.registry.tableOf(code).table;
       const rows = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${t.qualified}`);
       this.progress.set(code, {
         seq: seqOf.get(code) ?? 0,
         rows: Number(rows.rows[0]?.n ?? 0),
         lastWriteAt: null,
         error: null,
-        lagStmt: this.deps.db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${src} WHERE seq > ? LIMIT ${LAG_CAP})`).pluck(true),
+        code,
       });
       await client.query(tempTableSql(t));
     }
