@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     senderPort: args.senderPort,
     collect: args.collect,
     dnsServers: args.dnsServers,
+    warehouseUrl: args.warehouseUrl,
   });
   const adminToken = loadOrCreateAdminToken(dataDir);
   const rendererDir = [path.join(here, '../renderer'), path.join(here, '../dist/renderer')].find((d) =>

@@ -12,6 +12,7 @@ import { marketInputs, type MarketEvents, type MarketOutputs } from './contract/
 import { backfillInputs, type BackfillEvents, type BackfillOutputs } from './contract/backfill.js';
 import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './contract/receiver.js';
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
+import { warehouseInputs, type WarehouseOutputs } from './contract/warehouse.js';
 
 export * from './contract/result.js';
 export * from './contract/reasons.js';
@@ -24,6 +25,7 @@ export * from './contract/market.js';
 export * from './contract/backfill.js';
 export * from './contract/receiver.js';
 export * from './contract/pairing.js';
+export * from './contract/warehouse.js';
 
 export const handlerInputs = {
   ...coreInputs,
@@ -32,9 +34,11 @@ export const handlerInputs = {
   ...backfillInputs,
   ...receiverInputs,
   ...pairingInputs,
+  ...warehouseInputs,
 };
 
-export interface HandlerOutputs extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs {}
+export interface HandlerOutputs
+  extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents {}
 

@@ -12,12 +12,14 @@ export interface HeadlessArgs {
   collect: boolean;
   /** DNS servers for the exchange's hosts (default: the system's). */
   dnsServers?: string[];
+  /** PostgreSQL URL to mirror into for this run (`--warehouse-url`, else CSN_WAREHOUSE_URL). */
+  warehouseUrl?: string;
   help: boolean;
 }
 
 export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--port N] [--simulate]
                            [--okx-rest URL] [--okx-ws-public URL] [--okx-ws-business URL]
-                           [--sender-port N] [--no-collect] [--dns-servers LIST]
+                           [--sender-port N] [--no-collect] [--dns-servers LIST] [--warehouse-url URL]
   --data-dir DIR   where the database, logs and admin-token live (default: ${defaultDataDir()})
   --port N         control server and UI port on 127.0.0.1 (default 17400; 0 picks a free one)
   --simulate       use the built-in OKX market simulator instead of the exchange
@@ -28,7 +30,11 @@ export const HEADLESS_USAGE = `Usage: npm run headless -- [--data-dir DIR] [--po
   --no-collect     do not collect live prices (a node that only syncs or serves stored data)
   --dns-servers LIST
                    DNS servers for the exchange's hosts, comma-separated (e.g. 1.1.1.1,[2606:4700::1111]:53);
-                   default: the system's (or CSN_DNS_SERVERS)`;
+                   default: the system's (or CSN_DNS_SERVERS)
+  --warehouse-url URL
+                   mirror every dataset into PostgreSQL for this run (not saved), e.g.
+                   postgres://csn@db.lan:5432/market; also CSN_WAREHOUSE_URL. The password may be
+                   in the URL, PGPASSWORD or ~/.pgpass; it is never logged`;
 
 /** One DNS server as c-ares takes it: an IPv4 address, or an IPv6 one, with an optional port. */
 const DNS_SERVER = /^(?:(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|\[[0-9a-fA-F:]+\](?::\d{1,5})?|[0-9a-fA-F:]+)$/;
@@ -52,6 +58,7 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv = proce
         'sender-port': { type: 'string' },
         'no-collect': { type: 'boolean', default: false },
         'dns-servers': { type: 'string' },
+        'warehouse-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -85,7 +92,13 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   if (badServer !== undefined) {
     throw new UsageError(`--dns-servers takes IP addresses (optionally with :port), comma-separated, not "${badServer}".`);
   }
+  const warehouseUrl = values['warehouse-url'] ?? (env.CSN_WAREHOUSE_URL || undefined);
+  if (warehouseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s/]+/.test(warehouseUrl)) {
+    // Only the scheme is quoted: the rest may hold a password.
+    throw new UsageError('--warehouse-url (or CSN_WAREHOUSE_URL) must be a postgres:// URL such as postgres://csn@db.lan:5432/market.');
+  }
   return {
+    warehouseUrl,
     dataDir: values['data-dir'] ?? defaultDataDir(),
     port,
     simulate: values.simulate ?? false,

@@ -27,4 +27,8 @@ export interface NodeConfig {
   receiver?: { backoff?: { baseMs: number; maxMs: number }; requestTimeoutMs?: number };
   /** multicast-dns socket options for LAN discovery (tests confine it to loopback). */
   mdns?: { interface?: string; port?: number; ip?: string; ttl?: number; bind?: string; loopback?: boolean };
+  /** PostgreSQL URL for this run only (`--warehouse-url`, CSN_WAREHOUSE_URL): mirrors every dataset, unsaved. */
+  warehouseUrl?: string;
+  /** Warehouse mirror timing for tests and benches: page size, retry backoff, idle poll. */
+  warehouse?: { pageRows?: number; backoff?: { baseMs: number; maxMs: number }; pollMs?: number };
 }

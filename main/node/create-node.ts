@@ -24,7 +24,10 @@ import { backfillHandlers } from './api/backfill-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
+import { warehouseHandlers } from './api/warehouse-handlers.js';
 import { withinDeadline } from './timing/deadline.js';
+import { WarehouseMirror } from './warehouse/mirror.js';
+import { WarehouseSettingsStore } from './warehouse/settings.js';
 
 /** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
 const STOP_BUDGET_MS = 1_000;
@@ -42,6 +45,8 @@ export interface SyncNode {
   /** The one OKX REST client (shared per-endpoint pacing for collector and backfill). */
   readonly okx: OkxRestClient;
   readonly backfill: BackfillEngine;
+  /** The PostgreSQL mirror (off until a warehouse URL is set and enabled). */
+  readonly warehouse: WarehouseMirror;
   /** The API table, validated, for transports: what IPC and the control server hand raw requests to. */
   readonly dispatch: Dispatch;
   /** The same table typed from the contract, for in-process callers (shell, headless, aliases, tests). */
@@ -171,6 +176,25 @@ export function createNode(config: NodeConfig): SyncNode {
     resumeOnStart: () => settings.get().backfillResumeOnStart,
   });
   components.push(backfill);
+  const warehouseSettings = new WarehouseSettingsStore(config.dataDir, (m) => log.scope('warehouse').warn(m));
+  if (config.warehouseUrl) warehouseSettings.setOverride(config.warehouseUrl);
+  const syncableCodes = () => datasets.codes().filter((c) => datasets.kindOf(c) === 'syncable');
+  const warehouse = new WarehouseMirror({
+    db: store.db,
+    registry: datasets,
+    bus,
+    nodeId: store.nodeId,
+    log: log.scope('warehouse'),
+    ...config.warehouse,
+    target: () => {
+      const c = warehouseSettings.connection();
+      if (!c) return null;
+      const chosen = warehouseSettings.get().datasets;
+      return { ...c, datasets: chosen ? chosen.filter((d) => syncableCodes().includes(d)) : syncableCodes() };
+    },
+  });
+  // Started after the parts that write, stopped before them: it only reads the store.
+  components.push(warehouse);
 
   const startedAt = Date.now();
   let running = false;
@@ -203,6 +227,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
+    ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
   };
   const api = createApi(handlers, log.scope('api'));
 
@@ -218,6 +243,7 @@ export function createNode(config: NodeConfig): SyncNode {
     market,
     okx,
     backfill,
+    warehouse,
     dispatch: api.dispatch,
     call: api.call,
     status,

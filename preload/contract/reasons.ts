@@ -1,3 +1,16 @@
+/** Why a warehouse URL or server was refused; said by renderer/src/i18n/warehouse.*.ts (warehouseErrors*). */
+export const WAREHOUSE_REASONS = [
+  'warehouse.bad_url',
+  'warehouse.unknown_host',
+  'warehouse.refused',
+  'warehouse.auth',
+  'warehouse.no_database',
+  'warehouse.no_privilege',
+  'warehouse.failed',
+  'warehouse.no_url',
+  'warehouse.unknown_dataset',
+] as const;
+
 /** Pairing and secure peers: their own block, said by renderer/src/i18n/pairing-errors.*.ts. */
 export const PAIRING_REASONS = [
   'peer.identity_changed',
@@ -98,6 +111,7 @@ export const ERROR_REASONS = [
   'peer.stopped',
   'peer.checksum',
   ...PAIRING_REASONS,
+  ...WAREHOUSE_REASONS,
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

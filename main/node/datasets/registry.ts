@@ -155,6 +155,20 @@ export class DatasetRegistry {
     return this.codes().map((c) => this.info(c));
   }
 
+  /** A syncable dataset's table, key and page columns (key, values, bookkeeping): for readers such as the warehouse mirror. */
+  tableOf(code: string): { table: string; key: string[]; columns: string[] } {
+    const e = this.entry(code);
+    if (!isSyncable(e)) throw new DatasetError(400, 'bad_input', `${code} is a view, not a table.`);
+    return { table: e.def.table, key: [...e.key], columns: [...e.columns] };
+  }
+
+  /** The page reader without the JSON: rows with seq > since in seq order, as arrays in `tableOf().columns` order. */
+  pageRows(code: string, since: number, limit: number): Cell[][] {
+    const e = this.entry(code);
+    if (!isSyncable(e)) throw new DatasetError(400, 'bad_input', `${code} is a view: it has no change pages.`);
+    return e.page.all(since, limit) as Cell[][];
+  }
+
   /** Rows with seq > since, in seq order, at most `limit` of them. */
   page(code: string, since: number, limit: number): SyncPage {
     const { json } = this.pageBody(code, since, limit);

@@ -9,6 +9,7 @@ import { logsEn } from './logs.en';
 import { marketEn } from './market.en';
 import { overviewEn } from './overview.en';
 import { pairingEn } from './pairing.en';
+import { warehouseEn } from './warehouse.en';
 import { receiverEn } from './receiver.en';
 import { senderEn } from './sender.en';
 import { settingsEn } from './settings.en';
@@ -33,6 +34,7 @@ export const en = {
   ...componentsEn,
   ...causesEn,
   ...pairingEn,
+  ...warehouseEn,
   ...errorSentencesEn,
   ...errorCodesEn,
   ...fieldNamesEn,

@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorReason } from '../../../preload/contract';
 import { pairingErrorsEn } from './pairing.en';
+import { warehouseErrorsEn } from './warehouse.en';
 
 /**
  * English sentences for every error reason (preload/contract/reasons.ts) and the names of the
@@ -7,6 +8,7 @@ import { pairingErrorsEn } from './pairing.en';
  */
 export const errorSentencesEn: Record<`err.${ErrorReason}`, string> = {
   ...pairingErrorsEn,
+  ...warehouseErrorsEn,
   'err.invalid_input': 'Check the highlighted fields and try again.',
   'err.required': 'Fill in {field}.',
   'err.wrong_type': '{field} has the wrong kind of value; enter it again.',

@@ -10,6 +10,7 @@ import { logsZhCN } from './logs.zh-CN';
 import { marketZhCN } from './market.zh-CN';
 import { overviewZhCN } from './overview.zh-CN';
 import { pairingZhCN } from './pairing.zh-CN';
+import { warehouseZhCN } from './warehouse.zh-CN';
 import { receiverZhCN } from './receiver.zh-CN';
 import { senderZhCN } from './sender.zh-CN';
 import { settingsZhCN } from './settings.zh-CN';
@@ -29,6 +30,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...componentsZhCN,
   ...causesZhCN,
   ...pairingZhCN,
+  ...warehouseZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,
   ...fieldNamesZhCN,

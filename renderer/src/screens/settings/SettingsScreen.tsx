@@ -9,6 +9,7 @@ import { useSettingsStore } from '../../state/settings-store';
 import { UpDownColours } from './UpDownColours';
 import { CoinPicker } from './CoinPicker';
 import { LeaveGuard } from './LeaveGuard';
+import { WarehousePanel } from './WarehousePanel';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
 type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
@@ -99,130 +100,135 @@ export function SettingsScreen() {
   );
 
   return (
-    <form
-      className="settings"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(patchOf(draft), 'settings.saved');
-      }}
-    >
-      <LeaveGuard unsaved={dirty.length} />
-      <div className="form-actions sticky">
-        <button type="submit" className="primary" disabled={busy || dirty.length === 0} data-testid="settings-save">
-          {busy ? t('settings.saving') : t('settings.save')}
-        </button>
-        <button
-          type="button"
-          disabled={busy || dirty.length === 0}
-          onClick={() => {
-            setDraft(draftOf(saved));
-            setNotice(null);
-          }}
-        >
-          {t('settings.revert')}
-        </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void submit({ ...defaultSettings() }, 'settings.resetDone')}
-          data-testid="settings-reset"
-        >
-          {t('settings.reset')}
-        </button>
-        {dirty.length > 0 && (
-          <span className="unsaved" data-testid="settings-unsaved">
-            ● {t('settings.unsaved')} ({dirty.length})
-          </span>
-        )}
-        {notice?.kind === 'ok' && (
-          <span className="ok-text" role="status" data-testid="settings-notice">
-            {t(notice.key)}
-          </span>
-        )}
-      </div>
-      {notice?.kind === 'error' && (
-        <div className="alert" role="alert" data-testid="settings-error">
-          {t('settings.notSaved', { message: describe(notice.error) })}
-        </div>
-      )}
-
-      <section className="panel">
-        <h2>{t('settings.general')}</h2>
-        {field(
-          'language',
-          t('settings.language'),
-          <select
-            id="f-language"
-            value={draft.language}
-            onChange={(e) => whenValid(LanguageSchema, e.target.value, (v) => edit('language', v))}
+    <>
+      <form
+        className="settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(patchOf(draft), 'settings.saved');
+        }}
+      >
+        <LeaveGuard unsaved={dirty.length} />
+        <div className="form-actions sticky">
+          <button type="submit" className="primary" disabled={busy || dirty.length === 0} data-testid="settings-save">
+            {busy ? t('settings.saving') : t('settings.save')}
+          </button>
+          <button
+            type="button"
+            disabled={busy || dirty.length === 0}
+            onClick={() => {
+              setDraft(draftOf(saved));
+              setNotice(null);
+            }}
           >
-            <option value="system">{t('lang.system')}</option>
-            <option value="en">{t('lang.en')}</option>
-            <option value="zh-CN">{t('lang.zh-CN')}</option>
-          </select>,
-        )}
-        <UpDownColours />
-        {field('nodeName', t('settings.nodeName'), text('nodeName', false), t('settings.nodeName.hint'))}
-        {field(
-          'coins',
-          t('settings.coins'),
-          <CoinPicker value={draft.coins} saved={saved.coins} invalid={Boolean(errors.coins)} onChange={(c) => edit('coins', c)} />,
-        )}
-        <div className="field">
-          <label>{t('settings.dataDir')}</label>
-          <div className="control">
-            <span className="mono">{dataDir ?? '—'}</span>
-            <div className="hint">{t('settings.dataDir.hint')}</div>
-          </div>
+            {t('settings.revert')}
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void submit({ ...defaultSettings() }, 'settings.resetDone')}
+            data-testid="settings-reset"
+          >
+            {t('settings.reset')}
+          </button>
+          {dirty.length > 0 && (
+            <span className="unsaved" data-testid="settings-unsaved">
+              ● {t('settings.unsaved')} ({dirty.length})
+            </span>
+          )}
+          {notice?.kind === 'ok' && (
+            <span className="ok-text" role="status" data-testid="settings-notice">
+              {t(notice.key)}
+            </span>
+          )}
         </div>
-      </section>
-
-      <section className="panel">
-        <h2>{t('settings.exchange')}</h2>
-        {simulated ? (
-          <p className="muted" data-testid="settings-exchange-simulated">
-            {t('settings.exchange.simulated')}
-          </p>
-        ) : (
-          <>
-            {field('exchange.rest', t('settings.exchange.rest'), text('exchange.rest'))}
-            {field('exchange.wsPublic', t('settings.exchange.wsPublic'), text('exchange.wsPublic'))}
-            {field('exchange.wsBusiness', t('settings.exchange.wsBusiness'), text('exchange.wsBusiness'))}
-          </>
-        )}
-      </section>
-
-      <section className="panel">
-        <h2>{t('settings.desktop')}</h2>
-        {headless ? (
-          <p className="muted" data-testid="settings-desktop-headless">
-            {t('settings.desktop.headless')}
-          </p>
-        ) : (
-          <div className="checks">
-            {check('closeToTray', 'settings.closeToTray')}
-            {check('startAtLogin', 'settings.startAtLogin')}
-            {check('notifications', 'settings.notifications')}
+        {notice?.kind === 'error' && (
+          <div className="alert" role="alert" data-testid="settings-error">
+            {t('settings.notSaved', { message: describe(notice.error) })}
           </div>
         )}
-      </section>
 
-      <section className="panel">
-        <h2>{t('settings.logs')}</h2>
-        {field(
-          'logBufferLines',
-          t('settings.logBufferLines'),
-          <input
-            id="f-logBufferLines"
-            type="number"
-            inputMode="numeric"
-            value={draft.logBufferLines}
-            aria-invalid={Boolean(errors.logBufferLines)}
-            onChange={(e) => edit('logBufferLines', e.target.value)}
-          />,
-          t('settings.logBufferLines.hint'),
-        )}
-      </section>
-    </form>
+        <section className="panel">
+          <h2>{t('settings.general')}</h2>
+          {field(
+            'language',
+            t('settings.language'),
+            <select
+              id="f-language"
+              value={draft.language}
+              onChange={(e) => whenValid(LanguageSchema, e.target.value, (v) => edit('language', v))}
+            >
+              <option value="system">{t('lang.system')}</option>
+              <option value="en">{t('lang.en')}</option>
+              <option value="zh-CN">{t('lang.zh-CN')}</option>
+            </select>,
+          )}
+          <UpDownColours />
+          {field('nodeName', t('settings.nodeName'), text('nodeName', false), t('settings.nodeName.hint'))}
+          {field(
+            'coins',
+            t('settings.coins'),
+            <CoinPicker value={draft.coins} saved={saved.coins} invalid={Boolean(errors.coins)} onChange={(c) => edit('coins', c)} />,
+          )}
+          <div className="field">
+            <label>{t('settings.dataDir')}</label>
+            <div className="control">
+              <span className="mono">{dataDir ?? '—'}</span>
+              <div className="hint">{t('settings.dataDir.hint')}</div>
+            </div>
+          </div>
+        </section>
+
+        <section className="panel">
+          <h2>{t('settings.exchange')}</h2>
+          {simulated ? (
+            <p className="muted" data-testid="settings-exchange-simulated">
+              {t('settings.exchange.simulated')}
+            </p>
+          ) : (
+            <>
+              {field('exchange.rest', t('settings.exchange.rest'), text('exchange.rest'))}
+              {field('exchange.wsPublic', t('settings.exchange.wsPublic'), text('exchange.wsPublic'))}
+              {field('exchange.wsBusiness', t('settings.exchange.wsBusiness'), text('exchange.wsBusiness'))}
+            </>
+          )}
+        </section>
+
+        <section className="panel">
+          <h2>{t('settings.desktop')}</h2>
+          {headless ? (
+            <p className="muted" data-testid="settings-desktop-headless">
+              {t('settings.desktop.headless')}
+            </p>
+          ) : (
+            <div className="checks">
+              {check('closeToTray', 'settings.closeToTray')}
+              {check('startAtLogin', 'settings.startAtLogin')}
+              {check('notifications', 'settings.notifications')}
+            </div>
+          )}
+        </section>
+
+        <section className="panel">
+          <h2>{t('settings.logs')}</h2>
+          {field(
+            'logBufferLines',
+            t('settings.logBufferLines'),
+            <input
+              id="f-logBufferLines"
+              type="number"
+              inputMode="numeric"
+              value={draft.logBufferLines}
+              aria-invalid={Boolean(errors.logBufferLines)}
+              onChange={(e) => edit('logBufferLines', e.target.value)}
+            />,
+            t('settings.logBufferLines.hint'),
+          )}
+        </section>
+      </form>
+      <div className="settings">
+        <WarehousePanel />
+      </div>
+    </>
   );
 }

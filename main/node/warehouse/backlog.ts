@@ -1,0 +1,36 @@
+import type { Statement } from 'better-sqlite3';
+import type { DatasetRegistry } from '../datasets/registry.js';
+import type { Db } from '../store/db.js';
+
+/** Lag is counted exactly up to this many rows (a few ms on the seq index), estimated beyond. */
+export const LAG_CAP = 20_000;
+
+/**
+ * Rows of a dataset with seq > since: counted up to LAG_CAP; beyond, estimated from the seq
+ * density of the first LAG_CAP rows, so a year's backlog is never scanned on the event loop.
+ */
+export class BacklogCounter {
+  private readonly stmts = new Map<string, { count: Statement; nth: Statement }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly registry: DatasetRegistry,
+  ) {}
+
+  rows(code: string, since: number, tableMaxSeq: number): number {
+    if (since >= tableMaxSeq) return 0;
+    let st = this.stmts.get(code);
+    if (!st) {
+      const src = this.registry.tableOf(code).table;
+      st = {
+        count: this.db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${src} WHERE seq > ? LIMIT ${LAG_CAP})`).pluck(true),
+        nth: this.db.prepare(`SELECT seq FROM ${src} WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ${LAG_CAP - 1}`).pluck(true),
+      };
+      this.stmts.set(code, st);
+    }
+    const counted = Number(st.count.get(since));
+    if (counted < LAG_CAP) return counted;
+    const nthSeq = Number(st.nth.get(since));
+    return Math.max(LAG_CAP, Math.round((LAG_CAP * (tableMaxSeq - since)) / Math.max(1, nthSeq - since)));
+  }
+}

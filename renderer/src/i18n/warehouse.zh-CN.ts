@@ -1,0 +1,47 @@
+import type { warehouseEn, warehouseErrorsEn } from './warehouse.en';
+
+/** 设置 › 数据仓库：PostgreSQL 镜像。 */
+export const warehouseZhCN: Record<keyof typeof warehouseEn, string> = {
+  'wh.title': '数据仓库（PostgreSQL）',
+  'wh.intro': '把每个数据集镜像到 PostgreSQL 数据库，供共享工具（Grafana、笔记本）使用。即使崩溃，每行也只写入一次。',
+  'wh.url': 'PostgreSQL 地址',
+  'wh.url.hint': '例如 postgres://csn@db.lan:5432/market。地址中的密码保存在数据文件夹（仅您可读），之后不再显示。',
+  'wh.url.savedPassword': '已为此服务器保存密码。',
+  'wh.enabled': '镜像到此数据库',
+  'wh.datasets': '数据集',
+  'wh.datasets.all': '所有可同步的数据集',
+  'wh.save': '保存数据仓库设置',
+  'wh.test': '测试连接',
+  'wh.testing': '正在测试…',
+  'wh.saved': '数据仓库设置已保存。',
+  'wh.test.ok': '已连接：PostgreSQL {version}。',
+  'wh.test.timescale': '已安装 TimescaleDB：时间表将成为超表（hypertable）。',
+  'wh.test.timescaleAvailable': 'TimescaleDB 可用但未安装（CREATE EXTENSION timescaledb），目前使用 BRIN 索引。',
+  'wh.test.noTimescale': '没有 TimescaleDB：时间列使用 BRIN 索引。',
+  'wh.test.missing': '缺少权限：{list}。',
+  'wh.overridden': '本次运行使用 --warehouse-url 或 CSN_WAREHOUSE_URL 给出的地址。',
+  'wh.state': '状态：',
+  'wh.state.off': '关闭',
+  'wh.state.connecting': '正在连接',
+  'wh.state.ok': '正在镜像',
+  'wh.state.error': '出错',
+  'wh.col.dataset': '数据集',
+  'wh.col.table': '表',
+  'wh.col.lag': '滞后（行）',
+  'wh.col.rows': '已镜像行数',
+  'wh.col.lastWrite': '最后写入',
+  'wh.never': '—',
+  'wh.stopped': '已停止：{message}',
+};
+
+export const warehouseErrorsZhCN: Record<keyof typeof warehouseErrorsEn, string> = {
+  'err.warehouse.bad_url': '数据仓库地址无效：请写成 postgres://用户@主机:5432/数据库。',
+  'err.warehouse.unknown_host': '主机 {host} 无法解析。请检查拼写或网络。',
+  'err.warehouse.refused': '{host}:{port} 上没有 PostgreSQL 服务器应答。请确认它正在运行并接受连接。',
+  'err.warehouse.auth': '{host}:{port} 上的 PostgreSQL 拒绝了用户 {user} 的密码。请输入正确的密码。',
+  'err.warehouse.no_database': '{host}:{port} 上没有数据库 {database}。请创建它或改用其他数据库。',
+  'err.warehouse.no_privilege': '数据仓库用户缺少权限：{detail}。请授予权限或改用其他用户。',
+  'err.warehouse.failed': '{host}:{port} 上的 PostgreSQL 拒绝：{detail}',
+  'err.warehouse.no_url': '尚未设置数据仓库地址。请先输入 postgres:// 地址。',
+  'err.warehouse.unknown_dataset': '{codes}：不是可同步的数据集。请从列表中选择。',
+};
