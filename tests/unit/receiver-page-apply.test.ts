@@ -110,7 +110,7 @@ describe('PageApplier', () => {
     expect(store.tables.grid_prices.count()).toBe(0);
   });
 
-  it('writes a long page in slices, yielding between them, and moves the cursor only with the last', async () => {
+  it('writes a long page in time-budgeted slices, yielding between them, and moves the cursor only with the last', async () => {
     const rows = Array.from({ length: 2_500 }, (_, i) => row(`C${i}`, 1, 10 + i, i + 1));
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
@@ -121,8 +121,10 @@ describe('PageApplier', () => {
     off();
     expect(r).toMatchObject({ rowsIn: 2_500, inserted: 2_500, updated: 0, cursor: 2_500 });
     expect(store.tables.grid_prices.count()).toBe(2_500);
-    // Three commits (1,000 + 1,000 + 500 rows); the cursor stays at 0 until the last one.
-    expect(seen).toEqual([0, 0, 2_500]);
+    // Several commits (slices sized to a time budget); the cursor stays at 0 until the last one.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.slice(0, -1).every((c) => c === 0)).toBe(true);
+    expect(seen.at(-1)).toBe(2_500);
     expect(ticks).toBeGreaterThan(0);
   });
 

@@ -16,10 +16,12 @@ export interface ApplyResult {
 /** Rows per key-existence query: keeps bound parameters (rows × key columns) well under SQLite's limit. */
 const EXISTS_CHUNK = 1_000;
 /**
- * Rows per write transaction. A 5,000-row page written at once held the event loop for 50–100 ms
- * (tests/bench/event-loop.bench.ts); 1,000-row slices with a yield between keep each under ~15 ms.
+ * Time per write transaction. A 5,000-row page written at once held the event loop for 50–100 ms
+ * (tests/bench/event-loop.bench.ts), and a fixed 1,000-row slice still took 30–60 ms on a busy
+ * machine; so slices are sized from the last one's time, aiming at this budget.
  */
-const WRITE_SLICE = 1_000;
+const SLICE_BUDGET_MS = 12;
+const SLICE_ROWS = { first: 250, min: 50, max: 5_000 };
 
 /**
  * Turns a verified page into merged rows for one local table. Columns are matched by name, so a
@@ -28,6 +30,8 @@ const WRITE_SLICE = 1_000;
  */
 export class PageApplier {
   private readonly existsStmts = new Map<number, Statement>();
+  /** Rows per slice, adapted to how fast this machine writes this table. */
+  private sliceRows = SLICE_ROWS.first;
   /** Columns the table declares NOT NULL: a page must carry them (we cannot invent a value). */
   private readonly required: string[];
 
@@ -100,9 +104,11 @@ export class PageApplier {
 
     let inserted = 0;
     let updated = 0;
-    for (let start = 0; ; start += WRITE_SLICE) {
-      const slice = rows.slice(start, start + WRITE_SLICE);
-      const last = start + WRITE_SLICE >= rows.length;
+    for (let start = 0; ;) {
+      const slice = rows.slice(start, start + this.sliceRows);
+      start += slice.length;
+      const last = start >= rows.length;
+      const t0 = performance.now();
       this.store.write(() => {
         const existing = slice.length > 0 ? this.countExisting(slice) : 0;
         const { changed } = this.table.upsertMerged(slice);
@@ -111,10 +117,18 @@ export class PageApplier {
         updated += Math.max(0, changed - (slice.length - existing));
         if (last) this.peers.advance(peerId, code, { cursor, peerMaxSeq: page.maxSeq, rowsIn: rows.length, inserted, updated, now });
       });
+      if (slice.length > 0) this.resize(slice.length, performance.now() - t0);
       if (last) break;
       await yieldToLoop();
     }
     return { rowsIn: rows.length, inserted, updated, cursor };
+  }
+
+  /** Next slice size from this one's rows and time (halving or doubling at most). */
+  private resize(rows: number, ms: number): void {
+    const ideal = (rows * SLICE_BUDGET_MS) / Math.max(ms, 0.5);
+    const next = Math.min(rows * 2, Math.max(rows / 2, ideal));
+    this.sliceRows = Math.round(Math.min(SLICE_ROWS.max, Math.max(SLICE_ROWS.min, next)));
   }
 
   private countExisting(rows: readonly { cells: Cell[] }[]): number {
