@@ -1,4 +1,4 @@
-import { flexRender, type Header } from '@tanstack/react-table';
+import { flexRender, type Header, type HeaderGroup } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import './tables.css';
 
@@ -37,4 +37,26 @@ export function SortableHeader<T>({ header, testIdPrefix, className, title }: Pr
       )}
     </th>
   );
+}
+
+/** Every header row of a table as SortableHeaders: the one `<thead>` body of each sortable table. */
+export function SortableHeaderRows<T>(props: {
+  groups: HeaderGroup<T>[];
+  testIdPrefix: string;
+  className?: (columnId: string) => string | undefined;
+  title?: (columnId: string) => string | undefined;
+}) {
+  return props.groups.map((g) => (
+    <tr key={g.id}>
+      {g.headers.map((h) => (
+        <SortableHeader
+          key={h.id}
+          header={h}
+          testIdPrefix={props.testIdPrefix}
+          className={props.className?.(h.column.id)}
+          title={props.title?.(h.column.id)}
+        />
+      ))}
+    </tr>
+  ));
 }

@@ -1,7 +1,7 @@
 import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import { memo, useMemo, useState } from 'react';
 import type { DayTable } from '../../../../preload/contract';
-import { SortableHeader } from '../../components/SortableHeader';
+import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT, type MessageKey } from '../../i18n';
 import { price, signClass, signedPct, tint } from '../../lib/market-format';
 
@@ -72,19 +72,7 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
     <div className="hist-wrap">
       <table className="hist-table" data-testid="hist-table">
         <thead>
-          {rt.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
-              {g.headers.map((h) => (
-                <SortableHeader
-                  key={h.id}
-                  header={h}
-                  testIdPrefix="hist-sort"
-                  className={headClass(h.column.id)}
-                  title={headTitle(h.column.id)}
-                />
-              ))}
-            </tr>
-          ))}
+          <SortableHeaderRows groups={rt.getHeaderGroups()} testIdPrefix="hist-sort" className={headClass} title={headTitle} />
         </thead>
         <tbody>
           {rt.getRowModel().rows.map(({ original: r }) => (

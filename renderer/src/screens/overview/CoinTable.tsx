@@ -2,7 +2,7 @@ import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, 
 import { useMemo, useState } from 'react';
 import type { BaselineMismatch, CoinFreshness, LiveRow, StoredPrice } from '../../../../preload/contract';
 import { CoinFilter, coinMatches, coinWords } from '../../components/CoinFilter';
-import { SortableHeader } from '../../components/SortableHeader';
+import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT } from '../../i18n';
 import { age, price, signClass, signedPct, utc8DateTime, utc8Time } from '../../lib/market-format';
 
@@ -101,18 +101,11 @@ export function CoinTable({ coins, rows, stored, freshness, mismatches, exchange
       <div className="coin-table-wrap">
         <table className="table coin-table" data-testid="coin-table">
           <thead>
-            {table.getHeaderGroups().map((g) => (
-              <tr key={g.id}>
-                {g.headers.map((h) => (
-                  <SortableHeader
-                    key={h.id}
-                    header={h}
-                    testIdPrefix="coin-sort"
-                    className={NUM_COLS.has(h.column.id) ? 'num' : undefined}
-                  />
-                ))}
-              </tr>
-            ))}
+            <SortableHeaderRows
+              groups={table.getHeaderGroups()}
+              testIdPrefix="coin-sort"
+              className={(id) => (NUM_COLS.has(id) ? 'num' : undefined)}
+            />
           </thead>
           <tbody>
             {table.getRowModel().rows.map(({ original: { coin, live, st, r, f, m, ageMs } }) => (

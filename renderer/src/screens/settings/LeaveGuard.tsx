@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useT } from '../../i18n';
 
 /**
@@ -26,46 +27,20 @@ export function LeaveGuard({ unsaved }: { unsaved: number }) {
 
   if (pending === null) return null;
   return (
-    <LeaveDialog
-      unsaved={unsaved}
+    <ConfirmDialog
       title={t('settings.leave.title')}
-      onStay={() => setPending(null)}
-      onDiscard={() => {
+      testId="settings-leave-dialog"
+      cancelLabel={t('settings.leave.stay')}
+      cancelIsPrimary
+      confirmLabel={t('settings.leave.discard')}
+      buttonTestIds={{ cancel: 'settings-leave-stay', confirm: 'settings-leave-discard' }}
+      onCancel={() => setPending(null)}
+      onConfirm={() => {
         setPending(null);
         window.location.hash = pending;
       }}
-    />
-  );
-}
-
-function LeaveDialog(props: { unsaved: number; title: string; onStay: () => void; onDiscard: () => void }) {
-  const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      className="confirm"
-      data-testid="settings-leave-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onStay();
-      }}
     >
-      <h2>{props.title}</h2>
-      <div className="confirm-body">{t('settings.leave.body', { n: props.unsaved })}</div>
-      <div className="confirm-actions">
-        <button type="button" className="primary" onClick={props.onStay} data-testid="settings-leave-stay">
-          {t('settings.leave.stay')}
-        </button>
-        <button type="button" className="danger" onClick={props.onDiscard} data-testid="settings-leave-discard">
-          {t('settings.leave.discard')}
-        </button>
-      </div>
-    </dialog>
+      {t('settings.leave.body', { n: unsaved })}
+    </ConfirmDialog>
   );
 }

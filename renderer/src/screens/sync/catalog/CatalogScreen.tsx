@@ -12,6 +12,7 @@ import { useMemo, useState } from 'react';
 import type { DatasetInfo } from '../../../../../preload/contract';
 import { useCall } from '../../../bridge/use-call';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { SortableHeaderRows } from '../../../components/SortableHeader';
 import { formatInt } from '../../../format';
 import { translate, useLocale, useT, type Locale, type MessageKey } from '../../../i18n';
 import { en } from '../../../i18n/en';
@@ -148,34 +149,7 @@ export function CatalogScreen() {
       <div className="table-scroll panel flush">
         <table className="table catalog-table" data-testid="catalog-table">
           <thead>
-            {table.getHeaderGroups().map((g) => (
-              <tr key={g.id}>
-                {g.headers.map((h) => {
-                  const dir = h.column.getIsSorted();
-                  return (
-                    <th
-                      key={h.id}
-                      className={`c-${h.column.id}`}
-                      aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}
-                    >
-                      {h.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          className="sort"
-                          onClick={h.column.getToggleSortingHandler()}
-                          data-testid={`catalog-sort-${h.column.id}`}
-                        >
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <span className="sort-mark">{dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}</span>
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
+            <SortableHeaderRows groups={table.getHeaderGroups()} testIdPrefix="catalog-sort" className={(id) => `c-${id}`} />
           </thead>
           <tbody>
             {shown.map((r) => (

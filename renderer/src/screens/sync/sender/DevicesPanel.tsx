@@ -5,7 +5,7 @@ import { formatDateTime, formatInt } from '../../../format';
 import { useT } from '../../../i18n';
 import { useDescribeError } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 
 /** The devices paired with this sender, each with its own token; revoke refuses that one at once. */
 export function DevicesPanel({ tick }: { tick: number }) {

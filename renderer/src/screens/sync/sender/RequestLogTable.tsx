@@ -10,7 +10,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { SenderLogOutcomeSchema, type SenderLogEntry } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
-import { SortableHeader } from '../../../components/SortableHeader';
+import { SortableHeaderRows } from '../../../components/SortableHeader';
 import { formatDateTime, formatInt } from '../../../format';
 import { useT } from '../../../i18n';
 import { useDescribeError } from '../../../lib/errors';
@@ -201,13 +201,7 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
       <div className="table-scroll">
         <table className="table log-table" data-testid="sender-log-table">
           <thead>
-            {table.getHeaderGroups().map((g) => (
-              <tr key={g.id}>
-                {g.headers.map((h) => (
-                  <SortableHeader key={h.id} header={h} testIdPrefix="log-sort" className={`c-${h.column.id}`} />
-                ))}
-              </tr>
-            ))}
+            <SortableHeaderRows groups={table.getHeaderGroups()} testIdPrefix="log-sort" className={(id) => `c-${id}`} />
           </thead>
           <tbody>
             {table.getRowModel().rows.map((r) => (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SenderConfigView } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
 import { useT } from '../../../i18n';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { CopyButton } from './CopyButton';
 import { useDescribeError } from '../../../lib/errors';
 
