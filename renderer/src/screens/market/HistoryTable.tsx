@@ -1,9 +1,10 @@
-import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
-import { memo, useMemo, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { memo, useMemo } from 'react';
 import type { DayTable } from '../../../../preload/contract';
 import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT, type MessageKey } from '../../i18n';
 import { price, signClass, signedPct, tint } from '../../lib/market-format';
+import { useSortedTable } from '../../components/use-sorted-table';
 
 interface Props {
   table: DayTable;
@@ -26,7 +27,6 @@ const overlay = (c: string | undefined) => (c ? { backgroundImage: `linear-gradi
  */
 export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: Props) {
   const t = useT();
-  const [sorting, setSorting] = useState<SortingState>([]);
   const cols = useMemo(() => coins.map((c) => table.coins.indexOf(c)).filter((i) => i >= 0), [coins, table]);
   // Colour intensity scales with the day's largest move, so a calm day still shows its shape.
   const scale = useMemo(() => {
@@ -51,16 +51,7 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
     ],
     [t, cols, mode, table],
   );
-  const rt = useReactTable({
-    data: table.rows,
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    enableSortingRemoval: false,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (r) => String(r.ts),
-  });
+  const { table: rt } = useSortedTable({ data: table.rows, columns, getRowId: (r) => String(r.ts) });
 
   const headClass = (id: string) => (id === 'time' ? 'sticky-col' : id === 'sum' ? 'sum-col' : undefined);
   const headTitle = (id: string) => {

@@ -1,10 +1,11 @@
-import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import type { BaselineMismatch, CoinFreshness, LiveRow, StoredPrice } from '../../../../preload/contract';
 import { CoinFilter, coinMatches, coinWords } from '../../components/CoinFilter';
 import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT } from '../../i18n';
 import { age, price, signClass, signedPct, utc8DateTime, utc8Time } from '../../lib/market-format';
+import { useSortedTable } from '../../components/use-sorted-table';
 
 /** A tick older than this is shown as stale (the collector falls back to REST well before). */
 const STALE_MS = 30_000;
@@ -47,7 +48,6 @@ const NUM_COLS = new Set(['price', 'change', 'age']);
 export function CoinTable({ coins, rows, stored, freshness, mismatches, exchangeNow }: Props) {
   const t = useT();
   const [filter, setFilter] = useState('');
-  const [sorting, setSorting] = useState<SortingState>([]);
   const words = useMemo(() => coinWords(filter), [filter]);
 
   const data = useMemo<Row[]>(
@@ -81,16 +81,7 @@ export function CoinTable({ coins, rows, stored, freshness, mismatches, exchange
     ],
     [t],
   );
-  const table = useReactTable({
-    data,
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    enableSortingRemoval: false,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (x) => x.coin,
-  });
+  const { table: table } = useSortedTable({ data: data, columns, getRowId: (x) => x.coin });
 
   return (
     <section className="panel">

@@ -1,11 +1,4 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
+import { createColumnHelper, flexRender } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { SenderLogOutcomeSchema, type SenderLogEntry } from '../../../../../preload/contract';
@@ -16,6 +9,7 @@ import { useT } from '../../../i18n';
 import { useDescribeError } from '../../../lib/errors';
 import { whenValid } from '../../../lib/select-value';
 import { formatBytes } from './format';
+import { useSortedTable } from '../../../components/use-sorted-table';
 
 const PAGE = 50;
 const col = createColumnHelper<SenderLogEntry>();
@@ -46,7 +40,6 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
   const describe = useDescribeError();
   const [error, setError] = useState<unknown>(null);
   /** Sorting orders the rows of the page on screen; paging stays newest first on the node. */
-  const [sorting, setSorting] = useState<SortingState>([]);
 
   // New filters start again from the newest entry.
   const applyFilters = (next: Filters) => {
@@ -113,16 +106,7 @@ export function RequestLogTable({ datasets, tick }: { datasets: string[]; tick: 
     ],
     [t],
   );
-  const table = useReactTable({
-    data: page?.entries ?? [],
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    enableSortingRemoval: false,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (r) => String(r.id),
-  });
+  const { table: table, sorting, setSorting } = useSortedTable({ data: page?.entries ?? [], columns, getRowId: (r) => String(r.id) });
   const clients = useMemo(() => [...new Set((page?.entries ?? []).map((e) => e.client))], [page]);
 
   const older = () => {
