@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createSimulator, type Simulator, type SimulatorUrls } from '../../main/node/simulator/index.js';
 
-const dir = new URL('../../../shared/fixtures/okx/', import.meta.url);
+const dir = new URL('../fixtures/okx/', import.meta.url);
 const text = (f: string) => fs.readFileSync(new URL(f, dir), 'utf8');
 const fixture = (f: string) => JSON.parse(text(f)) as Record<string, unknown> & { data: unknown[] };
 const NUMERIC = /^-?\d+(\.\d+)?$/;

@@ -15,8 +15,8 @@ function forbiddenVariants(): { term: string; variant: string }[] {
   });
 }
 
-/** Text outside {placeholders}, so '{a}:{b}' templates are judged only on their words. */
-const words = (s: string) => s.replace(/\{\w+\}/g, '');
+/** Placeholders stand in as a Latin letter, so '{host}:{port}' reads as host:port, not as a colon after Chinese. */
+const words = (s: string) => s.replace(/\{\w+\}/g, 'x');
 const CJK = '\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef';
 const entries = Object.entries(zhCN);
 

@@ -14,7 +14,7 @@ import {
 } from '../../main/node/okx/schemas.js';
 import { classifyResponse } from '../../main/node/okx/errors.js';
 
-const dir = new URL('../../../shared/fixtures/okx/', import.meta.url);
+const dir = new URL('../fixtures/okx/', import.meta.url);
 const text = (f: string) => fs.readFileSync(new URL(f, dir), 'utf8');
 const json = (f: string) => JSON.parse(text(f)) as { code: unknown; msg?: string; data: unknown[] } & Record<string, unknown>;
 

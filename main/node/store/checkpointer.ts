@@ -14,6 +14,8 @@ import type { Db } from './db.js';
 const EVERY_MS = 250;
 /** SQLite's default automatic checkpoint, restored when the worker is gone. */
 const AUTO_PAGES = 1_000;
+/** How long closing the store waits for the worker's connection to close. */
+const CLOSE_WAIT_MS = 2_000;
 
 // Plain CommonJS, evaluated in the worker: no separate bundle to build or ship. better-sqlite3 is
 // loaded from the absolute path this module resolves, so it works from dist, tests and the app alike.
@@ -31,6 +33,9 @@ parentPort.on('message', (m) => {
   if (m !== 'stop') return;
   clearInterval(timer);
   db.close();
+  const closed = new Int32Array(workerData.closed);
+  Atomics.store(closed, 0, 1);
+  Atomics.notify(closed, 0);
   parentPort.close();
 });
 `;
@@ -42,6 +47,8 @@ export class Checkpointer {
   private constructor(
     private readonly db: Db,
     worker: Worker,
+    /** Set to 1 by the worker once its connection is closed. */
+    private readonly closed: Int32Array,
     private readonly onError: (message: string) => void,
   ) {
     this.worker = worker;
@@ -55,9 +62,11 @@ export class Checkpointer {
 
   /** Starts the worker for the database at `file`; the main connection stops checkpointing by itself. */
   static start(db: Db, file: string, o: { nativeBinding?: string; onError?: (message: string) => void } = {}): Checkpointer {
+    const closed = new SharedArrayBuffer(4);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
+        closed,
         file,
         module: createRequire(import.meta.url).resolve('better-sqlite3'),
         nativeBinding: o.nativeBinding,
@@ -65,14 +74,21 @@ export class Checkpointer {
       },
     });
     db.pragma('wal_autocheckpoint = 0');
-    return new Checkpointer(db, worker, o.onError ?? (() => undefined));
+    return new Checkpointer(db, worker, new Int32Array(closed), o.onError ?? (() => undefined));
   }
 
-  /** Ends the worker; the main connection checkpoints again (and fully when it closes). */
+  /**
+   * Ends the worker and waits (briefly, synchronously) until its connection is closed, so that once
+   * the store is closed no thread touches the data folder; the main connection checkpoints again
+   * (and fully when it closes).
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.worker?.postMessage('stop');
+    if (this.worker) {
+      this.worker.postMessage('stop');
+      Atomics.wait(this.closed, 0, 0, CLOSE_WAIT_MS);
+    }
     this.restoreAuto();
     this.worker = null;
   }

@@ -35,7 +35,7 @@ export const warehouseZhCN: Record<keyof typeof warehouseEn, string> = {
 };
 
 export const warehouseErrorsZhCN: Record<keyof typeof warehouseErrorsEn, string> = {
-  'err.warehouse.bad_url': '数据仓库地址无效：请写成 postgres://用户@主机:5432/数据库。',
+  'err.warehouse.bad_url': '数据仓库地址无效：请写成 postgres://csn@db.lan:5432/market 这样的形式。',
   'err.warehouse.unknown_host': '主机 {host} 无法解析。请检查拼写或网络。',
   'err.warehouse.refused': '{host}:{port} 上没有 PostgreSQL 服务器应答。请确认它正在运行并接受连接。',
   'err.warehouse.auth': '{host}:{port} 上的 PostgreSQL 拒绝了用户 {user} 的密码。请输入正确的密码。',
