@@ -22,6 +22,7 @@ const ALLOWED = new Set(
     ...DEFAULT_COINS,
     ...['UTC', 'OKX', 'URL', 'CSV', 'WS', 'REST', 'IP', 'CIDR', 'ID', 'TLS', 'HTTP', 'HTTPS', 'USDT', 'API', 'SHA', 'LAN'],
     ...['WebSocket', 'OHLC', 'English', 'GET', 'POST', 'K'], // K线 is the Chinese word for a candle
+    ...['PostgreSQL', 'TimescaleDB', 'Grafana'], // product names, as Chinese users write them
     ...['Authorization', 'Bearer', 'Retry', 'After'], // HTTP headers a peer sends or gets, as written
     ...['ms', 's', 'm', 'h', 'd', 'B', 'KB', 'MB', 'GB', 'kB'],
   ].map((w) => w.toLowerCase()),
@@ -145,7 +146,8 @@ test('zh-CN error states: a refused backfill, a bad setting and an unreachable p
   await page.keyboard.press('Escape');
 
   await visit(page, 'settings');
-  await page.locator('#f-exchange\\.rest').fill('ftp://x');
+  // Simulated mode hides the exchange hosts; the log buffer size is a field every mode shows.
+  await page.locator('#f-logBufferLines').fill('5');
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-error')).toContainText('未保存');
   await audit('settings-bad-url');

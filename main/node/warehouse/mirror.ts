@@ -91,7 +91,9 @@ export class WarehouseMirror implements Component {
 
   status(): ComponentStatus {
     const detail = this.state === 'error' ? (this.lastError ?? undefined) : this.state;
-    return { name: this.name, state: this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running', detail };
+    // The UI says the state in its language (comp.warehouse.*); an error keeps the server's own sentence.
+    const text = this.state === 'error' ? undefined : { key: `warehouse.${this.state}` };
+    return { name: this.name, state: this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running', detail, text };
   }
 
   mirrorStatus(): MirrorStatus {

@@ -4,6 +4,10 @@
  */
 export const componentsEn = {
   'comp.name.market': 'market',
+  'comp.name.warehouse': 'warehouse',
+  'comp.warehouse.off': 'off',
+  'comp.warehouse.connecting': 'connecting to PostgreSQL',
+  'comp.warehouse.ok': 'mirroring',
   'comp.name.collector': 'collector',
   'comp.name.sender': 'sender',
   'comp.name.receiver': 'receiver',

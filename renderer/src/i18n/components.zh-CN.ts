@@ -3,6 +3,10 @@ import type { componentsEn } from './components.en';
 /** 简体中文：节点组件的名称（总览、日志来源列）和状态行。 */
 export const componentsZhCN: Record<keyof typeof componentsEn, string> = {
   'comp.name.market': '行情',
+  'comp.name.warehouse': '数据仓库',
+  'comp.warehouse.off': '未启用',
+  'comp.warehouse.connecting': '正在连接 PostgreSQL',
+  'comp.warehouse.ok': '正在镜像',
   'comp.name.collector': '采集器',
   'comp.name.sender': '发送端',
   'comp.name.receiver': '接收端',
