@@ -13,6 +13,7 @@ import { backfillInputs, type BackfillEvents, type BackfillOutputs } from './con
 import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './contract/receiver.js';
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 import { warehouseInputs, type WarehouseOutputs } from './contract/warehouse.js';
+import type { CoinEvents } from './contract/coin.js';
 
 export * from './contract/result.js';
 export * from './contract/reasons.js';
@@ -26,6 +27,8 @@ export * from './contract/backfill.js';
 export * from './contract/receiver.js';
 export * from './contract/pairing.js';
 export * from './contract/warehouse.js';
+export * from './contract/coin.js';
+export * from './contract/data-settings.js';
 
 export const handlerInputs = {
   ...coreInputs,
@@ -40,7 +43,7 @@ export const handlerInputs = {
 export interface HandlerOutputs
   extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs {}
 
-export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents {}
+export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}
 
 export type HandlerName = keyof typeof handlerInputs;
 export type HandlerInput<K extends HandlerName> = z.input<(typeof handlerInputs)[K]>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CoinSymbol, DEFAULT_COINS } from './coins.js';
 import { because } from './issues.js';
+import { InitialWindowsSchema, RetentionSchema, StreamsSchema } from './data-settings.js';
 
 const httpUrl = z
   .string()
@@ -44,6 +45,10 @@ export const SettingsSchema = z
     logBufferLines: z.number().int().min(100).max(100_000).default(5_000),
     /** Resume a backfill job interrupted by a crash or quit when the node starts. */
     backfillResumeOnStart: z.boolean().default(true),
+    /** Settings › Data: streams on/off, retention per dataset, initial history per timeframe. */
+    streams: StreamsSchema.default(StreamsSchema.parse({})),
+    retention: RetentionSchema,
+    initialWindows: InitialWindowsSchema.default(InitialWindowsSchema.parse({})),
   })
   .strict();
 
@@ -62,6 +67,9 @@ export const SettingsPatchSchema = z
     notifications: z.unknown(),
     logBufferLines: z.unknown(),
     backfillResumeOnStart: z.unknown(),
+    streams: z.unknown(),
+    retention: z.unknown(),
+    initialWindows: z.unknown(),
   })
   .partial()
   .strict();
