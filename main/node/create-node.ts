@@ -72,6 +72,7 @@ export function createNode(config: NodeConfig): SyncNode {
   const store = Store.open(config.dataDir, {
     nativeBinding: config.sqliteNativeBinding,
     checkpointInWorker: true,
+    mergeInWorker: true,
     onError: (m) => log.scope('store').warn(m),
   });
   // Two ids, on purpose (see store/meta.ts): `store.nodeId` stays the origin of every row this

@@ -30,15 +30,20 @@ export class PageHasher {
   private readonly hash = createHash('sha256');
   private empty = true;
 
-  constructor(columns: readonly string[]) {
+  /** `keep`: collects each run's JSON (without its brackets), which the receiver hands to its merge worker. */
+  constructor(
+    columns: readonly string[],
+    private readonly keep?: string[],
+  ) {
     this.hash.update('[').update(JSON.stringify(columns)).update(',[');
   }
 
   add(rows: readonly unknown[]): this {
     if (rows.length === 0) return this;
-    const json = JSON.stringify(rows);
+    const json = JSON.stringify(rows).slice(1, -1);
     if (!this.empty) this.hash.update(',');
-    this.hash.update(json.slice(1, -1));
+    this.hash.update(json);
+    this.keep?.push(json);
     this.empty = false;
     return this;
   }

@@ -41,7 +41,8 @@ export class PageApplier {
   }
 
   /**
-   * Verifies one page, then writes it in slices, yielding to the event loop between them. The
+   * Verifies one page, then writes it in slices: in the store's merge worker when it runs, else
+   * here, yielding to the event loop between them. The
    * peer's cursor moves only with the last slice: a crash in between re-pulls the page, and
    * re-applying rows already merged changes nothing (the merge keeps the newest version of a key).
    */
@@ -49,7 +50,15 @@ export class PageApplier {
     // A prefetched page arrives while the previous one's last slice runs: without this yield its
     // verification and first slice ran in the same turn of the loop as that slice.
     await yieldToLoop();
-    const { rows, cursor } = await verifyPage(this.table, this.required, code, since, page);
+    const writer = this.store.mergeWriter;
+    const { rows, cursor, json, layout } = await verifyPage(this.table, this.required, code, since, page, { rows: !writer });
+    if (writer) {
+      // Off the main thread (store/merge-writer.ts); the worker slices it the same way.
+      const rowsIn = page.rows.length;
+      const after = this.peers.advanceStatement(peerId, code, { cursor, peerMaxSeq: page.maxSeq, rowsIn, now });
+      const { inserted, updated } = await writer.merge({ table: this.table.def.name, ...this.table.sql, json, layout, after });
+      return { rowsIn, inserted, updated, cursor };
+    }
 
     let inserted = 0;
     let updated = 0;

@@ -30,6 +30,8 @@ export interface UpsertCounts {
  */
 export class SyncTable {
   readonly columns: readonly string[];
+  /** The merge statements, for the merge worker (store/merge-writer.ts) to run the same SQL. */
+  readonly sql: { insertNew: string; merge: string };
   private readonly local: Statement;
   private readonly merge: Statement;
   private readonly insertNew: Statement;
@@ -45,15 +47,14 @@ export class SyncTable {
     const insert = `INSERT INTO ${def.name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})
       ON CONFLICT (${def.key.join(', ')}) DO UPDATE SET
       ${[...def.values, ...BOOKKEEPING].map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const insertNew = `INSERT INTO ${def.name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT (${def.key.join(', ')}) DO NOTHING`;
     const differs = def.values.map((c) => `${def.name}.${c} IS NOT excluded.${c}`).join(' OR ');
     this.local = db.prepare(`${insert} WHERE ${differs}`);
-    this.insertNew = db.prepare(
-      `INSERT INTO ${def.name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT (${def.key.join(', ')}) DO NOTHING`,
-    );
-    this.merge = db.prepare(
-      `${insert} WHERE (${differs}) AND (excluded.updated_at > ${def.name}.updated_at OR
-        (excluded.updated_at = ${def.name}.updated_at AND excluded.origin > ${def.name}.origin))`,
-    );
+    this.insertNew = db.prepare(insertNew);
+    const merge = `${insert} WHERE (${differs}) AND (excluded.updated_at > ${def.name}.updated_at OR
+        (excluded.updated_at = ${def.name}.updated_at AND excluded.origin > ${def.name}.origin))`;
+    this.merge = db.prepare(merge);
+    this.sql = { insertNew, merge };
   }
 
   /** Writes rows this node produced. Must run inside `Store.write`. */
