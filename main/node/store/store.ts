@@ -61,16 +61,21 @@ export class Store {
       store.checkpointer = Checkpointer.start(db, path, { nativeBinding: opts.nativeBinding, onError: opts.onError });
     }
     if (opts.mergeInWorker) {
-      store.writer = MergeWriter.start({
-        file: path,
-        nativeBinding: opts.nativeBinding,
-        seq: store.seq.shared.buffer as SharedArrayBuffer,
-        wanted: store.wanted.buffer as SharedArrayBuffer,
-        noAutoCheckpoint: store.checkpointer !== null,
-        budgetMs: 10,
-        onCommitted: (c) => store.emit([c]),
-        onGone: (why) => why && opts.onError?.(`${why}; received pages are written on the main thread again`),
-      });
+      try {
+        store.writer = MergeWriter.start({
+          file: path,
+          nativeBinding: opts.nativeBinding,
+          seq: store.seq.shared.buffer as SharedArrayBuffer,
+          wanted: store.wanted.buffer as SharedArrayBuffer,
+          noAutoCheckpoint: store.checkpointer !== null,
+          budgetMs: 10,
+          onCommitted: (c) => store.emit([c]),
+          onGone: (why) => why && opts.onError?.(`${why}; received pages are written on the main thread again`),
+        });
+      } catch (e) {
+        // A worker that cannot start is not a reason to refuse the data folder: merge here instead.
+        opts.onError?.(`the merge worker did not start (${(e as Error).message}); received pages are written on the main thread`);
+      }
     }
     return store;
   }
