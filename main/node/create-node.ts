@@ -25,6 +25,9 @@ import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
 import { warehouseHandlers } from './api/warehouse-handlers.js';
+import { coinHandlers } from './api/coin-handlers.js';
+import { DerivsCollector } from './market/derivs/derivs-collector.js';
+import { DerivsQueries } from './market/derivs/derivs-queries.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
@@ -113,6 +116,24 @@ export function createNode(config: NodeConfig): SyncNode {
       if (changed.includes('exchange')) collector.reconnect('exchange hosts changed');
     });
     components.push(collector);
+    // Derivatives streams (issue 14): their own sockets, statuses and REST fallbacks.
+    const derivs = new DerivsCollector({
+      store,
+      rest: okx,
+      wsPublic: () => exchange().wsPublic,
+      lookup: resolver.lookup,
+      coins: () => settings.get().coins,
+      streams: () => settings.get().streams,
+      log: log.scope('derivs'),
+      now: config.now,
+      ...config.derivs,
+    });
+    market.attachStreams(derivs);
+    settings.onChange((_next, changed) => {
+      if (changed.some((c) => c === 'coins' || c === 'streams' || c === 'exchange'))
+        derivs.replan(`settings changed: ${changed.join(', ')}`);
+    });
+    components.push(derivs);
   }
   const coverage = new Coverage(store.db, config.now ?? Date.now);
   const { registry: datasets, skipped: datasetsSkipped } = createDatasetRegistry({
@@ -227,6 +248,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
+    ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
   };
   const api = createApi(handlers, log.scope('api'));

@@ -170,6 +170,8 @@ export interface CsvFile {
   rows: number;
 }
 
+export type DerivStreamName = 'markPrice' | 'fundingRate' | 'openInterest' | 'books5' | 'liquidations' | 'swapTickers';
+
 export interface StreamCounters {
   wsMessages: number;
   restCalls: number;
@@ -180,7 +182,8 @@ export interface StreamCounters {
 }
 
 export interface StreamStatus {
-  name: 'tickers' | 'candles';
+  /** The collector's two grid streams, and the derivatives streams (market/derivs/, named as in settings.streams). */
+  name: 'tickers' | 'candles' | DerivStreamName;
   mode: 'ws' | 'rest' | 'down';
   lastMessageAt: number | null;
   lastMessageAgeMs: number | null;

@@ -1,4 +1,5 @@
 import type { DatasetDef, ViewContext, ViewQuery } from './types.js';
+import { derivativeDatasets } from './derivatives.js';
 
 const DAY = 86_400_000;
 
@@ -98,4 +99,5 @@ export const builtinDatasets = (views: BuiltinViewQueries): DatasetDef[] => [
     maxRangeMs: 31 * DAY,
     query: views.missing,
   },
+  ...derivativeDatasets,
 ];
