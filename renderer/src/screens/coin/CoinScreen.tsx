@@ -43,7 +43,7 @@ export function CoinScreen() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const [live, setLive] = useState<Candle | null>(null);
+  const [live, setLive] = useState<{ candle: Candle; count: number } | null>(null);
   const [collecting, setCollecting] = useState(true);
   const hostRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<CandleChart | null>(null);
@@ -57,7 +57,9 @@ export function CoinScreen() {
   const upDownRef = useRef({ upDown, locale });
   upDownRef.current = { upDown, locale };
   useEffect(() => {
-    const chart = new CandleChart(hostRef.current!, locale, paletteOf(upDownRef.current.upDown, locale), setLive);
+    const chart = new CandleChart(hostRef.current!, locale, paletteOf(upDownRef.current.upDown, locale), (candle, count) =>
+      setLive({ candle, count }),
+    );
     chartRef.current = chart;
     setChartVersion((v) => v + 1);
     return () => {
@@ -125,7 +127,9 @@ export function CoinScreen() {
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
   const key = coin ? keyOf(coin, bar) : '';
   const ready = loaded?.key === key && error === null;
-  const empty = ready && loaded.count === 0;
+  // Live pushes append candles after the load: the count shown includes them.
+  const count = ready ? Math.max(loaded.count, live?.count ?? 0) : 0;
+  const empty = ready && count === 0;
   const barOff = streams !== undefined && !streams.candles.includes(bar);
 
   if (!coin) return <p className="muted">{t('coin.noCoins')}</p>;
@@ -163,10 +167,10 @@ export function CoinScreen() {
       <div className="coin-body">
         <div className="coin-chart-col">
           <div className="chart-meta muted">
-            <span data-testid="coin-candle-count">{ready ? t('coin.candles', { n: loaded.count }) : t('mkt.loading')}</span>
+            <span data-testid="coin-candle-count">{ready ? t('coin.candles', { n: count }) : t('mkt.loading')}</span>
             {live && (
               <span data-testid="coin-live">
-                {t('coin.liveCandle', { time: utc8DateTime(live.ts) })} · <span className="mono">{price(live.c, coin)}</span>
+                {t('coin.liveCandle', { time: utc8DateTime(live.candle.ts) })} · <span className="mono">{price(live.candle.c, coin)}</span>
               </span>
             )}
           </div>
@@ -190,7 +194,7 @@ export function CoinScreen() {
             data-testid="coin-chart"
             data-ready={ready ? 'true' : 'false'}
             data-key={key}
-            data-candles={ready ? loaded.count : 0}
+            data-candles={count}
             role="img"
             aria-label={`${coin} · ${barName(t, bar)} · ${t('coin.chart')}`}
           />

@@ -37,7 +37,7 @@ export class CandleChart {
     host: HTMLElement,
     private readonly locale: Locale,
     palette: Palette,
-    private readonly onLive: (c: Candle) => void,
+    private readonly onLive: (c: Candle, count: number) => void,
   ) {
     this.palette = palette;
     const grid = css('--border', '#2a333e');
@@ -127,6 +127,6 @@ export class CandleChart {
       this.volume.update(volumeData(c, this.palette), historical);
       if (!latest || c.ts >= latest.ts) latest = c;
     }
-    if (latest) this.onLive(latest);
+    if (latest) this.onLive(latest, this.rows.length);
   };
 }

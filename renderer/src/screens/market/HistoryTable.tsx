@@ -69,7 +69,7 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
         href={hrefOf('coin', coin)}
         title={t('coin.open', { coin })}
         aria-label={t('coin.open', { coin })}
-        data-testid={`hist-coin-${coin}`}
+        data-testid={`hist-open-${coin}`}
       >
         ↗
       </a>
