@@ -339,4 +339,16 @@ export const migrationFixtures: Record<number, MigrationFixture> = {
       if (JSON.stringify(peer) !== JSON.stringify({ fingerprint: null, paired_at: null })) throw new Error('old peers start unpaired');
     },
   },
+  7: {
+    // Only an index: the candles rows of migration 2 survive unchanged and stay readable per bar.
+    creates: { indexes: ['candles_bar_seq'] },
+    rows: {},
+    check: (db) => {
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM candles WHERE bar = '30m' AND seq > 0 ORDER BY seq").all() as {
+        detail: string;
+      }[];
+      if (!plan.some((p) => p.detail.includes('candles_bar_seq')))
+        throw new Error(`per-bar page read does not use candles_bar_seq: ${JSON.stringify(plan)}`);
+    },
+  },
 };
