@@ -13,7 +13,7 @@ import { backfillInputs, type BackfillEvents, type BackfillOutputs } from './con
 import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './contract/receiver.js';
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 import { warehouseInputs, type WarehouseOutputs } from './contract/warehouse.js';
-import type { CoinEvents } from './contract/coin.js';
+import { coinInputs, type CoinEvents, type CoinOutputs } from './contract/coin.js';
 
 export * from './contract/result.js';
 export * from './contract/reasons.js';
@@ -38,10 +38,19 @@ export const handlerInputs = {
   ...receiverInputs,
   ...pairingInputs,
   ...warehouseInputs,
+  'market.candles': coinInputs['market.candles'],
 };
 
 export interface HandlerOutputs
-  extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs {}
+  extends
+    CoreOutputs,
+    SenderOutputs,
+    MarketOutputs,
+    ReceiverOutputs,
+    BackfillOutputs,
+    PairingOutputs,
+    WarehouseOutputs,
+    Pick<CoinOutputs, 'market.candles'> {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}
 

@@ -28,6 +28,9 @@ import { warehouseHandlers } from './api/warehouse-handlers.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
+import { candleHandlers } from './api/candle-handlers.js';
+import { CandleCollector } from './market/candles/candle-collector.js';
+import { candleOf, LiveCandles } from './market/candles/live-candles.js';
 
 /** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
 const STOP_BUDGET_MS = 1_000;
@@ -97,6 +100,7 @@ export function createNode(config: NodeConfig): SyncNode {
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
   const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5, lookup: resolver.lookup });
+  const liveCandles = new LiveCandles();
   if (config.collect ?? true) {
     const collector = new Collector({
       store,
@@ -107,12 +111,30 @@ export function createNode(config: NodeConfig): SyncNode {
       coins: () => settings.get().coins,
       log: log.scope('collector'),
       now: config.now,
+      onCandle: (coin, c) => candles.observe(coin, '30m', candleOf(c)),
+      extraStreams: () => candles.streams(),
+    });
+    const candles = new CandleCollector({
+      store,
+      grid: market.grid,
+      rest: okx,
+      bus,
+      live: liveCandles,
+      wsUrl: () => exchange().wsBusiness,
+      lookup: resolver.lookup,
+      coins: () => settings.get().coins,
+      bars: () => settings.get().streams.candles,
+      initialWindows: () => settings.get().initialWindows,
+      log: log.scope('candles'),
+      now: config.now,
     });
     settings.onChange((next, changed) => {
       if (changed.includes('coins')) collector.setCoins(next.coins);
       if (changed.includes('exchange')) collector.reconnect('exchange hosts changed');
+      if (changed.includes('coins') || changed.includes('streams')) candles.refresh('settings changed');
+      if (changed.includes('exchange')) candles.reconnect('exchange hosts changed');
     });
-    components.push(collector);
+    components.push(collector, candles);
   }
   const coverage = new Coverage(store.db, config.now ?? Date.now);
   const { registry: datasets, skipped: datasetsSkipped } = createDatasetRegistry({
@@ -228,6 +250,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
+    ...candleHandlers({ db: store.db, live: liveCandles }),
   };
   const api = createApi(handlers, log.scope('api'));
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CoinSymbol } from './coins.js';
 import { Empty } from './core.js';
 import { because } from './issues.js';
+import type { CandleBar } from './candle-bars.js';
 
 /**
  * Market data: live ticks, the 30-minute grid, the sum series (CS001), one day's table and CSV
@@ -180,7 +181,8 @@ export interface StreamCounters {
 }
 
 export interface StreamStatus {
-  name: 'tickers' | 'candles';
+  /** 'candles' is the 30-minute grid feed; 'candles:<bar>' one more timeframe each (issue 14). */
+  name: 'tickers' | 'candles' | `candles:${CandleBar}`;
   mode: 'ws' | 'rest' | 'down';
   lastMessageAt: number | null;
   lastMessageAgeMs: number | null;
