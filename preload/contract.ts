@@ -38,7 +38,8 @@ export const handlerInputs = {
   ...receiverInputs,
   ...pairingInputs,
   ...warehouseInputs,
-  // Issue 14, derivatives (market/derivs/); market.candles is wired by the candle work.
+  'market.candles': coinInputs['market.candles'],
+  // Issue 14, derivatives (market/derivs/).
   'market.coin': coinInputs['market.coin'],
   'market.liquidations': coinInputs['market.liquidations'],
   'market.tickers': coinInputs['market.tickers'],
@@ -47,7 +48,16 @@ export const handlerInputs = {
 type DerivOutputs = Pick<CoinOutputs, 'market.coin' | 'market.liquidations' | 'market.tickers'>;
 
 export interface HandlerOutputs
-  extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs, DerivOutputs {}
+  extends
+    CoreOutputs,
+    SenderOutputs,
+    MarketOutputs,
+    ReceiverOutputs,
+    BackfillOutputs,
+    PairingOutputs,
+    WarehouseOutputs,
+    DerivOutputs,
+    Pick<CoinOutputs, 'market.candles'> {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}
 

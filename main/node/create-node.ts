@@ -31,6 +31,9 @@ import { DerivsQueries } from './market/derivs/derivs-queries.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
+import { candleHandlers } from './api/candle-handlers.js';
+import { CandleCollector } from './market/candles/candle-collector.js';
+import { candleOf, LiveCandles } from './market/candles/live-candles.js';
 
 /** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
 const STOP_BUDGET_MS = 1_000;
@@ -100,6 +103,7 @@ export function createNode(config: NodeConfig): SyncNode {
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
   const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5, lookup: resolver.lookup });
+  const liveCandles = new LiveCandles();
   if (config.collect ?? true) {
     const collector = new Collector({
       store,
@@ -110,12 +114,30 @@ export function createNode(config: NodeConfig): SyncNode {
       coins: () => settings.get().coins,
       log: log.scope('collector'),
       now: config.now,
+      onCandle: (coin, c) => candles.observe(coin, '30m', candleOf(c)),
+      extraStreams: () => candles.streams(),
+    });
+    const candles = new CandleCollector({
+      store,
+      grid: market.grid,
+      rest: okx,
+      bus,
+      live: liveCandles,
+      wsUrl: () => exchange().wsBusiness,
+      lookup: resolver.lookup,
+      coins: () => settings.get().coins,
+      bars: () => settings.get().streams.candles,
+      initialWindows: () => settings.get().initialWindows,
+      log: log.scope('candles'),
+      now: config.now,
     });
     settings.onChange((next, changed) => {
       if (changed.includes('coins')) collector.setCoins(next.coins);
       if (changed.includes('exchange')) collector.reconnect('exchange hosts changed');
+      if (changed.includes('coins') || changed.includes('streams')) candles.refresh('settings changed');
+      if (changed.includes('exchange')) candles.reconnect('exchange hosts changed');
     });
-    components.push(collector);
+    components.push(collector, candles);
     // Derivatives streams (issue 14): their own sockets, statuses and REST fallbacks.
     const derivs = new DerivsCollector({
       store,
@@ -250,6 +272,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
+    ...candleHandlers({ db: store.db, live: liveCandles }),
   };
   const api = createApi(handlers, log.scope('api'));
 

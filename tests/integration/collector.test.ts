@@ -16,7 +16,8 @@ async function start(offsetMs = 0) {
 const until = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000) =>
   waitUntil(what, fn, timeoutMs, 200);
 
-// The grid collector's two streams (the derivatives streams have their own tests: derivs-collector.test.ts).
+// The tickers and 30m grid feeds (the other candle timeframes, 'candles:<bar>', are tested in candle-collector.test.ts;
+// the derivatives streams in derivs-collector.test.ts).
 const modes = async (n: SyncNode) =>
   (await call(n, 'market.status', {})).streams
     .filter((s) => s.name === 'tickers' || s.name === 'candles')

@@ -339,8 +339,18 @@ export const migrationFixtures: Record<number, MigrationFixture> = {
       if (JSON.stringify(peer) !== JSON.stringify({ fingerprint: null, paired_at: null })) throw new Error('old peers start unpaired');
     },
   },
-  // ON wip/coindata ONLY: the stand-in for the candles helper's 007 creates nothing (drop on merge).
-  7: { creates: {}, rows: {} },
+  7: {
+    // Only an index: the candles rows of migration 2 survive unchanged and stay readable per bar.
+    creates: { indexes: ['candles_bar_seq'] },
+    rows: {},
+    check: (db) => {
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM candles WHERE bar = '30m' AND seq > 0 ORDER BY seq").all() as {
+        detail: string;
+      }[];
+      if (!plan.some((p) => p.detail.includes('candles_bar_seq')))
+        throw new Error(`per-bar page read does not use candles_bar_seq: ${JSON.stringify(plan)}`);
+    },
+  },
   8: {
     creates: {
       tables: ['funding_rates', 'liquidations', 'mark_prices', 'open_interest', 'order_books', 'swap_tickers'],

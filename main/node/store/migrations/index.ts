@@ -6,7 +6,7 @@ import { m003Sender } from './003-sender.js';
 import { m004Backfill } from './004-backfill.js';
 import { m005Receiver } from './005-receiver.js';
 import { m006SecurePeers } from './006-secure-peers.js';
-import { m007Placeholder } from './007-placeholder-for-candles.js';
+import { m007CandleTimeframes } from './007-candle-timeframes.js';
 import { m008Derivatives } from './008-derivatives.js';
 
 export type { Migration };
@@ -19,7 +19,7 @@ export const migrations: readonly Migration[] = [
   m004Backfill,
   m005Receiver,
   m006SecurePeers,
-  m007Placeholder,
+  m007CandleTimeframes,
   m008Derivatives,
 ];
 

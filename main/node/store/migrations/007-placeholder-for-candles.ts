@@ -1,8 +1,0 @@
-import type { Migration } from './migration.js';
-
-/**
- * ON wip/coindata ONLY — DROP WHEN MERGING. Migration 007 belongs to the candles helper; this
- * empty stand-in exists so that 008 (derivatives) can run on this branch, where the migration list
- * must be gapless. The lead replaces it with the real 007 from wip/candles.
- */
-export const m007Placeholder: Migration = { version: 7, name: 'placeholder-for-candles', up: '' };
