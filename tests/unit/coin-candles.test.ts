@@ -32,7 +32,8 @@ describe('Coin screen candles', () => {
     for (const bar of CANDLE_BARS) {
       const w = windowOf(bar, now);
       expect(w.to).toBeGreaterThan(now);
-      expect(w.to - w.from).toBe(WINDOW_MS[bar]);
+      expect(w.to - w.from).toBe(WINDOW_MS[bar] + 120_000);
+      expect(w.from).toBe(Date.UTC(2026, 11, 3, 11, 30) - WINDOW_MS[bar]);
       expect(w.to - w.from).toBeLessThanOrEqual(400 * 86_400_000);
       expect(Math.round(WINDOW_MS[bar] / BAR_MS[bar])).toBeLessThanOrEqual(10_080);
     }

@@ -38,10 +38,13 @@ export const WINDOW_MS: Record<CandleBar, number> = {
   '1D': 399 * DAY,
 };
 
-/** The [from, to) a timeframe loads at `now`; `to` is a minute ahead so a slightly fast node clock still shows its open candle. */
+/**
+ * The [from, to) a timeframe loads at `now`: its window back from the current minute, and `to` two
+ * minutes ahead so a slightly fast node clock still shows its open candle.
+ */
 export function windowOf(bar: CandleBar, now: number): { from: number; to: number } {
-  const to = Math.floor(now / MIN) * MIN + 2 * MIN;
-  return { from: to - WINDOW_MS[bar], to };
+  const minute = Math.floor(now / MIN) * MIN;
+  return { from: minute - WINDOW_MS[bar], to: minute + 2 * MIN };
 }
 
 export const toChartTime = (ts: number) => ((ts + UTC8_OFFSET_MS) / 1000) as UTCTimestamp;
