@@ -7,6 +7,7 @@ import {
   fundingPct,
   oiChangePct,
   spreadOf,
+  withPct,
 } from '../../renderer/src/screens/coin/coin-format.js';
 
 describe('Coin screen figures', () => {
@@ -15,6 +16,8 @@ describe('Coin screen figures', () => {
     expect(fundingPct(-0.00003125)).toBe('−0.0031');
     expect(fundingPct(0)).toBe('0.0000');
     expect(fundingPct(null)).toBe('—');
+    expect(withPct(fundingPct(0.0001))).toBe('+0.0100%');
+    expect(withPct(fundingPct(null))).toBe('—');
   });
 
   it('counts down to the next funding as hh:mm:ss and stops at zero', () => {

@@ -1,7 +1,7 @@
 import type { CoinSnapshot, Stamped } from '../../../../preload/contract';
 import { useLocale, useT } from '../../i18n';
 import { age, price, signClass, signedPct } from '../../lib/market-format';
-import { compact, contracts, fundingCountdown, fundingPct } from './coin-format';
+import { compact, contracts, fundingCountdown, fundingPct, withPct } from './coin-format';
 
 interface Props {
   coin: string;
@@ -25,7 +25,7 @@ export function CoinFacts({ coin, snap, now }: Props) {
         <div>
           <dt>{t('coin.last')}</dt>
           <dd className="mono big" data-testid="coin-last" title={stamp(snap.last)}>
-            {price(snap.last.value, coin)} <span className={`small-num ${signClass(change24h)}`}>{signedPct(change24h)}%</span>
+            {price(snap.last.value, coin)} <span className={`small-num ${signClass(change24h)}`}>{withPct(signedPct(change24h))}</span>
           </dd>
         </div>
         <div>
@@ -42,7 +42,7 @@ export function CoinFacts({ coin, snap, now }: Props) {
             data-testid="coin-funding"
             data-value={snap.fundingRate.value ?? ''}
           >
-            {fundingPct(snap.fundingRate.value)}%
+            {withPct(fundingPct(snap.fundingRate.value))}
           </dd>
           <dd className="hint" data-testid="coin-funding-countdown">
             {countdown === null

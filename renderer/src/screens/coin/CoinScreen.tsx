@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Candle, CandleBar } from '../../../../preload/contract';
 import { callApi } from '../../bridge/use-call';
+import { formatInt } from '../../format';
 import { useLocale, useT } from '../../i18n';
 import { barName } from '../../lib/bar-names';
 import { useDescribeError } from '../../lib/errors';
@@ -167,7 +168,7 @@ export function CoinScreen() {
       <div className="coin-body">
         <div className="coin-chart-col">
           <div className="chart-meta muted">
-            <span data-testid="coin-candle-count">{ready ? t('coin.candles', { n: count }) : t('mkt.loading')}</span>
+            <span data-testid="coin-candle-count">{ready ? t('coin.candles', { n: formatInt(count) }) : t('mkt.loading')}</span>
             {live && (
               <span data-testid="coin-live">
                 {t('coin.liveCandle', { time: utc8DateTime(live.candle.ts) })} · <span className="mono">{price(live.candle.c, coin)}</span>

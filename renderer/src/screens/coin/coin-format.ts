@@ -7,6 +7,9 @@ import { signedPct } from '../../lib/market-format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** A percent figure with its sign: '—' (no value) stays bare. */
+export const withPct = (s: string): string => (s === '—' ? s : `${s}%`);
+
 /** A funding rate (a fraction) as a signed percent with four decimals: 0.0001 → '+0.0100'. */
 export const fundingPct = (rate: number | null | undefined): string =>
   rate === null || rate === undefined ? '—' : signedPct(rate * 100, 4);

@@ -7,7 +7,7 @@ import { useT } from '../../i18n';
 import { age, price, signClass, signedPct, utc8DateTime, utc8Time } from '../../lib/market-format';
 import { useSortedTable } from '../../components/use-sorted-table';
 import { hrefOf } from '../../router';
-import { contracts, fundingPct } from '../coin/coin-format';
+import { contracts, fundingPct, withPct } from '../coin/coin-format';
 import type { Derivs } from './use-derivatives';
 
 /** A tick older than this is shown as stale (the collector falls back to REST well before). */
@@ -44,7 +44,7 @@ const num = (v: number | null | undefined): number | undefined => (v === null ? 
 const NUMERIC = { sortUndefined: 'last', sortDescFirst: false } as const;
 
 /** Funding as a signed percent, coloured by sign at the four decimals shown. */
-const fundingCell = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${fundingPct(rate)}%`);
+const fundingCell = (rate: number | null | undefined) => withPct(fundingPct(rate));
 const fundingClass = (rate: number | null | undefined) => signClass(rate === null || rate === undefined ? null : rate * 100, 4);
 
 /** Header cells that hold numbers are right-aligned like their cells. */
