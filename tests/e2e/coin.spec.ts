@@ -162,3 +162,26 @@ test('Settings › Data: a bad retention is refused in words, a good one is save
   await expect(page.getByTestId('data-panel').getByTestId('data-error-retention.KL005')).toHaveText('“保留天数”不能小于 1。');
   await screenshot(page, 'settings-data-zh');
 });
+
+test.describe('a node that does not collect', () => {
+  test.use({ nodeArgs: ['--simulate', '--no-collect'] });
+
+  test('the Coin screen says why there are no candles and where to act', async ({ ui: page, node }) => {
+    await page.evaluate(() => (window.location.hash = '#/coin/BTC'));
+    const empty = page.getByTestId('coin-chart-empty');
+    await expect(empty).toContainText('No 1 min candles of BTC are stored, and collection is off on this node', { timeout: 15_000 });
+    await expect(page.getByTestId('coin-chart')).toHaveAttribute('data-candles', '0');
+    await expect(page.getByTestId('coin-book-empty')).toBeVisible();
+    await expect(page.getByTestId('coin-mark')).toHaveText('—');
+
+    // A timeframe switched off in Settings › Data points there, in both languages.
+    const r = await node.current.call('settings.update', { streams: { candles: ['1m', '5m'] } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    await page.getByTestId('tf-4H').click();
+    await expect(empty).toContainText('The 4 hours timeframe is off in Settings › Data');
+    await expect(empty.getByRole('link')).toHaveAttribute('href', '#/settings');
+    await page.getByTestId('lang-zh-CN').click();
+    await expect(empty).toContainText('4小时周期已在“设置 › 数据”中关闭');
+    await screenshot(page, 'coin-empty-zh');
+  });
+});
