@@ -109,6 +109,8 @@ test('a click on a coin opens its screen: candles in every timeframe, the live c
 });
 
 test('History opens a coin from its column; Overview shows funding and OI columns, sortable', async ({ ui: page }) => {
+  // Funding and OI arrive with the derivatives streams' first messages; a loaded machine needs the margin.
+  test.setTimeout(120_000);
   const rows = page.getByTestId('coin-table').locator('tbody tr');
   await expect(rows).toHaveCount(27, { timeout: 15_000 });
   await expect(page.getByTestId('coin-sort-funding')).toBeVisible();
@@ -134,6 +136,7 @@ test('History opens a coin from its column; Overview shows funding and OI column
 });
 
 test('Settings › Data: a bad retention is refused in words, a good one is saved and kept', async ({ ui: page, node }) => {
+  test.setTimeout(120_000);
   await page.getByTestId('nav-settings').click();
   const panel = page.getByTestId('data-panel');
   await expect(panel).toBeVisible();
