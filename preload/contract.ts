@@ -13,7 +13,7 @@ import { backfillInputs, type BackfillEvents, type BackfillOutputs } from './con
 import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './contract/receiver.js';
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 import { warehouseInputs, type WarehouseOutputs } from './contract/warehouse.js';
-import type { CoinEvents } from './contract/coin.js';
+import { coinInputs, type CoinEvents, type CoinOutputs } from './contract/coin.js';
 
 export * from './contract/result.js';
 export * from './contract/reasons.js';
@@ -38,10 +38,26 @@ export const handlerInputs = {
   ...receiverInputs,
   ...pairingInputs,
   ...warehouseInputs,
+  'market.candles': coinInputs['market.candles'],
+  // Issue 14, derivatives (market/derivs/).
+  'market.coin': coinInputs['market.coin'],
+  'market.liquidations': coinInputs['market.liquidations'],
+  'market.tickers': coinInputs['market.tickers'],
 };
 
+type DerivOutputs = Pick<CoinOutputs, 'market.coin' | 'market.liquidations' | 'market.tickers'>;
+
 export interface HandlerOutputs
-  extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs {}
+  extends
+    CoreOutputs,
+    SenderOutputs,
+    MarketOutputs,
+    ReceiverOutputs,
+    BackfillOutputs,
+    PairingOutputs,
+    WarehouseOutputs,
+    DerivOutputs,
+    Pick<CoinOutputs, 'market.candles'> {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}
 

@@ -25,9 +25,15 @@ import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
 import { warehouseHandlers } from './api/warehouse-handlers.js';
+import { coinHandlers } from './api/coin-handlers.js';
+import { DerivsCollector } from './market/derivs/derivs-collector.js';
+import { DerivsQueries } from './market/derivs/derivs-queries.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
+import { candleHandlers } from './api/candle-handlers.js';
+import { CandleCollector } from './market/candles/candle-collector.js';
+import { candleOf, LiveCandles } from './market/candles/live-candles.js';
 
 /** How long one component may take to stop before the node moves on (the whole stop stays < 5 s). */
 const STOP_BUDGET_MS = 1_000;
@@ -98,6 +104,7 @@ export function createNode(config: NodeConfig): SyncNode {
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
   const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5, lookup: resolver.lookup });
+  const liveCandles = new LiveCandles();
   if (config.collect ?? true) {
     const collector = new Collector({
       store,
@@ -108,12 +115,48 @@ export function createNode(config: NodeConfig): SyncNode {
       coins: () => settings.get().coins,
       log: log.scope('collector'),
       now: config.now,
+      onCandle: (coin, c) => candles.observe(coin, '30m', candleOf(c)),
+      extraStreams: () => candles.streams(),
+    });
+    const candles = new CandleCollector({
+      store,
+      grid: market.grid,
+      rest: okx,
+      bus,
+      live: liveCandles,
+      wsUrl: () => exchange().wsBusiness,
+      lookup: resolver.lookup,
+      coins: () => settings.get().coins,
+      bars: () => settings.get().streams.candles,
+      initialWindows: () => settings.get().initialWindows,
+      log: log.scope('candles'),
+      now: config.now,
     });
     settings.onChange((next, changed) => {
       if (changed.includes('coins')) collector.setCoins(next.coins);
       if (changed.includes('exchange')) collector.reconnect('exchange hosts changed');
+      if (changed.includes('coins') || changed.includes('streams')) candles.refresh('settings changed');
+      if (changed.includes('exchange')) candles.reconnect('exchange hosts changed');
     });
-    components.push(collector);
+    components.push(collector, candles);
+    // Derivatives streams (issue 14): their own sockets, statuses and REST fallbacks.
+    const derivs = new DerivsCollector({
+      store,
+      rest: okx,
+      wsPublic: () => exchange().wsPublic,
+      lookup: resolver.lookup,
+      coins: () => settings.get().coins,
+      streams: () => settings.get().streams,
+      log: log.scope('derivs'),
+      now: config.now,
+      ...config.derivs,
+    });
+    market.attachStreams(derivs);
+    settings.onChange((_next, changed) => {
+      if (changed.some((c) => c === 'coins' || c === 'streams' || c === 'exchange'))
+        derivs.replan(`settings changed: ${changed.join(', ')}`);
+    });
+    components.push(derivs);
   }
   const coverage = new Coverage(store.db, config.now ?? Date.now);
   const { registry: datasets, skipped: datasetsSkipped } = createDatasetRegistry({
@@ -228,7 +271,9 @@ export function createNode(config: NodeConfig): SyncNode {
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
+    ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
+    ...candleHandlers({ db: store.db, live: liveCandles }),
   };
   const api = createApi(handlers, log.scope('api'));
 

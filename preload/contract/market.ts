@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CoinSymbol } from './coins.js';
 import { Empty } from './core.js';
 import { because } from './issues.js';
+import type { CandleBar } from './candle-bars.js';
 
 /**
  * Market data: live ticks, the 30-minute grid, the sum series (CS001), one day's table and CSV
@@ -170,6 +171,8 @@ export interface CsvFile {
   rows: number;
 }
 
+export type DerivStreamName = 'markPrice' | 'fundingRate' | 'openInterest' | 'books5' | 'liquidations' | 'swapTickers';
+
 export interface StreamCounters {
   wsMessages: number;
   restCalls: number;
@@ -180,7 +183,8 @@ export interface StreamCounters {
 }
 
 export interface StreamStatus {
-  name: 'tickers' | 'candles';
+  /** The collector's two grid streams, 'candles:<bar>' one more timeframe each, and the derivatives streams (market/derivs/, named as in settings.streams). */
+  name: 'tickers' | 'candles' | `candles:${CandleBar}` | DerivStreamName;
   mode: 'ws' | 'rest' | 'down';
   lastMessageAt: number | null;
   lastMessageAgeMs: number | null;

@@ -4,7 +4,7 @@ import { because } from './issues.js';
 import type { ErrorParams, ErrorReason } from './reasons.js';
 
 /** A dataset code as the catalog spells it (PT002). */
-const Code = z.string().refine((s) => /^[A-Z]{2,3}\d{3}$/.test(s), because('dataset_code', 'must be a dataset code such as PT002'));
+const Code = z.string().refine((s) => /^[A-Z]{2,3}[0-9A-Z]{3}$/.test(s), because('dataset_code', 'must be a dataset code such as PT002'));
 
 /** A sender's base URL: http(s)://host[:port], no query or fragment; a trailing slash is dropped. */
 export const PeerUrl = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { because } from './issues.js';
 
-const Code = z.string().refine((s) => /^[A-Z]{2,3}\d{3}$/.test(s), because('dataset_code', 'must be a dataset code such as PT002'));
+const Code = z.string().refine((s) => /^[A-Z]{2,3}[0-9A-Z]{3}$/.test(s), because('dataset_code', 'must be a dataset code such as PT002'));
 const Url = z.string().trim().min(1).max(2_000);
 
 export const warehouseInputs = {

@@ -228,13 +228,23 @@ const HOT: Hot[] = [
     sql: /FROM candles WHERE coin = \? AND bar = '30m' AND ts >= \? AND ts < \?$/,
     searches: [/^SEARCH candles USING PRIMARY KEY \(coin=\? AND bar=\? AND ts>\? AND ts<\?\)/],
   },
-  ...Object.keys(syncTableDefs).map((t) => ({
-    name: `sender: page read of ${t} (WHERE seq > ? ORDER BY seq LIMIT ?)`,
+  ...Object.keys(syncTableDefs)
+    .filter((t) => t !== 'candles')
+    .map((t) => ({
+      name: `sender: page read of ${t} (WHERE seq > ? ORDER BY seq LIMIT ?)`,
+      from: 'main/node/datasets/registry.ts',
+      sql: new RegExp(`^SELECT [\\w, ]+ FROM ${t} WHERE seq > \\? ORDER BY seq LIMIT \\?$`),
+      searches: [new RegExp(`^SEARCH ${t} USING (COVERING )?INDEX ${t}_seq \\(seq>\\?\\)`)],
+      ordered: true,
+    })),
+  {
+    // KL001…KLD01 are each one bar of candles (datasets/candle-datasets.ts).
+    name: 'sender: page read of one candle timeframe (WHERE bar = ? AND seq > ? ORDER BY seq LIMIT ?)',
     from: 'main/node/datasets/registry.ts',
-    sql: new RegExp(`^SELECT [\\w, ]+ FROM ${t} WHERE seq > \\? ORDER BY seq LIMIT \\?$`),
-    searches: [new RegExp(`^SEARCH ${t} USING (COVERING )?INDEX ${t}_seq \\(seq>\\?\\)`)],
+    sql: /^SELECT [\w, ]+ FROM candles WHERE bar = \? AND seq > \? ORDER BY seq LIMIT \?$/,
+    searches: [/^SEARCH candles USING (COVERING )?INDEX candles_bar_seq \(bar=\? AND seq>\?\)/],
     ordered: true,
-  })),
+  },
   // The receiver tells inserts from updates by inserting first (no existence query per slice); the
   // key conflict is found through the primary key, so the plan must simply scan nothing.
   ...['grid_prices', 'candles'].map((t) => ({

@@ -1,4 +1,6 @@
 import type { DatasetDef, ViewContext, ViewQuery } from './types.js';
+import { candleDatasets } from './candle-datasets.js';
+import { derivativeDatasets } from './derivatives.js';
 
 const DAY = 86_400_000;
 
@@ -74,16 +76,7 @@ export const builtinDatasets = (views: BuiltinViewQueries): DatasetDef[] => [
     query: views.sumSeries,
     count: gridPointCount,
   },
-  {
-    code: 'KL030',
-    kind: 'syncable',
-    table: 'candles',
-    name: '30-minute candles',
-    nameZh: '30分钟K线',
-    category: 'okx_candles',
-    description: '30-minute OHLC candles per coin from OKX.',
-    interval: 1_800,
-  },
+  ...candleDatasets(),
   {
     code: 'BF001',
     kind: 'view',
@@ -98,4 +91,5 @@ export const builtinDatasets = (views: BuiltinViewQueries): DatasetDef[] => [
     maxRangeMs: 31 * DAY,
     query: views.missing,
   },
+  ...derivativeDatasets,
 ];

@@ -14,17 +14,21 @@ import {
   type ViewPage,
 } from './types.js';
 
-const CODE = /^[A-Z]{2,3}\d{3}$/;
+/** Two or three capital letters, then three digits or capitals (PT001, KLD01, OKX001). */
+const CODE = /^[A-Z]{2,3}[0-9A-Z]{3}$/;
 
 /** A registered syncable dataset with its prepared statements (one set per dataset, reused). */
 interface SyncableEntry {
   def: DatasetDef & { kind: 'syncable' };
   key: string[];
+  /** `col = ? AND ` per rowFilter column (empty without one), and the values bound to it. */
+  where: string;
+  whereArgs: (string | number)[];
   columns: string[];
   columnsJson: string;
-  page: Statement;
-  maxSeq: Statement;
-  count: Statement;
+  page: BoundStatement;
+  maxSeq: BoundStatement;
+  count: BoundStatement;
   /** COUNT(*) is a scan; it changes only when the table's max seq does, so cache it by that. */
   counted: { maxSeq: number; rows: number } | null;
 }
@@ -38,6 +42,16 @@ interface ViewEntry {
 }
 
 type Entry = SyncableEntry | ViewEntry;
+
+/** A statement whose first parameters (a row filter's values) are always the same. */
+interface BoundStatement {
+  all(...args: unknown[]): unknown[];
+  get(...args: unknown[]): unknown;
+}
+function bindFirst(stmt: Statement, first: readonly (string | number)[]): BoundStatement {
+  if (first.length === 0) return stmt;
+  return { all: (...args) => stmt.all(...first, ...args), get: (...args) => stmt.get(...first, ...args) };
+}
 const isSyncable = (e: Entry): e is SyncableEntry => e.def.kind === 'syncable';
 
 /** The syncable table definitions present in this build (market tables may arrive later). */
@@ -67,15 +81,28 @@ export class DatasetRegistry {
       if (!t) throw new Error(`dataset ${def.code}: there is no syncable table "${def.table}"`);
       const key = [...t.key];
       const columns = [...t.key, ...t.values, ...BOOKKEEPING];
+      const filter = Object.entries(def.rowFilter ?? {});
+      for (const [c] of filter) {
+        if (!(columns as string[]).includes(c)) throw new Error(`dataset ${def.code}: rowFilter names ${c}, not a column of ${t.name}`);
+      }
+      const where = filter.map(([c]) => `${c} = ? AND `).join('');
+      const whereArgs = filter.map(([, v]) => v);
+      const page = this.db.prepare(`SELECT ${columns.join(', ')} FROM ${t.name} WHERE ${where}seq > ? ORDER BY seq LIMIT ?`).raw(true);
+      // Without a filter the statements are exactly the unfiltered ones (the query-plan test knows them).
+      const only = filter.length ? ` WHERE ${filter.map(([c]) => `${c} = ?`).join(' AND ')}` : '';
+      const maxSeq = this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM ${t.name}${only}`).pluck(true);
+      const count = this.db.prepare(`SELECT COUNT(*) FROM ${t.name}${only}`).pluck(true);
+      // The seq index (with a filter: the (filter columns, seq) index) makes this a range scan; raw() returns arrays.
       this.entries.set(def.code, {
         def,
         key,
+        where,
+        whereArgs,
         columns,
         columnsJson: JSON.stringify(columns),
-        // The seq index makes this a range scan; raw() returns arrays, so no object per row.
-        page: this.db.prepare(`SELECT ${columns.join(', ')} FROM ${t.name} WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true),
-        maxSeq: this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM ${t.name}`).pluck(true),
-        count: this.db.prepare(`SELECT COUNT(*) FROM ${t.name}`).pluck(true),
+        page: bindFirst(page, whereArgs),
+        maxSeq: bindFirst(maxSeq, whereArgs),
+        count: bindFirst(count, whereArgs),
         counted: null,
       });
     } else {
@@ -155,11 +182,15 @@ export class DatasetRegistry {
     return this.codes().map((c) => this.info(c));
   }
 
-  /** A syncable dataset's table, key and page columns (key, values, bookkeeping): for readers such as the warehouse mirror. */
-  tableOf(code: string): { table: string; key: string[]; columns: string[] } {
+  /**
+   * A syncable dataset's table, key and page columns (key, values, bookkeeping), and its row filter
+   * as SQL (`where`: "col = ? AND " per column, to put before a condition; `whereArgs` bound first):
+   * for readers such as the warehouse mirror.
+   */
+  tableOf(code: string): { table: string; key: string[]; columns: string[]; where: string; whereArgs: (string | number)[] } {
     const e = this.entry(code);
     if (!isSyncable(e)) throw new DatasetError(400, 'bad_input', `${code} is a view, not a table.`);
-    return { table: e.def.table, key: [...e.key], columns: [...e.columns] };
+    return { table: e.def.table, key: [...e.key], columns: [...e.columns], where: e.where, whereArgs: [...e.whereArgs] };
   }
 
   /** The page reader without the JSON: rows with seq > since in seq order, as arrays in `tableOf().columns` order. */

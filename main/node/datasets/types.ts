@@ -20,6 +20,12 @@ interface DatasetMeta {
 export interface SyncableDatasetDef extends DatasetMeta {
   kind: 'syncable';
   table: string;
+  /**
+   * A fixed slice of a shared table: only rows whose columns equal these values belong to the
+   * dataset (KL001…KLD01 are each one `bar` of `candles`). Its pages, max seq and count see only
+   * those rows; the receiver applies them into the same table by key.
+   */
+  rowFilter?: Readonly<Record<string, string | number>>;
 }
 
 /** What a view's query can use besides the database. */

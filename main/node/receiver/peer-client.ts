@@ -212,7 +212,7 @@ export class PeerClient {
     if (s === 404) {
       return detail
         ? new PeerError('not_found', `The peer has no such dataset (404): ${detail}`, undefined, {
-            params: { code: /\b[A-Z]{2,3}\d{3}\b/.exec(detail)?.[0] ?? '' },
+            params: { code: /\b[A-Z]{2,3}[0-9A-Z]{3}\b/.exec(detail)?.[0] ?? '' },
           })
         : new PeerError('not_sync_node', `${this.opts.url} has no sync API (404): it is not a Coin Sync Node sender.`);
     }

@@ -14,6 +14,8 @@ export class ChangeFeed {
   /** Who each client authenticated as (a device id, or 'shared'), so a revoke closes only that device's streams. */
   private readonly owners = new WeakMap<WebSocket, string>();
   private readonly pending = new Set<string>();
+  /** The max seq last announced per code. */
+  private readonly announced = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
 
@@ -80,7 +82,14 @@ export class ChangeFeed {
     this.timer = undefined;
     const codes = [...this.pending];
     this.pending.clear();
-    const messages = codes.map((code) => JSON.stringify({ type: 'changed', code, maxSeq: this.registry.maxSeq(code) }));
+    const messages: string[] = [];
+    for (const code of codes) {
+      const maxSeq = this.registry.maxSeq(code);
+      // Datasets sharing a table (KL001…KLD01 in candles) are all woken by its commit; tell only those that moved.
+      if (this.announced.get(code) === maxSeq) continue;
+      this.announced.set(code, maxSeq);
+      messages.push(JSON.stringify({ type: 'changed', code, maxSeq }));
+    }
     for (const c of this.clients) {
       if (c.readyState !== c.OPEN) continue;
       for (const m of messages) c.send(m);

@@ -10,7 +10,7 @@ export const LAG_CAP = 20_000;
  * density of the first LAG_CAP rows, so a year's backlog is never scanned on the event loop.
  */
 export class BacklogCounter {
-  private readonly stmts = new Map<string, { count: Statement; nth: Statement }>();
+  private readonly stmts = new Map<string, { count: Statement; nth: Statement; args: (string | number)[] }>();
 
   constructor(
     private readonly db: Db,
@@ -21,16 +21,17 @@ export class BacklogCounter {
     if (since >= tableMaxSeq) return 0;
     let st = this.stmts.get(code);
     if (!st) {
-      const src = this.registry.tableOf(code).table;
+      const { table: src, where, whereArgs } = this.registry.tableOf(code);
       st = {
-        count: this.db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${src} WHERE seq > ? LIMIT ${LAG_CAP})`).pluck(true),
-        nth: this.db.prepare(`SELECT seq FROM ${src} WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ${LAG_CAP - 1}`).pluck(true),
+        count: this.db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM ${src} WHERE ${where}seq > ? LIMIT ${LAG_CAP})`).pluck(true),
+        nth: this.db.prepare(`SELECT seq FROM ${src} WHERE ${where}seq > ? ORDER BY seq LIMIT 1 OFFSET ${LAG_CAP - 1}`).pluck(true),
+        args: whereArgs,
       };
       this.stmts.set(code, st);
     }
-    const counted = Number(st.count.get(since));
+    const counted = Number(st.count.get(...st.args, since));
     if (counted < LAG_CAP) return counted;
-    const nthSeq = Number(st.nth.get(since));
+    const nthSeq = Number(st.nth.get(...st.args, since));
     return Math.max(LAG_CAP, Math.round((LAG_CAP * (tableMaxSeq - since)) / Math.max(1, nthSeq - since)));
   }
 }

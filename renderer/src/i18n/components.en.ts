@@ -24,6 +24,8 @@ export const componentsEn = {
   'comp.name.pairing': 'pairing',
   'comp.market.live': '{n} coins live',
   'comp.collector.modes': 'tickers {tickers}, candles {candles}',
+  'comp.name.derivs': 'derivatives',
+  'comp.derivs.modes': '{ws} streams on WS, {rest} on REST, {down} down',
   'comp.sender.serving': 'serving on {url}',
   'comp.sender.disabled': 'disabled',
   'comp.sender.portInUse': 'port {port} is already in use; choose another port in Sync › Sender',

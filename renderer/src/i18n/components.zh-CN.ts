@@ -23,6 +23,8 @@ export const componentsZhCN: Record<keyof typeof componentsEn, string> = {
   'comp.name.pairing': '配对',
   'comp.market.live': '{n} 个币种实时更新',
   'comp.collector.modes': '行情 {tickers}，K线 {candles}',
+  'comp.name.derivs': '衍生品',
+  'comp.derivs.modes': 'WS {ws} 个数据流，REST {rest} 个，中断 {down} 个',
   'comp.sender.serving': '正在监听 {url}',
   'comp.sender.disabled': '已关闭',
   'comp.sender.portInUse': '端口 {port} 已被占用，请在“同步 › 发送端”中选择其他端口',

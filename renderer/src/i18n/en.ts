@@ -2,6 +2,7 @@ import { backfillEn } from './backfill.en';
 import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
 import { causesEn } from './causes.en';
+import { coinEn } from './coin.en';
 import { componentsEn } from './components.en';
 import { coreEn } from './core.en';
 import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
@@ -35,6 +36,7 @@ export const en = {
   ...causesEn,
   ...pairingEn,
   ...warehouseEn,
+  ...coinEn,
   ...errorSentencesEn,
   ...errorCodesEn,
   ...fieldNamesEn,

@@ -2,6 +2,7 @@ import { backfillZhCN } from './backfill.zh-CN';
 import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
 import { causesZhCN } from './causes.zh-CN';
+import { coinZhCN } from './coin.zh-CN';
 import { componentsZhCN } from './components.zh-CN';
 import { coreZhCN } from './core.zh-CN';
 import type { MessageKey } from './en';
@@ -31,6 +32,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...causesZhCN,
   ...pairingZhCN,
   ...warehouseZhCN,
+  ...coinZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,
   ...fieldNamesZhCN,

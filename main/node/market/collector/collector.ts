@@ -35,6 +35,13 @@ export interface CollectorOptions {
   skewWarnMs?: number;
   /** A wall-clock jump beyond the timer's own period (sleep, clock change) triggers a repair. Default 30 s. */
   timeJumpMs?: number;
+  /** Every 30m candle push (forming or closed), for the live candle cache and 'market.candle' (market/candles/). */
+  onCandle?: (
+    coin: string,
+    c: { ts: number; open: number; high: number; low: number; close: number; vol: number; confirm: number },
+  ) => void;
+  /** More streams to report in market.status (the other candle timeframes). */
+  extraStreams?: () => CollectorReport['streams'];
 }
 
 /**
@@ -134,7 +141,7 @@ export class Collector implements Component {
     return {
       state: this.state,
       detail: this.detail,
-      streams: [this.tickers.status(now), this.candles.status(now)],
+      streams: [this.tickers.status(now), this.candles.status(now), ...(this.o.extraStreams?.() ?? [])],
       clock: { ...this.clock },
     };
   }
@@ -193,6 +200,7 @@ export class Collector implements Component {
       confirm: number;
     },
   ): void {
+    this.o.onCandle?.(coin, c);
     const candle = { coin, bar: '30m', ...c, confirm: c.confirm === 1 };
     // The open of a forming bar is already final: write the grid point once when the bar starts,
     // and the candle itself when it closes (not on every push, which would churn seqs).

@@ -6,11 +6,22 @@ import { m003Sender } from './003-sender.js';
 import { m004Backfill } from './004-backfill.js';
 import { m005Receiver } from './005-receiver.js';
 import { m006SecurePeers } from './006-secure-peers.js';
+import { m007CandleTimeframes } from './007-candle-timeframes.js';
+import { m008Derivatives } from './008-derivatives.js';
 
 export type { Migration };
 
 /** The ordered list. Append only: a landed migration is never edited, renumbered or removed. */
-export const migrations: readonly Migration[] = [m001Init, m002Market, m003Sender, m004Backfill, m005Receiver, m006SecurePeers];
+export const migrations: readonly Migration[] = [
+  m001Init,
+  m002Market,
+  m003Sender,
+  m004Backfill,
+  m005Receiver,
+  m006SecurePeers,
+  m007CandleTimeframes,
+  m008Derivatives,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
