@@ -69,6 +69,7 @@ export class DerivsCollector implements Component {
   private running = false;
   private lastFundingHistory = 0;
   private lastSwapList = 0;
+  private swapsPlanned = false;
 
   constructor(private readonly o: DerivsCollectorOptions) {
     this.now = o.now ?? Date.now;
@@ -90,7 +91,8 @@ export class DerivsCollector implements Component {
 
   async start(): Promise<void> {
     this.running = true;
-    this.plan();
+    // The per-coin pool now; the swaps pool once the instrument list is known (or failed to come).
+    this.plan('coins');
     this.timer = setInterval(() => this.tick(), 1_000);
     void this.refreshSwaps();
   }
@@ -293,16 +295,20 @@ export class DerivsCollector implements Component {
   private async refreshSwaps(): Promise<void> {
     this.lastSwapList = Date.now();
     if (!this.o.streams().swapTickers) return;
+    const first = !this.swapsPlanned;
+    this.swapsPlanned = true;
     try {
       const list = (await this.o.rest.instruments('SWAP'))
         .filter((i) => i.state === 'live' && i.instId.endsWith('-USDT-SWAP') && coinOfInstId(i.instId))
         .map((i) => i.instId)
         .sort();
-      if (list.join() !== this.swapIds.join()) {
-        this.swapIds = list;
-        this.replan(`${list.length} USDT swaps listed`, 'swaps');
-      }
+      const changed = list.join() !== this.swapIds.join();
+      this.swapIds = list;
+      if (first) {
+        if (this.running) this.plan('swaps');
+      } else if (changed) this.replan(`${list.length} USDT swaps listed`, 'swaps');
     } catch (e) {
+      if (first && this.running) this.plan('swaps'); // the coins' own tickers until the list comes
       this.lastSwapList = Date.now() - HOUR + 600_000; // again in 10 minutes
       this.o.log.warn(`derivatives: could not list the swaps: ${(e as Error).message}`);
     }
