@@ -73,3 +73,30 @@ describe('derivatives subscriptions and liquidations', () => {
     },
   );
 });
+
+describe('settings.streams', () => {
+  it('a stream switched off leaves market.status and stops writing; switched on, it comes back', { timeout: 60_000 }, async () => {
+    const { node } = await startNode();
+    await until('books5 on ws', async () => (await derivStreams(node)).some((s) => s.name === 'books5' && s.mode === 'ws'));
+    const lastBook = () => node.store.db.prepare('SELECT MAX(updated_at) FROM order_books').pluck(true).get() as number | null;
+    await until('books written', () => lastBook() !== null);
+    const streams = node.settings.get().streams;
+    await call(node, 'settings.update', { streams: { ...streams, books5: false } });
+    await until('books5 gone from market.status', async () => !(await derivStreams(node)).some((s) => s.name === 'books5'));
+    // Pushes already in flight may land in the next write beat; after that nothing moves.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const stopped = lastBook();
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(lastBook()).toBe(stopped);
+    expect((await derivStreams(node)).map((s) => s.name).sort()).toEqual([
+      'fundingRate',
+      'liquidations',
+      'markPrice',
+      'openInterest',
+      'swapTickers',
+    ]);
+    await call(node, 'settings.update', { streams: { ...streams, books5: true } });
+    await until('books5 back on ws', async () => (await derivStreams(node)).some((s) => s.name === 'books5' && s.mode === 'ws'));
+    await until('books written again', () => (lastBook() ?? 0) > stopped!);
+  });
+});
