@@ -53,6 +53,13 @@ describe('derivatives subscriptions and liquidations', () => {
           `${r.coin} at ${r.ts}`,
         ).toContainEqual([r.side, r.px, r.sz]);
       }
+      // None is missing: between the first and the last stored, every order of our coins is there.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const lo = Math.min(...list.rows.map((r) => r.ts));
+      const hi = Math.max(...list.rows.map((r) => r.ts)) + 1;
+      const inWindow = await call(node, 'market.liquidations', { from: lo, to: hi });
+      const modelled = coins.flatMap((c) => model.liquidations(sim.path.instrument(c)!, lo, hi));
+      expect(inWindow.rows.length).toBe(modelled.length);
       const one = list.rows[0]!.coin;
       const byCoin = await call(node, 'market.liquidations', { coin: one, from: t0 - 60_000, to: Date.now() + 1_000 });
       expect(byCoin.rows.length).toBeGreaterThan(0);
