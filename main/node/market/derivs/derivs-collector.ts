@@ -44,6 +44,8 @@ export interface DerivsCollectorOptions {
   silenceScale?: number;
   /** Funding history refresh period. Default 1 h. */
   fundingHistoryMs?: number;
+  /** After a settlement passes, fetch its realised rate this much later. Default 60 s. */
+  settleDelayMs?: number;
 }
 
 interface RunState {
@@ -70,6 +72,7 @@ export class DerivsCollector implements Component {
   private lastFundingHistory = 0;
   private lastSwapList = 0;
   private swapsPlanned = false;
+  private seenFunding = 0;
 
   constructor(private readonly o: DerivsCollectorOptions) {
     this.now = o.now ?? Date.now;
@@ -238,6 +241,13 @@ export class DerivsCollector implements Component {
         r.tracker.mode = next;
       }
       if (r.tracker.mode !== 'ws' && spec.poll && !r.polling && wall >= r.nextPollAt) void this.poll(spec, r);
+    }
+    // A settlement just passed (the forecasts name the next one): fetch its realised rate a minute
+    // later instead of up to an hour later.
+    if (this.sink.upcomingFunding > this.seenFunding) {
+      if (this.seenFunding > 0)
+        this.lastFundingHistory = Math.min(this.lastFundingHistory, wall - (this.o.fundingHistoryMs ?? HOUR) + (this.o.settleDelayMs ?? 60_000));
+      this.seenFunding = this.sink.upcomingFunding;
     }
     if (wall - this.lastFundingHistory >= (this.o.fundingHistoryMs ?? HOUR) && this.o.streams().fundingRate) {
       this.lastFundingHistory = wall;
