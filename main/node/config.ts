@@ -33,7 +33,10 @@ export interface NodeConfig {
   warehouseUrl?: string;
   /** Derivatives collector tuning for tests and benches (market/derivs/derivs-collector.ts). */
   derivs?: Partial<
-    Pick<DerivsCollectorOptions, 'maxArgsPerConnection' | 'subscribePaceMs' | 'connectGapMs' | 'silenceScale' | 'fundingHistoryMs'>
+    Pick<
+      DerivsCollectorOptions,
+      'maxArgsPerConnection' | 'subscribePaceMs' | 'connectGapMs' | 'silenceScale' | 'fundingHistoryMs' | 'settleDelayMs'
+    >
   >;
   /** Warehouse mirror timing for tests and benches: page size, retry backoff, idle poll. */
   warehouse?: { pageRows?: number; backoff?: { baseMs: number; maxMs: number }; pollMs?: number };

@@ -34,6 +34,7 @@ const streams = async (n: SyncNode) => {
   const list = (await call(n, 'market.status', {})).streams;
   return Object.fromEntries(list.map((s) => [s.name, s])) as Record<string, StreamStatus>;
 };
+const FUNDING_MS = 8 * 3_600_000;
 const DERIVS = ['markPrice', 'fundingRate', 'openInterest', 'books5', 'liquidations', 'swapTickers'];
 
 describe('derivatives collector against the simulator', () => {
@@ -168,5 +169,24 @@ describe('derivatives collector against the simulator', () => {
       OkxOpenInterestSchema.parse(r),
     );
     expect((await call(node, 'market.coin', { coin: 'SOL' })).openInterest.value).toBe(oi[0]!.oi);
+  });
+  it('fetches the realised rate of a settlement soon after it passes, not an hour later', { timeout: 60_000 }, async () => {
+    // Both clocks 6 s before a settlement (every 8 h from 00:00 UTC).
+    const settle = (Math.floor(Date.now() / FUNDING_MS) + 1) * FUNDING_MS;
+    const offset = settle - 6_000 - Date.now();
+    const clock = () => Date.now() + offset;
+    const { sim, node } = await startNode({ now: clock, fundingIntervalMs: [300, 600] }, { now: clock, derivs: { settleDelayMs: 1_000 } });
+    const realized = () =>
+      node.store.db
+        .prepare('SELECT realized_rate FROM funding_rates WHERE coin = ? AND funding_time = ?')
+        .pluck(true)
+        .get('BTC', settle) as number | null | undefined;
+    await until('the forecast for the coming settlement', () => realized() === null);
+    const value = await until('its realised rate', () => realized() ?? false, 30_000);
+    const hist = (await rest(sim, `/api/v5/public/funding-rate-history?instId=BTC-USDT-SWAP&limit=1`)).map((r) =>
+      OkxFundingHistorySchema.parse(r),
+    );
+    expect(hist[0]!.fundingTime).toBe(settle);
+    expect(value).toBe(hist[0]!.realizedRate);
   });
 });

@@ -9,6 +9,7 @@ import { derivativeDatasets } from '../../main/node/datasets/derivatives.js';
 import type { Cell } from '../../main/node/store/sync-table.js';
 import { tempDataDir } from '../helpers/headless.js';
 import { addPeer, removeDir, startNode, waitFor, type SyncNodeProc } from './receiver-harness.js';
+import { startHeadless } from '../helpers/headless.js';
 
 // Real built headless nodes (npm run build) on loopback: A has rows in every derivatives table,
 // B pairs with A and must end up with the same rows, bookkeeping included.
@@ -96,6 +97,38 @@ describe('derivatives datasets over peer sync', () => {
     for (const d of derivativeDatasets) {
       const st = peer.datasetStatus.find((s: { code: string }) => s.code === d.code);
       expect(st, d.code).toMatchObject({ lag: 0, lastError: null });
+    }
+  });
+  it('rows the live derivatives streams wrote on A (simulator) reach B row for row', { timeout: 150_000 }, async () => {
+    const dirA = tempDataDir('csn-deriv-live-a-');
+    dirs.push(dirA);
+    const live = await startHeadless({ dataDir: dirA, args: ['--simulate', '--sender-port', '0'] });
+    const view = (await live.call('sender.config.get', {})).body.value;
+    const a: SyncNodeProc = {
+      ...live,
+      dir: dirA,
+      senderUrl: view.listening.url,
+      senderToken: view.token,
+      senderPort: Number(new URL(view.listening.url).port),
+    };
+    started.push(a);
+    const counts = () => derivativeDatasets.map((d) => dump(dirA, d.table as SyncTableName).length);
+    // Every stream writes, funding history included (27 REST pages at 10 per 2 s).
+    await waitFor('A collected every dataset', () => counts().every((n) => n > 0) && dump(dirA, 'funding_rates').length > 27 * 50, 100_000);
+    // Freeze A's derivatives tables: every stream off, then the last write beats pass.
+    const off = { markPrice: false, fundingRate: false, openInterest: false, books5: false, liquidations: false, swapTickers: false };
+    expect((await a.call('settings.update', { streams: off })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 6_500));
+    const want = Object.fromEntries(derivativeDatasets.map((d) => [d.code, dump(dirA, d.table as SyncTableName)]));
+    const b = await startNode();
+    started.push(b);
+    dirs.push(b.dir);
+    await addPeer(b, a);
+    for (const d of derivativeDatasets) {
+      const t = d.table as SyncTableName;
+      await waitFor(`${d.code} on B`, () => dump(b.dir, t).length === want[d.code]!.length);
+      expect(dump(b.dir, t), d.code).toEqual(want[d.code]);
+      expect(dump(dirA, t), `${d.code} did not move on A`).toEqual(want[d.code]);
     }
   });
 });

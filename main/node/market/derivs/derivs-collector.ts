@@ -20,6 +20,8 @@ import { StreamTracker } from '../collector/stream-tracker.js';
 import { DerivsSink } from './derivs-sink.js';
 import { STREAM_SPECS, type StreamContext, type StreamSpec } from './streams.js';
 import { planConnections, type Pool } from './conn-plan.js';
+import { fetchFundingHistory } from './funding-history.js';
+import { nextMode } from './stream-mode.js';
 
 /** After a failed REST poll (429 included) a stream waits 2 s, doubling up to a minute. */
 const POLL_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000 };
@@ -44,6 +46,8 @@ export interface DerivsCollectorOptions {
   silenceScale?: number;
   /** Funding history refresh period. Default 1 h. */
   fundingHistoryMs?: number;
+  /** After a settlement passes, fetch its realised rate this much later. Default 60 s. */
+  settleDelayMs?: number;
 }
 
 interface RunState {
@@ -69,6 +73,8 @@ export class DerivsCollector implements Component {
   private running = false;
   private lastFundingHistory = 0;
   private lastSwapList = 0;
+  private swapsPlanned = false;
+  private seenFunding = 0;
 
   constructor(private readonly o: DerivsCollectorOptions) {
     this.now = o.now ?? Date.now;
@@ -90,7 +96,8 @@ export class DerivsCollector implements Component {
 
   async start(): Promise<void> {
     this.running = true;
-    this.plan();
+    // The per-coin pool now; the swaps pool once the instrument list is known (or failed to come).
+    this.plan('coins');
     this.timer = setInterval(() => this.tick(), 1_000);
     void this.refreshSwaps();
   }
@@ -221,21 +228,34 @@ export class DerivsCollector implements Component {
     for (const spec of this.enabled()) {
       const r = this.run(spec.name);
       const conns = this.conns.filter((c) => c.streams.has(spec.name));
-      const up = conns.length > 0 && conns.every((c) => c.ws.status().connected);
-      const silence = spec.silenceMs === null ? null : spec.silenceMs * (this.o.silenceScale ?? 1);
-      const fresh = up && (silence === null || (r.lastPushWall !== null && wall - r.lastPushWall < silence));
-      // Just connected: give the first pushes their time before calling the stream silent.
-      const settling =
-        up &&
-        silence !== null &&
-        conns.every((c) => c.track.openedWall !== null && wall - c.track.openedWall < silence) &&
-        (r.lastPushWall ?? 0) < Math.min(...conns.map((c) => c.track.openedWall ?? 0));
-      const next = fresh || settling ? 'ws' : spec.poll ? (r.tracker.mode === 'ws' ? 'rest' : r.tracker.mode) : 'down';
+      const {
+        mode: next,
+        up,
+        fresh,
+      } = nextMode({
+        current: r.tracker.mode,
+        hasRest: spec.poll !== undefined,
+        // A socket counts as open only while its client says so (it may be reconnecting).
+        openedWalls: conns.map((c) => (c.ws.status().connected ? c.track.openedWall : null)),
+        lastPushWall: r.lastPushWall,
+        silenceMs: spec.silenceMs === null ? null : spec.silenceMs * (this.o.silenceScale ?? 1),
+        wall,
+      });
       if (next !== r.tracker.mode) {
         this.o.log.info(`${spec.name}: ${r.tracker.mode} -> ${next}${fresh ? '' : ` (socket ${up ? 'silent' : 'down'})`}`);
         r.tracker.mode = next;
       }
       if (r.tracker.mode !== 'ws' && spec.poll && !r.polling && wall >= r.nextPollAt) void this.poll(spec, r);
+    }
+    // A settlement just passed (the forecasts name the next one): fetch its realised rate a minute
+    // later instead of up to an hour later.
+    if (this.sink.upcomingFunding > this.seenFunding) {
+      if (this.seenFunding > 0)
+        this.lastFundingHistory = Math.min(
+          this.lastFundingHistory,
+          wall - (this.o.fundingHistoryMs ?? HOUR) + (this.o.settleDelayMs ?? 60_000),
+        );
+      this.seenFunding = this.sink.upcomingFunding;
     }
     if (wall - this.lastFundingHistory >= (this.o.fundingHistoryMs ?? HOUR) && this.o.streams().fundingRate) {
       this.lastFundingHistory = wall;
@@ -270,39 +290,36 @@ export class DerivsCollector implements Component {
     }
   }
 
-  /** Settled funding of the last 3 months per coin (one page each; OKX keeps ~270 at 8 h). */
   private async fundingHistory(): Promise<void> {
-    const r = this.run('fundingRate');
-    for (const coin of this.o.coins()) {
-      if (!this.running) return;
-      try {
-        const rows = await this.deriv.fundingHistory(instIdOf(coin), { limit: 400 });
-        r.tracker.counters.restCalls++;
-        for (const h of rows) this.sink.funding(coin, h.fundingTime, h.fundingRate, h.realizedRate ?? h.fundingRate);
-      } catch (e) {
-        const kind = e instanceof OkxError ? e.kind : 'network';
-        r.tracker.error(`funding history of ${coin}: ${(e as Error).message}`, kind);
-        // Try the rest within the hour rather than hammering a limiting exchange.
-        this.lastFundingHistory = Date.now() - (this.o.fundingHistoryMs ?? HOUR) + backoffDelay(1, { baseMs: 60_000, maxMs: 60_000 });
-        return;
-      }
-    }
+    const ok = await fetchFundingHistory({
+      deriv: this.deriv,
+      sink: this.sink,
+      coins: this.o.coins(),
+      tracker: this.run('fundingRate').tracker,
+      running: () => this.running,
+    });
+    // After a failure, the rest within a minute rather than at the next hour.
+    if (!ok) this.lastFundingHistory = Date.now() - (this.o.fundingHistoryMs ?? HOUR) + 60_000;
   }
 
   /** The USDT swaps OKX lists, for OKX001; resubscribes when the list changed. */
   private async refreshSwaps(): Promise<void> {
     this.lastSwapList = Date.now();
     if (!this.o.streams().swapTickers) return;
+    const first = !this.swapsPlanned;
+    this.swapsPlanned = true;
     try {
       const list = (await this.o.rest.instruments('SWAP'))
         .filter((i) => i.state === 'live' && i.instId.endsWith('-USDT-SWAP') && coinOfInstId(i.instId))
         .map((i) => i.instId)
         .sort();
-      if (list.join() !== this.swapIds.join()) {
-        this.swapIds = list;
-        this.replan(`${list.length} USDT swaps listed`, 'swaps');
-      }
+      const changed = list.join() !== this.swapIds.join();
+      this.swapIds = list;
+      if (first) {
+        if (this.running) this.plan('swaps');
+      } else if (changed) this.replan(`${list.length} USDT swaps listed`, 'swaps');
     } catch (e) {
+      if (first && this.running) this.plan('swaps'); // the coins' own tickers until the list comes
       this.lastSwapList = Date.now() - HOUR + 600_000; // again in 10 minutes
       this.o.log.warn(`derivatives: could not list the swaps: ${(e as Error).message}`);
     }

@@ -48,7 +48,11 @@ export class DerivsSink {
   /** The upcoming settlement's forecast (realized null) or a settled one with its charged rate. */
   funding(coin: string, fundingTime: number, rate: number, realized: number | null): void {
     this.put('funding_rates', `${coin}|${fundingTime}`, [coin, fundingTime, rate, realized]);
+    if (realized === null && fundingTime > this.upcomingFunding) this.upcomingFunding = fundingTime;
   }
+
+  /** The latest upcoming settlement any forecast named: when it moves on, one has just settled. */
+  upcomingFunding = 0;
 
   openInterest(coin: string, oi: number, oiCcy: number | null, oiUsd: number | null, ts: number): void {
     const prev = this.lastOi.get(coin);
