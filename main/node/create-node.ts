@@ -185,6 +185,7 @@ export function createNode(config: NodeConfig): SyncNode {
     bus,
     nodeId: store.nodeId,
     log: log.scope('warehouse'),
+    coins: () => settings.get().coins,
     ...config.warehouse,
     target: () => {
       const c = warehouseSettings.connection();
@@ -195,6 +196,9 @@ export function createNode(config: NodeConfig): SyncNode {
   });
   // Started after the parts that write, stopped before them: it only reads the store.
   components.push(warehouse);
+  settings.onChange((_next, changed) => {
+    if (changed.includes('coins')) warehouse.coinsChanged();
+  });
 
   const startedAt = Date.now();
   let running = false;

@@ -5,6 +5,8 @@ import pg from 'pg';
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import type { CandleInput } from '../../main/node/market/grid-writer.js';
+import type { Db } from '../../main/node/store/db.js';
+import type { WarehouseMirror } from '../../main/node/warehouse/mirror.js';
 
 export const HALF = 1_800_000;
 export const DAY = 86_400_000;
@@ -65,8 +67,14 @@ export function seedCandles(node: SyncNode, days: number, from = T0, bump = 0): 
 
 const asCell = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v);
 
+/** What bothSides reads: a node, or a mirror built by hand over a store. */
+export interface MirrorSides {
+  warehouse: Pick<WarehouseMirror, 'mirrorTables'>;
+  store: { db: Db };
+}
+
 /** Every mirrored table in SQLite and in PostgreSQL, as sorted JSON lines per dataset code. */
-export async function bothSides(node: SyncNode, client: pg.Client): Promise<Map<string, { sqlite: string[]; pg: string[] }>> {
+export async function bothSides(node: MirrorSides, client: pg.Client): Promise<Map<string, { sqlite: string[]; pg: string[] }>> {
   const out = new Map<string, { sqlite: string[]; pg: string[] }>();
   for (const { source, table } of node.warehouse.mirrorTables()) {
     const order = table.key.join(', ');

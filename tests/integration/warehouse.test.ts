@@ -61,7 +61,7 @@ describe('warehouse mirror into a real PostgreSQL', () => {
       const grid = await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM coin_sync.grid_30m');
       expect(Number(grid.rows[0]!.n)).toBe(3 * 48 * 27);
       const version = await c.query<{ v: number }>('SELECT max(version) AS v FROM coin_sync.schema_version');
-      expect(version.rows[0]!.v).toBe(1);
+      expect(version.rows[0]!.v).toBe(2);
       const brin = await c.query("SELECT 1 FROM pg_indexes WHERE schemaname = 'coin_sync' AND indexdef ILIKE '%brin%'");
       expect(brin.rowCount).toBeGreaterThanOrEqual(2);
     } finally {

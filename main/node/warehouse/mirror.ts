@@ -7,8 +7,12 @@ import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { BacklogCounter, LAG_CAP } from './backlog.js';
 import { connect, describePgError, parseWarehouseUrl } from './connection.js';
-import { dataErrorSentence, isDataError, preparePage, writePage } from './page-writer.js';
-import { ensureSchema, mirrorTableOf, tempTableSql, type MirrorTable } from './schema.js';
+import { preparePage, SliceClock, type PreparedPage } from './page-reader.js';
+import { dataErrorSentence, isDataError, writePage } from './page-writer.js';
+import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
+
+/** A merged page at least this big whose keys were all new makes the next page try a straight COPY. */
+const DIRECT_MIN_ROWS = 1_000;
 
 export interface MirrorTarget {
   url: string;
@@ -32,6 +36,8 @@ interface Deps {
   backoff?: BackoffPolicy;
   /** How often to look for changes without an event (ms). */
   pollMs?: number;
+  /** The configured coins (settings.coins): what coin_sync.sum27 sums. */
+  coins?: () => readonly string[];
 }
 
 interface Progress {
@@ -40,6 +46,8 @@ interface Progress {
   lastWriteAt: number | null;
   error: string | null;
   code: string;
+  /** Try the next page as a straight COPY (every key new so far). */
+  direct: boolean;
   lag?: { at: number; rows: number; seq: number; maxSeq: number };
 }
 
@@ -62,6 +70,8 @@ export class WarehouseMirror implements Component {
   private readonly progress = new Map<string, Progress>();
   private offChanged: (() => void) | null = null;
   private generation = 0;
+  private readonly clock = new SliceClock();
+  private coinsDirty = true;
 
   constructor(private readonly deps: Deps) {}
 
@@ -80,6 +90,12 @@ export class WarehouseMirror implements Component {
     this.loop = null;
     await this.dropClient();
     this.state = 'off';
+  }
+
+  /** The configured coins changed: written before the next page. */
+  coinsChanged(): void {
+    this.coinsDirty = true;
+    this.poke();
   }
 
   /** Settings changed: reconnect with the new target. */
@@ -186,9 +202,14 @@ export class WarehouseMirror implements Component {
           gen = this.generation;
           this.state = 'connecting';
           this.client = await connect(target.url, target.password);
+          this.coinsDirty = true;
           await this.prepare(this.client, target);
         }
         this.dirty = false;
+        if (this.coinsDirty && this.deps.coins) {
+          this.coinsDirty = false;
+          await writeCoins(this.client, this.deps.nodeId, this.deps.coins());
+        }
         await this.drainAll(this.client, target);
         this.state = 'ok';
         this.lastError = null;
@@ -237,6 +258,7 @@ export class WarehouseMirror implements Component {
         lastWriteAt: null,
         error: null,
         code,
+        direct: Number(rows.rows[0]?.n ?? 0) === 0,
       });
       await client.query(tempTableSql(t));
     }
@@ -248,20 +270,30 @@ export class WarehouseMirror implements Component {
       const p = this.progress.get(code);
       if (!t || !p || p.error) continue;
       const limit = this.deps.pageRows ?? 10_000;
-      // The next page is read and encoded while PostgreSQL merges the current one.
-      let next = preparePage(this.deps.registry, t, p.seq, limit);
+      const read = (since: number) => preparePage(this.deps.registry, t, since, limit, this.clock);
+      // The next page is read and encoded while PostgreSQL writes the current one.
+      let next = read(p.seq);
       while (this.running) {
-        const page = await next;
-        if (page.rows === 0) break;
-        next = preparePage(this.deps.registry, t, page.lastSeq, limit);
+        let page: PreparedPage;
         try {
-          p.rows += await writePage(client, t, page, this.deps.nodeId);
+          page = await next;
+        } catch (e) {
+          if (!isDataError(e)) throw e;
+          this.stopDataset(p, t, e);
+          break;
+        }
+        if (page.rows === 0) break;
+        next = read(page.lastSeq);
+        try {
+          const w = await writePage(client, t, page, this.deps.nodeId, p.direct);
+          p.rows += w.inserted;
+          // Straight COPY while every key is new (a first mirror, a backfill); a page full of
+          // new keys through the merge says it may pay again.
+          p.direct = w.direct || (page.rows >= DIRECT_MIN_ROWS && w.inserted === page.rows);
         } catch (e) {
           next.catch(() => {});
           if (!isDataError(e)) throw e;
-          // The table no longer fits (altered by hand): this dataset stops, the others go on.
-          p.error = dataErrorSentence(t.qualified, e);
-          this.deps.log.warn(`warehouse: ${p.error}`);
+          this.stopDataset(p, t, e);
           break;
         }
         p.seq = page.lastSeq;
@@ -269,6 +301,12 @@ export class WarehouseMirror implements Component {
       }
       if (!this.running) await next.catch(() => {});
     }
+  }
+
+  /** The table no longer fits (altered by hand) or a stored value does not: this dataset stops, the others go on. */
+  private stopDataset(p: Progress, t: MirrorTable, e: unknown): void {
+    p.error = dataErrorSentence(t.qualified, e);
+    this.deps.log.warn(`warehouse: ${p.error}`);
   }
 
   private async dropClient(): Promise<void> {
