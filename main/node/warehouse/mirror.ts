@@ -106,10 +106,20 @@ export class WarehouseMirror implements Component {
   }
 
   status(): ComponentStatus {
-    const detail = this.state === 'error' ? (this.lastError ?? undefined) : this.state;
+    const state = this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running';
     // The UI says the state in its language (comp.warehouse.*); an error keeps the server's own sentence.
-    const text = this.state === 'error' ? undefined : { key: `warehouse.${this.state}` };
-    return { name: this.name, state: this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running', detail, text };
+    if (this.state === 'error') return { name: this.name, state, detail: this.lastError ?? undefined, behindRows: this.lagRows() };
+    const behind = this.state === 'off' ? 0 : this.lagRows();
+    if (behind > 0 && this.state === 'ok') {
+      return {
+        name: this.name,
+        state,
+        detail: `mirroring, ${behind} rows behind`,
+        text: { key: 'warehouse.behind', params: { rows: behind } },
+        behindRows: behind,
+      };
+    }
+    return { name: this.name, state, detail: this.state, text: { key: `warehouse.${this.state}` }, behindRows: behind };
   }
 
   mirrorStatus(): MirrorStatus {
