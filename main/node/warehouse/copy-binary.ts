@@ -13,6 +13,8 @@ export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in Unix ms. */
 const PG_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 0x1_0000_0000;
+/** Distinct text cells whose encoding is kept per writer. */
+const TEXT_CACHE = 4_096;
 
 /** A value that does not fit its column's type: the page stops with a sentence naming the column. */
 export class CopyValueError extends Error {
@@ -30,6 +32,7 @@ export class BinaryTupleWriter {
   private buf: Buffer;
   private pos = 0;
   private readonly n: number;
+  private readonly encoded = new Map<string, Buffer>();
 
   constructor(
     private readonly t: MirrorTable,
@@ -59,6 +62,30 @@ export class BinaryTupleWriter {
     this.pos += 12;
   }
 
+  /**
+   * A text field. Most text cells repeat (coin, bar, origin), so their field bytes (length +
+   * UTF-8) are kept and copied in; a table of unique strings just clears the cache now and then.
+   */
+  private text(s: string, col: number): void {
+    let enc = this.encoded.get(s);
+    if (enc === undefined) {
+      const len = Buffer.byteLength(s, 'utf8');
+      enc = Buffer.allocUnsafe(4 + len);
+      enc.writeInt32BE(len, 0);
+      enc.write(s, 4, len, 'utf8');
+      if (this.encoded.size >= TEXT_CACHE) this.encoded.clear();
+      this.encoded.set(s, enc);
+    }
+    this.ensure(enc.length + (this.n - col) * 12);
+    if (enc.length <= 48) {
+      // A byte loop beats Buffer#set's native call for a few bytes.
+      for (let k = 0; k < enc.length; k++) this.buf[this.pos + k] = enc[k]!;
+    } else {
+      this.buf.set(enc, this.pos);
+    }
+    this.pos += enc.length;
+  }
+
   /** One SQLite page row, in the mirror table's column order. */
   row(row: readonly Cell[]): void {
     const t = this.t;
@@ -75,12 +102,7 @@ export class BinaryTupleWriter {
       }
       const type = t.types[i]!;
       if (type === 'text') {
-        const s = typeof v === 'string' ? v : String(v);
-        const len = Buffer.byteLength(s, 'utf8');
-        this.ensure(4 + len + (this.n - i) * 12);
-        this.buf.writeInt32BE(len, this.pos);
-        this.buf.write(s, this.pos + 4, len, 'utf8');
-        this.pos += 4 + len;
+        this.text(typeof v === 'string' ? v : String(v), i);
         continue;
       }
       if (typeof v !== 'number') throw new CopyValueError(t.columns[i]!, v, type);
