@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { BacklogCounter, LAG_CAP } from './backlog.js';
 import { connect, describePgError, parseWarehouseUrl } from './connection.js';
+import { BufferPool } from './copy-binary.js';
 import { preparePage, SliceClock, type PreparedPage } from './page-reader.js';
 import { dataErrorSentence, isDataError, writePage } from './page-writer.js';
 import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
@@ -71,6 +72,7 @@ export class WarehouseMirror implements Component {
   private offChanged: (() => void) | null = null;
   private generation = 0;
   private readonly clock = new SliceClock();
+  private readonly pool = new BufferPool();
   private coinsDirty = true;
 
   constructor(private readonly deps: Deps) {}
@@ -280,7 +282,7 @@ export class WarehouseMirror implements Component {
       const p = this.progress.get(code);
       if (!t || !p || p.error) continue;
       const limit = this.deps.pageRows ?? 10_000;
-      const read = (since: number) => preparePage(this.deps.registry, t, since, limit, this.clock);
+      const read = (since: number) => preparePage(this.deps.registry, t, since, limit, this.clock, this.pool);
       // The next page is read and encoded while PostgreSQL writes the current one.
       let next = read(p.seq);
       while (this.running) {
@@ -296,6 +298,7 @@ export class WarehouseMirror implements Component {
         next = read(page.lastSeq);
         try {
           const w = await writePage(client, t, page, this.deps.nodeId, p.direct);
+          this.pool.put(page.chunks);
           p.rows += w.inserted;
           // Straight COPY while every key is new (a first mirror, a backfill); a page full of
           // new keys through the merge says it may pay again.

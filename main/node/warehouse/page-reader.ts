@@ -1,6 +1,6 @@
 import type { DatasetRegistry } from '../datasets/registry.js';
 import { yieldToLoop } from '../timing/yield.js';
-import { BinaryTupleWriter } from './copy-binary.js';
+import { BinaryTupleWriter, type BufferPool } from './copy-binary.js';
 import type { MirrorTable } from './schema.js';
 
 /** A change page encoded as binary COPY tuples: chunks, how many rows and the seq of the last one. */
@@ -12,7 +12,7 @@ export interface PreparedPage {
 }
 
 /** One synchronous read + encode stays under this, so timers, sockets and IPC keep moving. */
-export const SLICE_BUDGET_MS = 6;
+export const SLICE_BUDGET_MS = 4;
 const MIN_SLICE = 200;
 const MAX_SLICE = 20_000;
 
@@ -50,10 +50,28 @@ export async function preparePage(
   since: number,
   limit: number,
   clock: SliceClock,
+  pool: BufferPool,
 ): Promise<PreparedPage> {
   const seqIdx = registry.tableOf(t.code).columns.indexOf('seq');
   const page: PreparedPage = { chunks: [], rows: 0, lastSeq: since };
-  const writer = new BinaryTupleWriter(t);
+  const writer = new BinaryTupleWriter(t, pool);
+  try {
+    await readInto(registry, t, page, limit, clock, writer, seqIdx);
+  } finally {
+    writer.release();
+  }
+  return page;
+}
+
+async function readInto(
+  registry: DatasetRegistry,
+  t: MirrorTable,
+  page: PreparedPage,
+  limit: number,
+  clock: SliceClock,
+  writer: BinaryTupleWriter,
+  seqIdx: number,
+): Promise<void> {
   while (page.rows < limit) {
     await yieldToLoop();
     const t0 = performance.now();
@@ -67,5 +85,4 @@ export async function preparePage(
     clock.took(rows.length, performance.now() - t0);
     if (rows.length < want) break;
   }
-  return page;
 }
