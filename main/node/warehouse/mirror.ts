@@ -8,12 +8,9 @@ import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { BacklogCounter, LAG_CAP } from './backlog.js';
 import { connect, describePgError, parseWarehouseUrl } from './connection.js';
 import { BufferPool } from './copy-binary.js';
-import { preparePage, SliceClock, type PreparedPage } from './page-reader.js';
-import { dataErrorSentence, isDataError, writePage } from './page-writer.js';
+import { drainDataset, type Progress } from './drain.js';
+import { SliceClock } from './page-reader.js';
 import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
-
-/** A merged page at least this big whose keys were all new makes the next page try a straight COPY. */
-const DIRECT_MIN_ROWS = 1_000;
 
 export interface MirrorTarget {
   url: string;
@@ -39,17 +36,6 @@ interface Deps {
   pollMs?: number;
   /** The configured coins (settings.coins): what coin_sync.sum27 sums. */
   coins?: () => readonly string[];
-}
-
-interface Progress {
-  seq: number;
-  rows: number;
-  lastWriteAt: number | null;
-  error: string | null;
-  code: string;
-  /** Try the next page as a straight COPY (every key new so far). */
-  direct: boolean;
-  lag?: { at: number; rows: number; seq: number; maxSeq: number };
 }
 
 /**
@@ -278,48 +264,22 @@ export class WarehouseMirror implements Component {
 
   private async drainAll(client: pg.Client, target: MirrorTarget): Promise<void> {
     for (const code of target.datasets) {
-      const t = this.tables.get(code);
-      const p = this.progress.get(code);
-      if (!t || !p || p.error) continue;
-      const limit = this.deps.pageRows ?? 10_000;
-      const read = (since: number) => preparePage(this.deps.registry, t, since, limit, this.clock, this.pool);
-      // The next page is read and encoded while PostgreSQL writes the current one.
-      let next = read(p.seq);
-      while (this.running) {
-        let page: PreparedPage;
-        try {
-          page = await next;
-        } catch (e) {
-          if (!isDataError(e)) throw e;
-          this.stopDataset(p, t, e);
-          break;
-        }
-        if (page.rows === 0) break;
-        next = read(page.lastSeq);
-        try {
-          const w = await writePage(client, t, page, this.deps.nodeId, p.direct);
-          this.pool.put(page.chunks);
-          p.rows += w.inserted;
-          // Straight COPY while every key is new (a first mirror, a backfill); a page full of
-          // new keys through the merge says it may pay again.
-          p.direct = w.direct || (page.rows >= DIRECT_MIN_ROWS && w.inserted === page.rows);
-        } catch (e) {
-          next.catch(() => {});
-          if (!isDataError(e)) throw e;
-          this.stopDataset(p, t, e);
-          break;
-        }
-        p.seq = page.lastSeq;
-        p.lastWriteAt = Date.now();
-      }
-      if (!this.running) await next.catch(() => {});
+      const table = this.tables.get(code);
+      const progress = this.progress.get(code);
+      if (!table || !progress || progress.error) continue;
+      await drainDataset({
+        client,
+        registry: this.deps.registry,
+        table,
+        progress,
+        nodeId: this.deps.nodeId,
+        pageRows: this.deps.pageRows ?? 10_000,
+        clock: this.clock,
+        pool: this.pool,
+        running: () => this.running,
+        warn: (m) => this.deps.log.warn(`warehouse: ${m}`),
+      });
     }
-  }
-
-  /** The table no longer fits (altered by hand) or a stored value does not: this dataset stops, the others go on. */
-  private stopDataset(p: Progress, t: MirrorTable, e: unknown): void {
-    p.error = dataErrorSentence(t.qualified, e);
-    this.deps.log.warn(`warehouse: ${p.error}`);
   }
 
   private async dropClient(): Promise<void> {
