@@ -20,8 +20,8 @@ const TEXT_CACHE = 4_096;
 export class CopyValueError extends Error {
   constructor(
     readonly column: string,
-    value: Cell,
-    type: PgType,
+    readonly value: Cell,
+    readonly type: PgType,
   ) {
     super(`value ${JSON.stringify(value)} in column ${column} is not a ${type}`);
   }
@@ -40,7 +40,8 @@ export class BufferPool {
   ) {}
 
   get(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafe(this.size);
+    // allocUnsafeSlow: a buffer of its own (never a slice of Node's shared slab), so it can be reused whole.
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
   }
 
   /** Takes back the buffers under chunks a writer handed out, once nothing reads them any more. */

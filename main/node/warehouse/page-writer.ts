@@ -96,5 +96,8 @@ export function dataErrorSentence(table: string, e: unknown): string {
     /column "(\w+)"/.exec(db?.message ?? '')?.[1] ??
     null;
   const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof CopyValueError) {
+    return `${table} (column ${e.column}): a row in the node's store has ${JSON.stringify(e.value)}, which is not a ${e.type}; this dataset waits until that row is corrected.`;
+  }
   return `${table}${col ? ` (column ${col})` : ''}: ${msg}. Fix the table or drop it (the node recreates it), then restart the warehouse.`;
 }
