@@ -27,6 +27,8 @@ export async function startNode(url: string | undefined, opts: { dir?: string; p
     mode: 'headless',
     version: 'test',
     collect: false,
+    // Port 0: a free port, so a node elsewhere on the machine holding the default cannot fail the tray's state.
+    senderPort: 0,
     warehouseUrl: url,
     warehouse: { pageRows: opts.pageRows ?? 5_000, backoff: { baseMs: 100, maxMs: 1_000 }, pollMs: 200 },
   });

@@ -5,12 +5,15 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import type { EventBus } from '../events/bus.js';
 import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
-import { BacklogCounter, LAG_CAP } from './backlog.js';
+import { BacklogCounter } from './backlog.js';
 import { connect, describePgError, parseWarehouseUrl } from './connection.js';
 import { BufferPool } from './copy-binary.js';
 import { drainDataset, type Progress } from './drain.js';
 import { SliceClock } from './page-reader.js';
 import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
+
+/** A live row reaches PostgreSQL within this; lag younger than it is not "behind". */
+const LIVE_GRACE_MS = 1_000;
 
 export interface MirrorTarget {
   url: string;
@@ -60,12 +63,15 @@ export class WarehouseMirror implements Component {
   private readonly clock = new SliceClock();
   private readonly pool = new BufferPool();
   private coinsDirty = true;
+  /** Every row committed before this time is mirrored (or: when the mirror started). */
+  private caughtUpAt = Date.now();
 
   constructor(private readonly deps: Deps) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.caughtUpAt = Date.now();
     this.offChanged = this.deps.bus.on('data.changed', () => this.poke());
     this.loop = this.run();
   }
@@ -96,8 +102,8 @@ export class WarehouseMirror implements Component {
   status(): ComponentStatus {
     const state = this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running';
     // The UI says the state in its language (comp.warehouse.*); an error keeps the server's own sentence.
-    if (this.state === 'error') return { name: this.name, state, detail: this.lastError ?? undefined, behindRows: this.lagRows() };
-    const behind = this.state === 'off' ? 0 : this.lagRows();
+    if (this.state === 'error') return { name: this.name, state, detail: this.lastError ?? undefined, behindRows: this.behindRows() };
+    const behind = this.state === 'off' ? 0 : this.behindRows();
     if (behind > 0 && this.state === 'ok') {
       return {
         name: this.name,
@@ -121,7 +127,7 @@ export class WarehouseMirror implements Component {
         const p = this.progress.get(code);
         const nodeSeq = this.deps.registry.maxSeq(code);
         const mirroredSeq = p?.seq ?? 0;
-        const lagRows = p ? this.lagOf(p, nodeSeq) : this.backlog(code, 0, nodeSeq);
+        const lagRows = p ? this.backlog.lagOf(p, nodeSeq) : this.backlog.rows(code, 0, nodeSeq);
         return {
           code,
           table: `coin_sync.${code.toLowerCase()}`,
@@ -136,32 +142,26 @@ export class WarehouseMirror implements Component {
     };
   }
 
-  /**
-   * Rows with seq > the cursor: 0 without a query when the cursor is at the table's max seq;
-   * otherwise counted (a range scan on the seq index) at most once a second.
-   */
   private backlogCounter: BacklogCounter | null = null;
-  private backlog(code: string, since: number, tableMaxSeq: number): number {
+  private get backlog(): BacklogCounter {
     this.backlogCounter ??= new BacklogCounter(this.deps.db, this.deps.registry);
-    return this.backlogCounter.rows(code, since, tableMaxSeq);
-  }
-
-  private lagOf(p: Progress, tableMaxSeq: number): number {
-    if (p.seq >= tableMaxSeq) return 0;
-    const now = Date.now();
-    const same = p.lag && p.lag.seq === p.seq && p.lag.maxSeq === tableMaxSeq;
-    // A small backlog is recounted whenever it moves; a long one at most once a second.
-    if (!p.lag || (!same && (p.lag.rows < LAG_CAP || now - p.lag.at > 1_000))) {
-      const rows = this.backlog(p.code, p.seq, tableMaxSeq);
-      p.lag = { at: now, rows, seq: p.seq, maxSeq: tableMaxSeq };
-    }
-    return p.lag.rows;
+    return this.backlogCounter;
   }
 
   /** Sum of rows not yet mirrored (0 when the warehouse is off): what "safe to close" waits for. */
   lagRows(): number {
     if (!this.deps.target()) return 0;
     return this.mirrorStatus().datasets.reduce((a, d) => a + (d.error ? 0 : d.lagRows), 0);
+  }
+
+  /**
+   * Rows not yet mirrored once the mirror has been behind for longer than a live row takes: what
+   * the tray's "safe to close" waits for. Live ticks keep a few rows in flight for milliseconds;
+   * counting those would make the tray blink between "up to date" and "syncing".
+   */
+  behindRows(now = Date.now()): number {
+    const lag = this.lagRows();
+    return lag > 0 && now - this.caughtUpAt > LIVE_GRACE_MS ? lag : 0;
   }
 
   private poke(): void {
@@ -208,7 +208,10 @@ export class WarehouseMirror implements Component {
           this.coinsDirty = false;
           await writeCoins(this.client, this.deps.nodeId, this.deps.coins());
         }
+        // Every row committed before the drain began is in PostgreSQL once it returns.
+        const drainFrom = Date.now();
         await this.drainAll(this.client, target);
+        this.caughtUpAt = drainFrom;
         this.state = 'ok';
         this.lastError = null;
         failures = 0;
