@@ -186,6 +186,8 @@ export function createNode(config: NodeConfig): SyncNode {
     nodeId: store.nodeId,
     log: log.scope('warehouse'),
     coins: () => settings.get().coins,
+    dbFile: store.path,
+    nativeBinding: config.sqliteNativeBinding,
     ...config.warehouse,
     target: () => {
       const c = warehouseSettings.connection();

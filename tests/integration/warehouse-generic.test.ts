@@ -108,64 +108,74 @@ describe('warehouse mirror: every syncable table, with no code per dataset', () 
     }
   }, 90_000);
 
-  it('binary COPY carries edge values exactly: text with tabs, newlines, backslashes and non-ASCII, extreme doubles, old and far times', async () => {
-    pgs.psql('CREATE DATABASE edges OWNER csn');
-    const edgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csn-wh-edges-'));
-    const store = Store.open(edgeDir);
-    const registry = new DatasetRegistry(store.db, { db: store.db, coins: () => [], now: Date.now });
-    registry.register({
-      code: 'WE001',
-      kind: 'syncable',
-      table: 'ticks',
-      name: 't',
-      nameZh: 't',
-      category: 'test',
-      description: 't',
-      interval: 0,
-    });
-    // ticks: coin, price, ts, source, baseline, change_pct
-    const rows: Cell[][] = [
-      ['tab\there', 5e-324, -86_400_000 * 365 * 30, 'line\nbreak\r\n', null, -2.5e-8],
-      ['back\\slash', 1.7976931348623157e308, 32_503_680_000_000, '\\N', Infinity, -Infinity],
-      ['币-é-🚀', 0.1 + 0.2, 1, 'x'.repeat(5_000), 123456.789, 1e-300],
-      ['', -123.456, 0, '', 0, null],
-    ];
-    store.write(() => store.tables.ticks.upsertLocal(rows, store.nodeId, 1_700_000_000_000));
-    const { safeUrl, password } = parseWarehouseUrl(pgs.url('edges'));
-    const warehouse = new WarehouseMirror({
-      db: store.db,
-      registry,
-      bus: new EventBus(),
-      nodeId: store.nodeId,
-      log: { info: () => {}, warn: () => {} },
-      target: () => ({ url: safeUrl, password, datasets: ['WE001'] }),
-      pollMs: 100,
-    });
-    const c = await pgClient(pgs.url('edges'));
-    warehouse.start();
-    try {
-      await until(() => warehouse.mirrorStatus().datasets[0]?.mirroredSeq === registry.maxSeq('WE001'), 20_000, 'edges mirrored');
-      const got = await c.query<{ coin: string; price: string; ts: string; source: string; baseline: string | null; chg: string | null }>(
-        `SELECT coin, price::text AS price, (extract(epoch from ts) * 1000)::bigint::text AS ts, source,
+  it.each([
+    ['on the main thread', false],
+    ['in the page worker', true],
+  ])(
+    'binary COPY carries edge values exactly (%s): text with tabs, newlines, backslashes and non-ASCII, extreme doubles, old and far times',
+    async (_how, worker) => {
+      const db = worker ? 'edges_worker' : 'edges_main';
+      pgs.psql(`CREATE DATABASE ${db} OWNER csn`);
+      const edgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csn-wh-edges-'));
+      const store = Store.open(edgeDir);
+      const registry = new DatasetRegistry(store.db, { db: store.db, coins: () => [], now: Date.now });
+      registry.register({
+        code: 'WE001',
+        kind: 'syncable',
+        table: 'ticks',
+        name: 't',
+        nameZh: 't',
+        category: 'test',
+        description: 't',
+        interval: 0,
+      });
+      // ticks: coin, price, ts, source, baseline, change_pct
+      const rows: Cell[][] = [
+        ['tab\there', 5e-324, -86_400_000 * 365 * 30, 'line\nbreak\r\n', null, -2.5e-8],
+        ['back\\slash', 1.7976931348623157e308, 32_503_680_000_000, '\\N', Infinity, -Infinity],
+        ['币-é-🚀', 0.1 + 0.2, 1, 'x'.repeat(5_000), 123456.789, 1e-300],
+        ['', -123.456, 0, '', 0, null],
+      ];
+      store.write(() => store.tables.ticks.upsertLocal(rows, store.nodeId, 1_700_000_000_000));
+      const { safeUrl, password } = parseWarehouseUrl(pgs.url(db));
+      const warehouse = new WarehouseMirror({
+        db: store.db,
+        registry,
+        bus: new EventBus(),
+        nodeId: store.nodeId,
+        log: { info: () => {}, warn: () => {} },
+        target: () => ({ url: safeUrl, password, datasets: ['WE001'] }),
+        pollMs: 100,
+        ...(worker && { dbFile: store.path }),
+      });
+      const c = await pgClient(pgs.url(db));
+      warehouse.start();
+      try {
+        expect(warehouse.readsOffThread).toBe(worker);
+        await until(() => warehouse.mirrorStatus().datasets[0]?.mirroredSeq === registry.maxSeq('WE001'), 20_000, 'edges mirrored');
+        const got = await c.query<{ coin: string; price: string; ts: string; source: string; baseline: string | null; chg: string | null }>(
+          `SELECT coin, price::text AS price, (extract(epoch from ts) * 1000)::bigint::text AS ts, source,
                 baseline::text AS baseline, change_pct::text AS chg FROM coin_sync.we001`,
-      );
-      const byCoin = new Map(got.rows.map((r) => [r.coin, r]));
-      expect([...byCoin.keys()].sort()).toEqual(rows.map((r) => r[0] as string).sort());
-      // float8 text output is the shortest round-trip text, like JavaScript's: Number() gives the double back.
-      const num = (v: string | null) => (v === null ? null : Number(v));
-      for (const r of rows) {
-        const g = byCoin.get(r[0] as string)!;
-        expect(num(g.price), String(r[0])).toBe(r[1]);
-        expect(g.ts).toBe(String(r[2]));
-        expect(g.source).toBe(r[3]);
-        expect(num(g.baseline)).toBe(r[4]);
-        expect(num(g.chg)).toBe(r[5]);
+        );
+        const byCoin = new Map(got.rows.map((r) => [r.coin, r]));
+        expect([...byCoin.keys()].sort()).toEqual(rows.map((r) => r[0] as string).sort());
+        // float8 text output is the shortest round-trip text, like JavaScript's: Number() gives the double back.
+        const num = (v: string | null) => (v === null ? null : Number(v));
+        for (const r of rows) {
+          const g = byCoin.get(r[0] as string)!;
+          expect(num(g.price), String(r[0])).toBe(r[1]);
+          expect(g.ts).toBe(String(r[2]));
+          expect(g.source).toBe(r[3]);
+          expect(num(g.baseline)).toBe(r[4]);
+          expect(num(g.chg)).toBe(r[5]);
+        }
+      } finally {
+        await warehouse.stop();
+        await c.end();
+        store.close();
+        fs.rmSync(edgeDir, { recursive: true, force: true });
       }
-    } finally {
-      await warehouse.stop();
-      await c.end();
-      store.close();
-      fs.rmSync(edgeDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -35,6 +35,8 @@ describe('warehouse mirror into a real PostgreSQL', () => {
     const { node: n } = await node(url);
     seedCandles(n, 3);
     await until(() => caughtUp(n), 30_000, 'mirror caught up');
+    // The node's mirror reads its pages in the worker (its own read-only connection).
+    expect(n.warehouse.readsOffThread).toBe(true);
     const c = await pgClient(url);
     try {
       const sides = await bothSides(n, c);

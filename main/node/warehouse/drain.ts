@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { BufferPool } from './copy-binary.js';
+import type { PageWorker } from './page-worker.js';
 import { preparePage, type PreparedPage, type SliceClock } from './page-reader.js';
 import { dataErrorSentence, isDataError, writePage } from './page-writer.js';
 import type { MirrorTable } from './schema.js';
@@ -29,6 +30,8 @@ export interface DrainDeps {
   pageRows: number;
   clock: SliceClock;
   pool: BufferPool;
+  /** Reads and encodes pages off the main thread; null (or failed): read here, in slices. */
+  worker: PageWorker | null;
   running: () => boolean;
   warn: (message: string) => void;
 }
@@ -41,7 +44,11 @@ export interface DrainDeps {
  */
 export async function drainDataset(d: DrainDeps): Promise<void> {
   const { table: t, progress: p } = d;
-  const read = (since: number) => preparePage(d.registry, t, since, d.pageRows, d.clock, d.pool);
+  const source = d.registry.tableOf(t.code);
+  const read = (since: number) =>
+    d.worker && !d.worker.error
+      ? d.worker.read(t, source, since, d.pageRows)
+      : preparePage(d.registry, t, since, d.pageRows, d.clock, d.pool);
   const stop = (e: unknown) => {
     p.error = dataErrorSentence(t.qualified, e);
     d.warn(p.error);

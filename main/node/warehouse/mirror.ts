@@ -10,6 +10,7 @@ import { connect, describePgError, parseWarehouseUrl } from './connection.js';
 import { BufferPool } from './copy-binary.js';
 import { drainDataset, type Progress } from './drain.js';
 import { SliceClock } from './page-reader.js';
+import { PageWorker } from './page-worker.js';
 import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
 
 /** A live row reaches PostgreSQL within this; lag younger than it is not "behind". */
@@ -39,6 +40,9 @@ interface Deps {
   pollMs?: number;
   /** The configured coins (settings.coins): what coin_sync.sum27 sums. */
   coins?: () => readonly string[];
+  /** The store's database file: pages are read and encoded by a worker with its own connection. */
+  dbFile?: string;
+  nativeBinding?: string;
 }
 
 /**
@@ -62,6 +66,7 @@ export class WarehouseMirror implements Component {
   private generation = 0;
   private readonly clock = new SliceClock();
   private readonly pool = new BufferPool();
+  private worker: PageWorker | null = null;
   private coinsDirty = true;
   /** Every row committed before this time is mirrored (or: when the mirror started). */
   private caughtUpAt = Date.now();
@@ -71,6 +76,13 @@ export class WarehouseMirror implements Component {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.deps.dbFile) {
+      try {
+        this.worker = PageWorker.start(this.deps.dbFile, this.deps.nativeBinding);
+      } catch (e) {
+        this.deps.log.warn(`warehouse: pages are read on the main thread (${(e as Error).message})`);
+      }
+    }
     this.caughtUpAt = Date.now();
     this.offChanged = this.deps.bus.on('data.changed', () => this.poke());
     this.loop = this.run();
@@ -82,8 +94,15 @@ export class WarehouseMirror implements Component {
     this.poke();
     await this.loop;
     this.loop = null;
+    await this.worker?.stop();
+    this.worker = null;
     await this.dropClient();
     this.state = 'off';
+  }
+
+  /** Whether change pages are read and encoded by the worker (false: on the main thread). */
+  get readsOffThread(): boolean {
+    return this.worker !== null && this.worker.error === null;
   }
 
   /** The configured coins changed: written before the next page. */
@@ -266,6 +285,10 @@ export class WarehouseMirror implements Component {
   }
 
   private async drainAll(client: pg.Client, target: MirrorTarget): Promise<void> {
+    if (this.worker?.error) {
+      this.deps.log.warn(`warehouse: ${this.worker.error}; pages are read on the main thread`);
+      this.worker = null;
+    }
     for (const code of target.datasets) {
       const table = this.tables.get(code);
       const progress = this.progress.get(code);
@@ -279,6 +302,7 @@ export class WarehouseMirror implements Component {
         pageRows: this.deps.pageRows ?? 10_000,
         clock: this.clock,
         pool: this.pool,
+        worker: this.worker,
         running: () => this.running,
         warn: (m) => this.deps.log.warn(`warehouse: ${m}`),
       });
