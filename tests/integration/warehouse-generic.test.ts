@@ -108,6 +108,47 @@ describe('warehouse mirror: every syncable table, with no code per dataset', () 
     }
   }, 90_000);
 
+  it('a page worker that cannot open the database: the mirror reads on the main thread and catches up', async () => {
+    pgs.psql('CREATE DATABASE fallback OWNER csn');
+    const fbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csn-wh-fallback-'));
+    const store = Store.open(fbDir);
+    const registry = new DatasetRegistry(store.db, { db: store.db, coins: () => [], now: Date.now });
+    registry.register({
+      code: 'WF001',
+      kind: 'syncable',
+      table: 'ticks',
+      name: 't',
+      nameZh: 't',
+      category: 'test',
+      description: 't',
+      interval: 0,
+    });
+    store.write(() => store.tables.ticks.upsertLocal([['BTC', 1, 2, 'live', null, null]], store.nodeId, 1_700_000_000_000));
+    const warned: string[] = [];
+    const { safeUrl, password } = parseWarehouseUrl(pgs.url('fallback'));
+    const warehouse = new WarehouseMirror({
+      db: store.db,
+      registry,
+      bus: new EventBus(),
+      nodeId: store.nodeId,
+      log: { info: () => {}, warn: (m) => warned.push(m) },
+      target: () => ({ url: safeUrl, password, datasets: ['WF001'] }),
+      pollMs: 100,
+      backoff: { baseMs: 50, maxMs: 200 },
+      dbFile: path.join(fbDir, 'missing', 'no.db'),
+    });
+    warehouse.start();
+    try {
+      await until(() => warehouse.mirrorStatus().datasets[0]?.mirroredSeq === registry.maxSeq('WF001'), 20_000, 'mirrored anyway');
+      expect(warehouse.readsOffThread).toBe(false);
+      expect(warned.some((m) => /pages are read on the main thread/.test(m))).toBe(true);
+    } finally {
+      await warehouse.stop();
+      store.close();
+      fs.rmSync(fbDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it.each([
     ['on the main thread', false],
     ['in the page worker', true],
