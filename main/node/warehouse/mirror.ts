@@ -6,10 +6,11 @@ import type { EventBus } from '../events/bus.js';
 import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { BacklogCounter } from './backlog.js';
-import { connect, describePgError, parseWarehouseUrl } from './connection.js';
+import { connect, describePgError, tryParseWarehouseUrl } from './connection.js';
 import { BufferPool } from './copy-binary.js';
 import { drainDataset, type Progress } from './drain.js';
 import { SliceClock } from './page-reader.js';
+import { componentStatus } from './component-status.js';
 import { PageWorker } from './page-worker.js';
 import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
 
@@ -97,6 +98,9 @@ export class WarehouseMirror implements Component {
     await this.worker?.stop();
     this.worker = null;
     await this.dropClient();
+    // Quitting with rows left (headless has no tray to say so): they go on the next start.
+    const behind = this.state === 'off' ? 0 : this.lagRows();
+    if (behind > 0) this.deps.log.info(`warehouse: stopped ${behind} rows behind; they are mirrored on the next start`);
     this.state = 'off';
   }
 
@@ -119,20 +123,7 @@ export class WarehouseMirror implements Component {
   }
 
   status(): ComponentStatus {
-    const state = this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running';
-    // The UI says the state in its language (comp.warehouse.*); an error keeps the server's own sentence.
-    if (this.state === 'error') return { name: this.name, state, detail: this.lastError ?? undefined, behindRows: this.behindRows() };
-    const behind = this.state === 'off' ? 0 : this.behindRows();
-    if (behind > 0 && this.state === 'ok') {
-      return {
-        name: this.name,
-        state,
-        detail: `mirroring, ${behind} rows behind`,
-        text: { key: 'warehouse.behind', params: { rows: behind } },
-        behindRows: behind,
-      };
-    }
-    return { name: this.name, state, detail: this.state, text: { key: `warehouse.${this.state}` }, behindRows: behind };
+    return componentStatus(this.state, this.lastError, this.state === 'off' ? 0 : this.behindRows());
   }
 
   mirrorStatus(): MirrorStatus {
@@ -237,7 +228,7 @@ export class WarehouseMirror implements Component {
         await this.sleep(this.deps.pollMs ?? 1_000);
       } catch (e) {
         failures += 1;
-        const p = safeParse(target.url);
+        const p = tryParseWarehouseUrl(target.url);
         const err = p ? describePgError(e, p) : e instanceof Error ? e : new Error(String(e));
         if (this.lastError !== err.message) this.deps.log.warn(`warehouse: ${err.message}`);
         this.state = 'error';
@@ -313,13 +304,5 @@ export class WarehouseMirror implements Component {
     const c = this.client;
     this.client = null;
     if (c) await c.end().catch(() => {});
-  }
-}
-
-function safeParse(url: string) {
-  try {
-    return parseWarehouseUrl(url);
-  } catch {
-    return null;
   }
 }
