@@ -67,7 +67,7 @@ export async function drainDataset(d: DrainDeps): Promise<void> {
     next = read(page.lastSeq);
     try {
       const w = await writePage(d.client, t, page, d.nodeId, p.direct);
-      d.pool.put(page.chunks);
+      page.release?.();
       p.rows += w.inserted;
       // Straight COPY while every key is new (a first mirror, a backfill); a merged page full of
       // new keys says it may pay again.

@@ -9,6 +9,8 @@ export interface PreparedPage {
   chunks: Buffer[];
   rows: number;
   lastSeq: number;
+  /** Gives the chunks' memory back for the next pages, once the page is written (nothing reads them after). */
+  release?: () => void;
 }
 
 /** One synchronous read + encode stays under this, so timers, sockets and IPC keep moving. */
@@ -60,6 +62,7 @@ export async function preparePage(
   } finally {
     writer.release();
   }
+  page.release = () => pool.put(page.chunks);
   return page;
 }
 

@@ -60,19 +60,26 @@ function encode(rows, m) {
       else { if (!Number.isSafeInteger(v)) throw { column: m.columns[i], value: v, type: ty }; int64(v); }
     }
   }
-  const out = new ArrayBuffer(pos);
-  new Uint8Array(out).set(buf.subarray(0, pos));
+  // Page memory comes back from the main thread once written: reused, so neither thread keeps
+  // allocating (fresh 1 MB buffers per page made the main thread run full GCs every second).
+  let out = free.pop();
+  while (out && out.byteLength < pos) out = free.pop();
+  if (!out) out = new ArrayBuffer(Math.max(pos, 1 << 20));
+  new Uint8Array(out, 0, pos).set(buf.subarray(0, pos));
   return out;
 }
+const free = [];
 parentPort.on('message', (m) => {
   if (m === 'stop') { db.close(); parentPort.close(); return; }
+  if (m.recycle) { if (free.length < 8) free.push(m.recycle); return; }
   try {
     let st = stmts.get(m.sql);
     if (!st) { st = db.prepare(m.sql).raw(true); stmts.set(m.sql, st); }
     const rows = st.all(m.since, m.limit);
+    if (rows.length === 0) { parentPort.postMessage({ id: m.id, rows: 0, lastSeq: m.since, length: 0 }); return; }
     const out = encode(rows, m);
     const lastSeq = rows.length ? Number(rows[rows.length - 1][m.seqIdx]) : m.since;
-    parentPort.postMessage({ id: m.id, rows: rows.length, lastSeq, buf: out }, [out]);
+    parentPort.postMessage({ id: m.id, rows: rows.length, lastSeq, buf: out, length: pos }, [out]);
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: e && e.column ? e : { message: String((e && e.message) || e) } });
   }
@@ -84,6 +91,8 @@ interface Reply {
   rows?: number;
   lastSeq?: number;
   buf?: ArrayBuffer;
+  /** Bytes of `buf` in use (the buffer is reused, so it may be larger). */
+  length?: number;
   error?: { column?: string; value?: string | number | null; type?: number; message?: string };
 }
 
@@ -150,7 +159,19 @@ export class PageWorker {
     const e = m.error;
     if (e?.column !== undefined) p.reject(new CopyValueError(e.column, e.value ?? null, TYPE_NAMES[e.type ?? 0]!));
     else if (e) p.reject(new Error(`reading a change page failed: ${e.message ?? 'unknown error'}`));
-    else p.resolve({ chunks: m.buf && m.buf.byteLength > 0 ? [Buffer.from(m.buf)] : [], rows: m.rows ?? 0, lastSeq: m.lastSeq ?? 0 });
+    else {
+      const buf = m.buf;
+      const length = m.length ?? 0;
+      p.resolve({
+        chunks: buf && length > 0 ? [Buffer.from(buf, 0, length)] : [],
+        rows: m.rows ?? 0,
+        lastSeq: m.lastSeq ?? 0,
+        // Back to the worker (transferred: the page's Buffer is empty afterwards).
+        release: () => {
+          if (buf && !this.failed) this.worker.postMessage({ recycle: buf }, [buf]);
+        },
+      });
+    }
   }
 
   private fail(why: string): void {
