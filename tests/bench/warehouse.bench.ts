@@ -55,8 +55,12 @@ const bench: Bench = async () => {
     await node.start();
     loop.enable();
     const kl = () => node.warehouse.mirrorStatus().datasets.find((d) => d.code === 'KL030')!;
-    while (!(node.warehouse.mirrorStatus().state === 'ok' && kl().mirroredSeq === kl().nodeSeq))
-      await new Promise((r) => setTimeout(r, 100));
+    const done = () => {
+      const s = node.warehouse.mirrorStatus();
+      const k = s.datasets.find((d) => d.code === 'KL030')!;
+      return s.state === 'ok' && k.mirroredSeq === k.nodeSeq;
+    };
+    while (!done()) await new Promise((r) => setTimeout(r, 100));
     const mirrorMs = performance.now() - t0;
     loop.disable();
     const loopMaxMs = loop.max / 1e6;

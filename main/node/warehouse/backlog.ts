@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 import type { Progress } from './drain.js';
 
 /** Lag is counted exactly up to this many rows (a few ms on the seq index), estimated beyond. */
-export const LAG_CAP = 20_000;
+export const LAG_CAP = 5_000;
 
 /**
  * Rows of a dataset with seq > since: counted up to LAG_CAP; beyond, estimated from the seq
