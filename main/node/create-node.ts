@@ -229,6 +229,9 @@ export function createNode(config: NodeConfig): SyncNode {
     bus,
     nodeId: store.nodeId,
     log: log.scope('warehouse'),
+    coins: () => settings.get().coins,
+    dbFile: store.path,
+    nativeBinding: config.sqliteNativeBinding,
     ...config.warehouse,
     target: () => {
       const c = warehouseSettings.connection();
@@ -239,6 +242,9 @@ export function createNode(config: NodeConfig): SyncNode {
   });
   // Started after the parts that write, stopped before them: it only reads the store.
   components.push(warehouse);
+  settings.onChange((_next, changed) => {
+    if (changed.includes('coins')) warehouse.coinsChanged();
+  });
 
   const startedAt = Date.now();
   let running = false;

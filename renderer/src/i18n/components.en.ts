@@ -8,6 +8,7 @@ export const componentsEn = {
   'comp.warehouse.off': 'off',
   'comp.warehouse.connecting': 'connecting to PostgreSQL',
   'comp.warehouse.ok': 'mirroring',
+  'comp.warehouse.behind': 'mirroring, {rows} rows behind',
   'comp.name.collector': 'collector',
   'comp.name.sender': 'sender',
   'comp.name.receiver': 'receiver',

@@ -7,6 +7,7 @@ export const componentsZhCN: Record<keyof typeof componentsEn, string> = {
   'comp.warehouse.off': '未启用',
   'comp.warehouse.connecting': '正在连接 PostgreSQL',
   'comp.warehouse.ok': '正在镜像',
+  'comp.warehouse.behind': '正在镜像，落后 {rows} 行',
   'comp.name.collector': '采集器',
   'comp.name.sender': '发送端',
   'comp.name.receiver': '接收端',
