@@ -14,7 +14,7 @@ import { chromium, type Page } from '@playwright/test';
 import { dayOf } from '../../preload/contract/grid-time.js';
 import { HEADLESS_ENTRY, startHeadless, tempDataDir } from '../helpers/headless.js';
 import { closedPort } from './market-ui-procs.js';
-import { writeGridThroughToday } from './ui-paint-data.js';
+import { writeGridThroughToday } from '../helpers/grid-fill.js';
 import { median, percentile, type BenchResult, type Figure } from './types.js';
 
 const ROUNDS = Number(process.env.UI_PAINT_ROUNDS ?? 5);

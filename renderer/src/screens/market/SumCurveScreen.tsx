@@ -73,20 +73,24 @@ export function SumCurveScreen() {
   const load = useCallback(async (r: TimeRange, fit: boolean) => {
     const seq = ++loadSeq.current;
     try {
-      const series = await callApi('market.sumSeries', r);
+      // Two points per pixel column at most: a year (17,520 slots) comes thinned to real points
+      // that keep its envelope and its gaps (the node's sum-downsample.ts), not 1.5 MB of JSON.
+      const width = hostRef.current?.clientWidth || 1_200;
+      const series = await callApi('market.sumSeries', { ...r, maxPoints: Math.max(200, Math.round(width)) });
       const chart = chartRef.current;
       if (seq !== loadSeq.current || !chart) return;
-      const { drawn, incomplete } = chart.setPoints(series.points, fit);
-      // Ready once the chart has painted: it draws on the next animation frame.
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          if (seq !== loadSeq.current) return;
-          setLoaded({ points: series.points.length, drawn, incomplete });
-          setReadyKey(`${r.from}-${r.to}`);
-          setError(null);
-          performance.mark('sum-curve-ready', { detail: { points: series.points.length } });
-        }),
-      );
+      const shown = chart.setPoints(series.points, fit);
+      const drawn = series.sampled?.withSum ?? shown.drawn;
+      const incomplete = series.sampled?.incomplete ?? shown.incomplete;
+      // The chart draws in its own animation-frame callback, queued by setData before this one:
+      // when this runs, the frame that shows the new data has been drawn.
+      requestAnimationFrame(() => {
+        if (seq !== loadSeq.current) return;
+        setLoaded({ points: series.sampled?.slots ?? series.points.length, drawn, incomplete });
+        setReadyKey(`${r.from}-${r.to}`);
+        setError(null);
+        performance.mark('sum-curve-ready', { detail: { points: drawn, sent: series.points.length } });
+      });
     } catch (e) {
       if (seq === loadSeq.current) setError(e);
     }

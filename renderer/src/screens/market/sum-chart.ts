@@ -195,6 +195,8 @@ export class SumChart {
   }
 
   setOverlays(lines: OverlayLine[]): void {
+    // No overlays before or after: touching the options would redraw the whole chart for nothing.
+    if (lines.length === 0 && this.overlays.size === 0) return;
     const keep = new Set(lines.map((l) => l.coin));
     for (const [coin, s] of this.overlays) {
       if (!keep.has(coin)) {

@@ -1,4 +1,4 @@
-/** The ui-paint bench's database: a year of 30-minute grid points for 27 coins, through today. */
+/** A pre-filled database for benches and E2E: a year of 30-minute grid points for 27 coins, through today. */
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
 import { DAY_MS, GRID_MS, dayOf, dayStart, gridFloor } from '../../preload/contract/grid-time.js';
 import { GridWriter, type GridPointInput } from '../../main/node/market/grid-writer.js';
