@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { dayOf } from '../../preload/contract/grid-time.js';
 import { HEADLESS_ENTRY, startHeadless, tempDataDir } from '../helpers/headless.js';
 import { closedPort } from './market-ui-procs.js';
@@ -133,62 +133,88 @@ interface Run {
   yearPoints: number;
 }
 
-async function runBuild(entry: string, dataDir: string, year: { from: string; to: string }): Promise<Run> {
+interface Session {
+  run: Run;
+  url: string;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+const NO_EXCHANGE = async () => {
   const port = await closedPort();
-  const node = await startHeadless({
-    entry,
-    dataDir,
-    // Nothing to collect: the screens show the stored year and nothing moves under the clock.
-    args: [
-      '--okx-rest',
-      `http://127.0.0.1:${port}`,
-      '--okx-ws-public',
-      `ws://127.0.0.1:${port}/a`,
-      '--okx-ws-business',
-      `ws://127.0.0.1:${port}/b`,
-    ],
-  });
+  // Nothing to collect: the screens show the stored year and nothing moves under the clock.
+  return [
+    '--okx-rest',
+    `http://127.0.0.1:${port}`,
+    '--okx-ws-public',
+    `ws://127.0.0.1:${port}/a`,
+    '--okx-ws-business',
+    `ws://127.0.0.1:${port}/b`,
+  ];
+};
+
+async function openSession(entry: string, dataDir: string): Promise<Session> {
+  const node = await startHeadless({ entry, dataDir, args: await NO_EXCHANGE() });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
-  const run: Run = { steps: new Map(), firstOpen: [], floor: [], yearPoints: 0 };
   const url = `${node.ready.control}/#token=${node.token}`;
-  const overviewReady = steps(year).at(-1)!.ready;
-  try {
-    // The Sum curve's first open after the UI loads: a fresh page each time.
-    for (let i = 0; i <= ROUNDS; i++) {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.goto(url);
-      await waitFor(page, overviewReady);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  await waitFor(page, OVERVIEW_READY);
+  return {
+    run: { steps: new Map(), firstOpen: [], floor: [], yearPoints: 0 },
+    url,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await node.stop();
+    },
+  };
+}
+
+const OVERVIEW_READY = `${count('[data-testid="screen-overview"] [data-testid="coin-table"] tbody tr')} > 0`;
+
+/** The Sum curve's first open after the UI loads: a fresh page. */
+async function firstOpen(s: Session, counted: boolean): Promise<void> {
+  const page = await s.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(s.url);
+  await waitFor(page, OVERVIEW_READY);
+  await sleep(SETTLE_MS);
+  const ms = await page.evaluate<number>(timeClickScript('[data-testid="nav-sum"]', chartReady('[data-testid="screen-sum"]')));
+  if (counted) s.run.firstOpen.push(ms);
+  await page.close();
+}
+
+async function step(s: Session, st: Step, counted: boolean): Promise<void> {
+  await st.prepare?.(s.page);
+  await sleep(SETTLE_MS);
+  const ms = await s.page.evaluate<number>(timeClickScript(st.click, st.ready));
+  if (!counted) return;
+  s.run.steps.set(st.name, [...(s.run.steps.get(st.name) ?? []), ms]);
+  if (st.name.startsWith('Sum 1Y')) s.run.yearPoints = Number(await s.page.getByTestId('sum-chart').getAttribute('data-points'));
+}
+
+/**
+ * Runs every step on each session, the sessions taking turns step by step (the first to go swaps
+ * each round), so a busy moment on the machine falls on both builds alike.
+ */
+async function runAll(sessions: Session[], year: { from: string; to: string }): Promise<void> {
+  const order = (round: number) => (round % 2 === 0 ? sessions : [...sessions].reverse());
+  // Round 0 warms the node's caches and the page's code paths; it is not counted.
+  for (let round = 0; round <= ROUNDS; round++) for (const s of order(round)) await firstOpen(s, round > 0);
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const s of order(round)) {
       await sleep(SETTLE_MS);
-      const ms = await page.evaluate<number>(timeClickScript('[data-testid="nav-sum"]', chartReady('[data-testid="screen-sum"]')));
-      if (i > 0) run.firstOpen.push(ms);
-      await page.close();
+      const floor = await s.page.evaluate<number>(FLOOR_SCRIPT);
+      if (round > 0) s.run.floor.push(floor);
     }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(url);
-    await waitFor(page, overviewReady);
-    // Round 0 warms the node's caches and the page's code paths; it is not counted.
-    for (let round = 0; round <= ROUNDS; round++) {
-      await sleep(SETTLE_MS);
-      const floor = await page.evaluate<number>(FLOOR_SCRIPT);
-      if (round > 0) run.floor.push(floor);
-      for (const s of steps(year)) {
-        await s.prepare?.(page);
-        await sleep(SETTLE_MS);
-        const ms = await page.evaluate<number>(timeClickScript(s.click, s.ready));
-        if (round === 0) continue;
-        run.steps.set(s.name, [...(run.steps.get(s.name) ?? []), ms]);
-        if (s.name.startsWith('Sum 1Y')) run.yearPoints = Number(await page.getByTestId('sum-chart').getAttribute('data-points'));
-      }
-    }
-    await page.close();
-  } finally {
-    await browser.close();
-    await node.stop();
+    // Sessions stay on the same screen between turns: each step leaves both where the next begins.
+    for (const st of steps(year)) for (const s of order(round)) await step(s, st, round > 0);
   }
-  return run;
 }
 
 export default async function uiPaint(): Promise<BenchResult> {
@@ -198,9 +224,16 @@ export default async function uiPaint(): Promise<BenchResult> {
   const writeMs = performance.now() - t0;
   const year = { from: dayOf(grid.from), to: dayOf(grid.to) };
   const beforeRoot = process.env.UI_PAINT_BEFORE_ROOT;
+  const beforeDir = beforeRoot ? tempDataDir('csn-bench-paint-before-') : null;
+  // The same data for both builds: a copy of the folder, each node on its own.
+  if (beforeDir) fs.cpSync(dataDir, beforeDir, { recursive: true });
+  const sessions: Session[] = [];
   try {
-    const before = beforeRoot ? await runBuild(path.join(beforeRoot, 'dist/main/headless.js'), dataDir, year) : null;
-    const after = await runBuild(HEADLESS_ENTRY, dataDir, year);
+    if (beforeRoot && beforeDir) sessions.push(await openSession(path.join(beforeRoot, 'dist/main/headless.js'), beforeDir));
+    sessions.push(await openSession(HEADLESS_ENTRY, dataDir));
+    await runAll(sessions, year);
+    const after = sessions.at(-1)!.run;
+    const before = sessions.length > 1 ? sessions[0]!.run : null;
     const figure = (metric: string, xs: number[], base: number[] | undefined): Figure => {
       const value = median(xs);
       const baseline = base && base.length > 0 ? median(base) : undefined;
@@ -237,11 +270,13 @@ export default async function uiPaint(): Promise<BenchResult> {
         `data: ${YEAR_DAYS} UTC+8 days × 27 coins through the last grid point (${grid.points.toLocaleString('en-US')} grid points, ${grid.missingDay} missing), written in ${Math.round(writeMs)} ms; Chromium 1440 × 900, headless node, no collector.`,
         `timed in the page: click → ready condition → next animation frame → a task after its paint; ${SETTLE_MS} ms idle before each click; round 0 not counted. p90 over every step: ${Math.round(percentile(all, 90))} ms.`,
         before
-          ? `baseline "before": the same steps on the build in ${beforeRoot} over the same data folder, in this run.`
+          ? `baseline "before": the same steps on the build in ${beforeRoot} over a copy of the same data folder, in this run, the two builds taking turns step by step.`
           : 'no UI_PAINT_BEFORE_ROOT: only the frame floor as baseline.',
       ],
     };
   } finally {
+    for (const x of sessions) await x.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (beforeDir) fs.rmSync(beforeDir, { recursive: true, force: true });
   }
 }

@@ -18,8 +18,16 @@ export function signedPct(v: number | null | undefined, decimals = 2): string {
 /** Prices as the exchange quotes them: the coin's tick-size decimals, trailing zeros kept, so columns line up. */
 export function price(v: number | null | undefined, coin?: string): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const decimals = priceDecimals(coin, v);
-  return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return priceFormat(priceDecimals(coin, v)).format(v);
+}
+
+// One formatter per decimals: toLocaleString with options builds a new one on every call, which
+// made a History day (1,296 cells) spend most of its render in ICU.
+const formats = new Map<number, Intl.NumberFormat>();
+function priceFormat(decimals: number): Intl.NumberFormat {
+  let f = formats.get(decimals);
+  if (!f) formats.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  return f;
 }
 
 /** 'up' / 'down' / '' for colouring by sign: zero, a value shown as zero at these decimals, and missing stay neutral. */
