@@ -63,7 +63,7 @@ export function SumCurveScreen() {
       // Built with its first data, not before: an empty chart drawn while the answer is on its way
       // is a whole extra frame of canvas work on the screen's first open.
       const chart = (chartRef.current ??= new SumChart(host, labelsRef.current));
-      const shown = chart.setPoints(series.points, fit);
+      const shown = chart.setPoints(series.points, fit, series.sampled?.thinned === true);
       const drawn = series.sampled?.withSum ?? shown.drawn;
       const incomplete = series.sampled?.incomplete ?? shown.incomplete;
       // The chart draws in its own animation-frame callback, queued by setData before this one:
