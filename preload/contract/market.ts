@@ -66,7 +66,21 @@ export const marketInputs = {
   'market.status': Empty,
   'market.live': Empty,
   'market.stored': Empty,
-  'market.sumSeries': timeRange({ from: epochMs, to: epochMs }),
+  'market.sumSeries': timeRange({
+    from: epochMs,
+    to: epochMs,
+    /**
+     * At most about this many points (a chart's pixel width × 2): a longer series comes back
+     * thinned to real points that keep its envelope, its gaps and its incomplete runs, with
+     * `sampled` counting every slot. Omitted: every grid point.
+     */
+    maxPoints: z
+      .number({ error: 'must be a number of points' })
+      .int('must be a whole number of points')
+      .min(100, 'must be at least 100')
+      .max(100_000, 'must be at most 100,000')
+      .optional(),
+  }),
   'market.day': z.object({ date: DaySchema }).strict(),
   'export.csv': timeRange({
     kind: CsvKind,
@@ -134,6 +148,8 @@ export interface SumSeries {
   to: number;
   coins: string[];
   points: SumPoint[];
+  /** Present when `maxPoints` was asked for: counts over every grid slot, whether or not it was sent. */
+  sampled?: { slots: number; withSum: number; incomplete: number; thinned: boolean };
 }
 
 /** Why a grid cell has no value (BF001). Extend by appending. */

@@ -39,4 +39,6 @@ export function formatDateTime(ts: number): string {
   return `${formatDate(ts)} ${formatClock(ts)}`;
 }
 
-export const formatInt = (n: number) => n.toLocaleString('en-US');
+// One formatter for every call: toLocaleString builds one per call, which costs in long tables.
+const INT = new Intl.NumberFormat('en-US');
+export const formatInt = (n: number) => INT.format(n);

@@ -45,6 +45,46 @@ test('leaving Settings with unsaved changes asks: stay keeps the edit, discard d
   await page.getByTestId('lang-en').click();
 });
 
+test('the browser Back button asks too: stay keeps the edit and the screen, discard goes back', async ({ ui: page, node }) => {
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('screen-history')).toBeVisible();
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('screen-settings')).toBeVisible();
+  // Nothing changed: Back goes back without a question.
+  await page.goBack();
+  await expect(page.getByTestId('screen-history')).toBeVisible();
+  await page.goForward();
+  await expect(page.getByTestId('screen-settings')).toBeVisible();
+
+  await page.locator('#f-nodeName').fill('Unsaved Desk');
+  await page.goBack();
+  const dialog = page.getByTestId('settings-leave-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('1 change(s) are not saved.');
+  // The browser moved, the app did not: Settings, its address and the edit are still there.
+  await expect(page.getByTestId('screen-settings')).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/settings');
+  await screenshot(page, 'en-settings-leave-back');
+  await dialog.getByTestId('settings-leave-stay').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('#f-nodeName')).toHaveValue('Unsaved Desk');
+  expect(new URL(page.url()).hash).toBe('#/settings');
+
+  // Back again, in Chinese, and discard: the screen the user came from, nothing saved.
+  await page.getByTestId('lang-zh-CN').click();
+  await page.goBack();
+  await expect(dialog).toContainText('不保存就离开设置？');
+  await dialog.getByTestId('settings-leave-discard').click();
+  await expect(page.getByTestId('screen-history')).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/history');
+  expect((await node.current.call('settings.get', {})).body.value.nodeName).toBe('Coin Sync Node');
+  // Forward returns to Settings with the stored value, not the dropped edit.
+  await page.goForward();
+  await expect(page.getByTestId('screen-settings')).toBeVisible();
+  await expect(page.locator('#f-nodeName')).toHaveValue('Coin Sync Node');
+  await page.getByTestId('lang-en').click();
+});
+
 test('Settings check fields as they are typed, and coin chips against the instrument list', async ({ ui: page }) => {
   await page.getByTestId('nav-settings').click();
   // Headless, not simulated: no tray settings, the OKX hosts are there (they are used).

@@ -1,6 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
 import { DAY_MS, dayOf, dayStart, dayStartOf } from '../../preload/contract/grid-time.js';
 import type { HeadlessNode } from '../helpers/headless.js';
+import { linePixelsInColumn } from './chart-pixels.js';
 import { expect, screenshot, test } from './fixtures.js';
 
 /**
@@ -24,30 +24,6 @@ async function backfill(call: Call, from: number, to: number, coins?: string[]):
   await expect
     .poll(async () => ((await call('backfill.status')).body.value as { job: { state: string } | null }).job?.state, { timeout: 60_000 })
     .toBe('done');
-}
-
-/** Pixels of one column of the chart that are (close to) the line colour, read from a screenshot. */
-async function linePixelsInColumn(page: Page, chart: Locator, x: number): Promise<number> {
-  const png = (await chart.screenshot()).toString('base64');
-  return page.evaluate(
-    async ({ png, x }) => {
-      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
-      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const canvas = new OffscreenCanvas(bmp.width, bmp.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bmp, 0, 0);
-      const hex = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#3d8bfd';
-      const [lr, lg, lb] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-      const col = Math.round(x * (bmp.width / canvas.width));
-      const data = ctx.getImageData(col - 1, 0, 3, bmp.height).data;
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i]! - lr) < 40 && Math.abs(data[i + 1]! - lg) < 40 && Math.abs(data[i + 2]! - lb) < 40) n += 1;
-      }
-      return n;
-    },
-    { png, x },
-  );
 }
 
 test('a day missing in the middle of 7 days is a shaded break in the line, in both languages', async ({ ui: page, node }) => {

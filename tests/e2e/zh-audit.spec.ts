@@ -52,7 +52,8 @@ function latinWords(text: string): string[] {
     .replace(/#token=\S+/g, ' ')
     .replace(/--[a-z][\w-]*/g, ' ') // command-line flags: --data-dir
     .replace(/\b[\w.-]+\.(?:db|json|log|csv|png|sqlite)\b/gi, ' ') // file names
-    .replace(/\b[A-Za-z]*\d[\w.:-]*/g, ' '); // codes and numbers with letters: PT002, 1H, v0.1.0, 10ms
+    .replace(/\b[A-Za-z]*\d[\w.:-]*/g, ' ') // codes and numbers with letters: PT002, 1H, v0.1.0, 10ms
+    .replace(/“[^”\u3400-\u9fff]*”/g, ' '); // what the user typed, quoted back: “NOPE!” is not a dataset code
   return [...stripped.matchAll(/[A-Za-z]+/g)].map((m) => m[0]).filter((w) => !ALLOWED.has(w.toLowerCase()));
 }
 
@@ -153,4 +154,121 @@ test('zh-CN error states: a refused backfill, a bad setting and an unreachable p
   await audit('settings-bad-url');
 
   expect(states, 'Latin words in zh-CN error states').toEqual({});
+});
+
+test.describe('with a sender', () => {
+  test.use({ nodeArgs: ['--simulate', '--sender-port', '0'] });
+
+  test('zh-CN peer dialogs: add and edit a peer, pair with a sender; open, as typed and refused', async ({ ui: page, node }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('lang-zh-CN').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    const states: Record<string, string[]> = {};
+    /** Only the open dialog's text: the screen behind it is audited by the test above. */
+    const audit = async (name: string, testId: string) => {
+      await page.screenshot({ path: path.join(SCREENS_DIR, `zh-CN-dialog-${name}.png`), fullPage: true });
+      const text = await page.getByTestId(testId).evaluate((el) => {
+        const clone = el.cloneNode(true) as HTMLElement;
+        for (const x of clone.querySelectorAll('[lang="en"], [translate="no"], .mono')) x.remove();
+        // Input values and placeholders are what the user typed or an example address, not UI text.
+        clone.style.position = 'absolute';
+        clone.style.left = '-100000px';
+        document.documentElement.appendChild(clone);
+        const t = clone.innerText;
+        clone.remove();
+        return t;
+      });
+      // A node's name is the user's (the default is the product's): a sentence may quote it.
+      const words = [...new Set(latinWords(text.replaceAll(nodeName, ' ')))];
+      if (words.length > 0) states[name] = words;
+    };
+    const nodeName = ((await node.current.call('settings.get', {})).body.value as { nodeName: string }).nodeName;
+    const peerDialog = page.getByTestId('peer-dialog');
+    const pairDialog = page.getByTestId('pair-dialog');
+
+    await visit(page, 'sync/receiver');
+    // Add a peer: open, then every field wrong as it is typed.
+    await page.getByTestId('peer-add').click();
+    await expect(peerDialog).toBeVisible();
+    await audit('peer-add-open', 'peer-dialog');
+    await peerDialog.getByTestId('peer-name').fill('Desk B');
+    await peerDialog.getByTestId('peer-url').fill('ftp://x');
+    await peerDialog.getByTestId('peer-intervalSec').fill('0');
+    await peerDialog.getByTestId('peer-priority').fill('x');
+    await peerDialog.getByTestId('peer-datasets').fill('nope!');
+    await expect(peerDialog.locator('.field-error').first()).toBeVisible();
+    expect(await peerDialog.locator('.field-error').count()).toBeGreaterThanOrEqual(3);
+    await audit('peer-add-invalid', 'peer-dialog');
+
+    // Valid but unreachable: the test says so; then saved, and the peer's own row errs when synced.
+    await peerDialog.getByTestId('peer-url').fill('http://127.0.0.1:1');
+    await peerDialog.getByTestId('peer-intervalSec').fill('60');
+    await peerDialog.getByTestId('peer-priority').fill('5');
+    await peerDialog.getByTestId('peer-datasets').fill('');
+    await peerDialog.getByTestId('peer-token').fill('some-token');
+    await peerDialog.getByTestId('peer-test').click();
+    await expect(peerDialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'unreachable', { timeout: 15_000 });
+    await audit('peer-add-unreachable', 'peer-dialog');
+    // A sender that answers but refuses the token: this node's own (on a free port, --sender-port 0).
+    const sender = (await node.current.call('sender.stats', {})).body.value as { url: string | null; error: string | null };
+    expect(sender.url, `the node's sender listens (${sender.error ?? ''})`).not.toBeNull();
+    await peerDialog.getByTestId('peer-url').fill(sender.url!);
+    await peerDialog.getByTestId('peer-token').fill('not-the-token');
+    await peerDialog.getByTestId('peer-test').click();
+    await expect(peerDialog.getByTestId('peer-test-result')).not.toHaveAttribute('data-outcome', 'unreachable', { timeout: 15_000 });
+    await expect(peerDialog.getByTestId('peer-test-result')).toHaveClass(/error-text/);
+    await audit('peer-add-refused', 'peer-dialog');
+    // Plain HTTP on loopback with the shared token on: now the token itself is refused (401).
+    const cfg = await node.current.call('sender.config.update', { loopbackHttp: true, legacyToken: true });
+    expect(cfg.body.ok, JSON.stringify(cfg.body)).toBe(true);
+    await peerDialog.getByTestId('peer-url').fill(sender.url!.replace(/^https:/, 'http:'));
+    await peerDialog.getByTestId('peer-test').click();
+    await expect(peerDialog.getByTestId('peer-test-result')).toHaveAttribute('data-outcome', 'wrong_token', { timeout: 15_000 });
+    await audit('peer-add-wrong-token', 'peer-dialog');
+    await peerDialog.getByTestId('peer-url').fill('http://127.0.0.1:1');
+    await peerDialog.getByTestId('peer-save').click();
+    await expect(peerDialog).toHaveCount(0);
+    const row = page.getByTestId('peer-row');
+    await expect(row).toHaveCount(1);
+    // Its row after a sync that cannot reach it: the last error, in Chinese.
+    await row.getByTestId('peer-sync').click();
+    await expect(row.locator('td.error-text')).not.toBeEmpty({ timeout: 15_000 });
+    await audit('receiver-peer-error', 'screen-sync-receiver');
+
+    // Edit it: open, and the same checks as typed.
+    await row.getByRole('button', { name: '编辑' }).click();
+    await expect(peerDialog).toBeVisible();
+    await audit('peer-edit-open', 'peer-dialog');
+    await peerDialog.getByTestId('peer-url').fill('');
+    await peerDialog.getByTestId('peer-name').fill('');
+    await expect(peerDialog.locator('.field-error').first()).toBeVisible();
+    await audit('peer-edit-invalid', 'peer-dialog');
+    await page.keyboard.press('Escape');
+    await expect(peerDialog).toHaveCount(0);
+
+    // Pair: by link (open, a bad link), by code (open, a sender that is not there).
+    await page.getByTestId('peer-pair').click();
+    await expect(pairDialog).toBeVisible();
+    await audit('pair-link-open', 'pair-dialog');
+    await pairDialog.getByTestId('pair-link').fill('not a pairing link');
+    await expect(pairDialog.locator('.field-error')).toBeVisible();
+    await audit('pair-link-bad', 'pair-dialog');
+    await pairDialog.getByTestId('pair-mode-code').click();
+    await audit('pair-code-open', 'pair-dialog');
+    await pairDialog.getByTestId('pair-url').fill('https://127.0.0.1:1');
+    await pairDialog.getByTestId('pair-code').fill('123456');
+    await pairDialog.getByTestId('pair-submit').click();
+    await expect(pairDialog.getByTestId('pair-error')).toBeVisible({ timeout: 15_000 });
+    await audit('pair-code-unreachable', 'pair-dialog');
+    // This node's own sender with a code it never showed.
+    await pairDialog.getByTestId('pair-url').fill(sender.url!.replace(/^http:/, 'https:'));
+    await pairDialog.getByTestId('pair-code').fill('000000');
+    await pairDialog.getByTestId('pair-submit').click();
+    await expect(pairDialog.getByTestId('pair-error')).not.toContainText('127.0.0.1:1', { timeout: 15_000 });
+    await audit('pair-code-refused', 'pair-dialog');
+    await page.keyboard.press('Escape');
+
+    expect(states, 'Latin words in zh-CN peer dialogs').toEqual({});
+  });
 });

@@ -40,10 +40,18 @@ export function tempDataDir(prefix = 'csn-'): string {
  * Starts the built headless entry directly (not through npm, which does not forward SIGTERM) and
  * waits for its `coin-sync-node ready {json}` line.
  */
-export async function startHeadless(opts: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<HeadlessNode> {
-  if (!fs.existsSync(HEADLESS_ENTRY)) throw new Error('dist/main/headless.js is missing: run `npm run build` first');
+export async function startHeadless(
+  opts: {
+    dataDir?: string;
+    args?: string[];
+    timeoutMs?: number;
+    /** Another build's headless.js (a bench's before/after). */ entry?: string;
+  } = {},
+): Promise<HeadlessNode> {
+  const entry = opts.entry ?? HEADLESS_ENTRY;
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   const dataDir = opts.dataDir ?? tempDataDir();
-  const proc = spawn(process.execPath, [HEADLESS_ENTRY, '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
+  const proc = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

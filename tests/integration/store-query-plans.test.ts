@@ -181,6 +181,12 @@ const HOT: Hot[] = [
     searches: [PK_RANGE],
   },
   {
+    name: 'rows changed since the sum cache last looked (market.sumSeries)',
+    from: 'main/node/market/sum-cache.ts',
+    sql: /FROM grid_prices WHERE seq > \?$/,
+    searches: [/^SEARCH grid_prices USING COVERING INDEX grid_prices_seq \(seq>\?\)/],
+  },
+  {
     name: 'grid rows (market.day, the full CSV)',
     from: 'main/node/market/queries.ts',
     sql: /^SELECT coin, ts, price, baseline, change_pct AS changePct FROM grid_prices/,

@@ -17,7 +17,7 @@ export function marketHandlers(deps: {
     'market.status': () => market.status(),
     'market.live': () => market.live.snapshot(),
     'market.stored': () => deps.stored.snapshot(),
-    'market.sumSeries': ({ from, to }) => market.queries.sumSeriesChunked(from, to),
+    'market.sumSeries': ({ from, to, maxPoints }) => market.sums.series(from, to, maxPoints),
     'market.day': ({ date }) => {
       try {
         return market.queries.day(date);

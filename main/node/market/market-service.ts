@@ -3,6 +3,7 @@ import type { Component } from '../component.js';
 import { GridWriter } from './grid-writer.js';
 import { LiveState, type LiveStateOptions } from './live-state.js';
 import { MarketQueries } from './queries.js';
+import { SumSeriesCache } from './sum-cache.js';
 
 /** What a collector exposes so `market.status` can report it. */
 export interface CollectorStatusSource {
@@ -16,6 +17,8 @@ export interface MarketService {
   readonly live: LiveState;
   /** Read side: sum series, day table, export rows. */
   readonly queries: MarketQueries;
+  /** The sum series for charts: closed days cached, long ranges thinned to the chart's width. */
+  readonly sums: SumSeriesCache;
   /** Collector state merged with per-coin freshness and baseline checks. */
   status(): MarketStatus;
   /** A collector registers itself here; returns a function that detaches it. */
@@ -40,6 +43,7 @@ export function createMarket(
   const grid = new GridWriter(deps.store, now);
   const live = new LiveState({ store: deps.store, bus: deps.bus, coins: deps.coins, log: deps.log, now, throttleMs: deps.throttleMs });
   const queries = new MarketQueries({ db: deps.store.db, coins: deps.coins, now });
+  const sums = new SumSeriesCache({ db: deps.store.db, queries, now });
   grid.onBaseline((coin, day, price) => live.setBaseline(coin, day, price));
   grid.onWrite((r) => {
     if (r.range) deps.bus.emit('market.grid', { from: r.range.from, to: r.range.to, coins: r.coins, changed: r.changed });
@@ -80,6 +84,7 @@ export function createMarket(
     grid,
     live,
     queries,
+    sums,
     status,
     attachStreams(source) {
       extraStreams.add(source);

@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import type { DayTable } from '../../../../preload/contract';
 import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT, type MessageKey } from '../../i18n';
-import { price, signClass, signedPct, tint } from '../../lib/market-format';
+import { price, signClass, signedPct, tint, tintClass } from '../../lib/market-format';
 import { useSortedTable } from '../../components/use-sorted-table';
 import { hrefOf } from '../../router';
 
@@ -106,8 +106,7 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
                 return (
                   <td
                     key={i}
-                    className={mode === 'change' ? signClass(ch) : ''}
-                    style={{ background: tint(ch, scale) }}
+                    className={`${mode === 'change' ? signClass(ch) : ''} ${tintClass(ch, scale)}`}
                     title={`${table.coins[i]} ${r.time} · ${price(r.prices[i], table.coins[i])} · ${signedPct(ch)}%`}
                   >
                     {mode === 'change' ? signedPct(ch) : price(r.prices[i], table.coins[i])}

@@ -11,7 +11,7 @@ import { useSettingsStore } from '../../state/settings-store';
 import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
 import { customRange, presetRange, RANGE_KINDS, rangeDays, type RangeKind, type TimeRange } from './range';
 import { missingReasons } from './gaps';
-import { SumChart } from './sum-chart';
+import { SumChart, type ChartLabels } from './sum-chart';
 import './market.css';
 
 interface Loaded {
@@ -42,6 +42,7 @@ export function SumCurveScreen() {
   const [liveText, setLiveText] = useState<{ sum: number; covered: number; total: number } | null>(null);
   const hostRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<SumChart | null>(null);
+  const labelsRef = useRef<ChartLabels | null>(null);
   const cache = useMemo(() => new DayCache(), []);
   const [gridVersion, setGridVersion] = useState(0);
   const loadSeq = useRef(0);
@@ -50,9 +51,42 @@ export function SumCurveScreen() {
   const kindRef = useRef(kind);
   kindRef.current = kind;
 
-  // The chart lives as long as the screen; labels follow the language.
+  const load = useCallback(async (r: TimeRange, fit: boolean) => {
+    const seq = ++loadSeq.current;
+    try {
+      // About one point per pixel column: a year (17,520 slots) comes thinned to real points that
+      // keep its envelope and its gaps (the node's sum-downsample.ts), not 1.5 MB of JSON.
+      const width = hostRef.current?.clientWidth || 1_200;
+      const series = await callApi('market.sumSeries', { ...r, maxPoints: Math.max(200, Math.round(width)) });
+      const host = hostRef.current;
+      if (seq !== loadSeq.current || !host || !labelsRef.current) return;
+      // Built with its first data, not before: an empty chart drawn while the answer is on its way
+      // is a whole extra frame of canvas work on the screen's first open.
+      const chart = (chartRef.current ??= new SumChart(host, labelsRef.current));
+      const shown = chart.setPoints(series.points, fit, series.sampled?.thinned === true);
+      const drawn = series.sampled?.withSum ?? shown.drawn;
+      const incomplete = series.sampled?.incomplete ?? shown.incomplete;
+      // The chart draws in its own animation-frame callback, queued by setData before this one:
+      // when this runs, the frame that shows the new data has been drawn.
+      requestAnimationFrame(() => {
+        if (seq !== loadSeq.current) return;
+        setLoaded({ points: series.sampled?.slots ?? series.points.length, drawn, incomplete });
+        setReadyKey(`${r.from}-${r.to}`);
+        setError(null);
+        performance.mark('sum-curve-ready', { detail: { points: drawn, sent: series.points.length } });
+      });
+    } catch (e) {
+      if (seq === loadSeq.current) setError(e);
+    }
+  }, []);
+
   useEffect(() => {
-    const chart = new SumChart(hostRef.current!, {
+    void load(range, true);
+  }, [range, load, t]);
+
+  // The chart's labels follow the language; a new language builds a new chart on the next load.
+  useEffect(() => {
+    labelsRef.current = {
       locale,
       coverage: (n, total) => t('mkt.coverage', { n, total }),
       live: t('sum.live'),
@@ -62,39 +96,12 @@ export function SumCurveScreen() {
           ? t('sum.gap.noData')
           : t('sum.gap.reason', { reason: reasons.map((r) => t(`missing.${r}` as MessageKey)).join(t('sum.gap.sep')) }),
       fetchReasons: missingReasons,
-    });
-    chartRef.current = chart;
+    };
     return () => {
-      chart.destroy();
+      chartRef.current?.destroy();
       chartRef.current = null;
     };
   }, [t, locale]);
-
-  const load = useCallback(async (r: TimeRange, fit: boolean) => {
-    const seq = ++loadSeq.current;
-    try {
-      const series = await callApi('market.sumSeries', r);
-      const chart = chartRef.current;
-      if (seq !== loadSeq.current || !chart) return;
-      const { drawn, incomplete } = chart.setPoints(series.points, fit);
-      // Ready once the chart has painted: it draws on the next animation frame.
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          if (seq !== loadSeq.current) return;
-          setLoaded({ points: series.points.length, drawn, incomplete });
-          setReadyKey(`${r.from}-${r.to}`);
-          setError(null);
-          performance.mark('sum-curve-ready', { detail: { points: series.points.length } });
-        }),
-      );
-    } catch (e) {
-      if (seq === loadSeq.current) setError(e);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(range, true);
-  }, [range, load, t]);
 
   // A preset range ends with today (UTC+8): at 00:00 UTC+8 it moves on to the new day by itself.
   useEffect(() => {

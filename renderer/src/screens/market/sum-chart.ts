@@ -70,6 +70,7 @@ export class SumChart {
   private slots = 0;
   private lastSlot = 0;
   private liveBeyond = false;
+  private dense = false;
   private readonly colors = {
     line: css('--accent', '#3d8bfd'),
     warn: css('--warn', '#e8a23a'),
@@ -129,8 +130,16 @@ export class SumChart {
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onView);
   }
 
-  /** Replaces the grid series. `fit` re-frames the view (a new range); a refetch keeps the user's zoom. */
-  setPoints(points: SumPoint[], fit: boolean): { drawn: number; incomplete: number } {
+  /**
+   * Replaces the grid series. `fit` re-frames the view (a new range); a refetch keeps the user's
+   * zoom. `dense`: a thinned long range (about one point per pixel column) is drawn 1 px wide, as
+   * a dense curve reads best, and the canvas strokes half the pixels.
+   */
+  setPoints(points: SumPoint[], fit: boolean, dense = false): { drawn: number; incomplete: number } {
+    if (dense !== this.dense) {
+      this.dense = dense;
+      this.sum.applyOptions({ lineWidth: dense ? 1 : 2 });
+    }
     this.byTime.clear();
     const data: (LineData<Time> | WhitespaceData<Time>)[] = new Array(points.length);
     let drawn = 0;
@@ -195,6 +204,8 @@ export class SumChart {
   }
 
   setOverlays(lines: OverlayLine[]): void {
+    // No overlays before or after: touching the options would redraw the whole chart for nothing.
+    if (lines.length === 0 && this.overlays.size === 0) return;
     const keep = new Set(lines.map((l) => l.coin));
     for (const [coin, s] of this.overlays) {
       if (!keep.has(coin)) {

@@ -69,7 +69,9 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
               <td className="num">{d.rowsInserted.toLocaleString()}</td>
               <td className="num">{d.rowsUpdated.toLocaleString()}</td>
               <td>{when(d.lastSyncAt)}</td>
-              <td className="error-text">{d.lastError ?? ''}</td>
+              <td className="error-text" lang="en">
+                {d.lastError ?? ''}
+              </td>
               <td className="actions">
                 <button type="button" onClick={() => void act('sync.dataset', d.code)} disabled={!peer.enabled}>
                   {t('rcv.syncNow')}

@@ -132,7 +132,7 @@ export function ReceiverScreen() {
               data-state={p.state}
             >
               <td>
-                {p.name} {p.streamConnected && <span className="dot" title={t('rcv.live')} />}
+                <span translate="no">{p.name}</span> {p.streamConnected && <span className="dot" title={t('rcv.live')} />}
               </td>
               <td className="mono">
                 {p.url}
@@ -151,7 +151,10 @@ export function ReceiverScreen() {
               </td>
               <td>{p.lastSeen ? formatDateTime(p.lastSeen) : '—'}</td>
               <td className="num mono">{p.datasetStatus.reduce((s, d) => s + d.lag, 0)}</td>
-              <td className="error-text">{p.lastError ?? ''}</td>
+              {/* The node's own diagnostic (English, like its log lines): the state badge says it in the UI's language. */}
+              <td className="error-text" lang="en">
+                {p.lastError ?? ''}
+              </td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>
                 {(p.transport !== 'tls' || p.state === 'identity_changed') && (
                   <button
