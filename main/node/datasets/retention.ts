@@ -5,6 +5,7 @@
  * between batches, so collectors and IPC never wait on a prune. Deletions are local: a peer keeps
  * its own window (seq paging carries no deletes, and a pruned row's old seq is never sent again).
  */
+import fs from 'node:fs';
 import type { ComponentStatus } from '../../../preload/contract/core.js';
 import type { Retention } from '../../../preload/contract/data-settings.js';
 import type { Component } from '../component.js';
@@ -15,6 +16,14 @@ import type { DatasetRegistry } from './registry.js';
 import { measureStorage, type DatasetStorage } from './storage.js';
 
 const DAY = 86_400_000;
+
+const fileBytes = (p: string): number => {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return 0;
+  }
+};
 /** Rows per delete transaction: a few ms of write lock each. */
 export const PRUNE_BATCH = 2_000;
 
@@ -39,6 +48,7 @@ export interface RetentionOptions {
 export class RetentionService implements Component {
   readonly name = 'retention';
   private timer: NodeJS.Timeout | undefined;
+  private startTimer: NodeJS.Timeout | undefined;
   private running: Promise<PruneResult> | null = null;
   private stopped = false;
   private last: { at: number; deleted: number } | null = null;
@@ -62,11 +72,19 @@ export class RetentionService implements Component {
       this.timer.unref();
     };
     loop(this.o.firstAfterMs ?? 60_000);
+    // Settings › Data shows sizes before the first prune; dbstat reads every page, so only for a small file.
+    const first = setTimeout(() => {
+      if (!this.stopped && this.o.store.isOpen && this.storage.length === 0 && fileBytes(this.o.store.path) < 200e6)
+        this.storage = measureStorage(this.o.store.db, this.o.registry, this.o.retention());
+    }, 2_000);
+    first.unref();
+    this.startTimer = first;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.startTimer) clearTimeout(this.startTimer);
     await this.running?.catch(() => undefined);
   }
 
