@@ -38,7 +38,19 @@ describe('warehouse mirror into a real PostgreSQL', () => {
     const c = await pgClient(url);
     try {
       const sides = await bothSides(n, c);
-      expect([...sides.keys()].sort()).toEqual(['KL030', 'PB001', 'PS001', 'PT001', 'PT002']);
+      expect([...sides.keys()].sort()).toEqual([
+        'KL001',
+        'KL005',
+        'KL015',
+        'KL030',
+        'KL060',
+        'KL240',
+        'KLD01',
+        'PB001',
+        'PS001',
+        'PT001',
+        'PT002',
+      ]);
       for (const [code, s] of sides) {
         expect(s.pg.length, code).toBe(s.sqlite.length);
         expect(s.pg, code).toEqual(s.sqlite);
