@@ -93,6 +93,7 @@ export class RetentionService implements Component {
       name: this.name,
       state: 'running',
       detail: this.last ? `last prune ${new Date(this.last.at).toISOString()}: ${this.last.deleted} rows` : 'no prune yet',
+      text: this.last ? { key: 'retention.last', params: { rows: this.last.deleted } } : { key: 'retention.none' },
     };
   }
 
