@@ -39,7 +39,13 @@ export const handlerInputs = {
   ...pairingInputs,
   ...warehouseInputs,
   'market.candles': coinInputs['market.candles'],
+  // Issue 14, derivatives (market/derivs/).
+  'market.coin': coinInputs['market.coin'],
+  'market.liquidations': coinInputs['market.liquidations'],
+  'market.tickers': coinInputs['market.tickers'],
 };
+
+type DerivOutputs = Pick<CoinOutputs, 'market.coin' | 'market.liquidations' | 'market.tickers'>;
 
 export interface HandlerOutputs
   extends
@@ -50,6 +56,7 @@ export interface HandlerOutputs
     BackfillOutputs,
     PairingOutputs,
     WarehouseOutputs,
+    DerivOutputs,
     Pick<CoinOutputs, 'market.candles'> {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}

@@ -19,8 +19,10 @@ export interface ShellTrayFacts {
 export function trayInputFrom(status: NodeStatus | undefined, shell: ShellTrayFacts, extra: Partial<TrayInput> = {}): TrayInput {
   const failed = status?.components.find((c) => c.state === 'error');
   const componentError = failed ? `${failed.name}: ${failed.detail ?? 'stopped with an error'}` : null;
+  const behind = (status?.components ?? []).flatMap((c) => (c.behindRows ? [{ name: c.name, rows: c.behindRows }] : []));
   return {
     syncing: shell.syncing,
+    behind,
     autoSyncPausedUntil: shell.pausedUntil,
     senderEnabled: shell.senderEnabled,
     ...extra,

@@ -34,6 +34,8 @@ export interface TrayInput {
   liveSum?: number;
   coinCount?: number;
   senderEnabled?: boolean;
+  /** Parts that still hold rows to hand on (the warehouse mirror): not safe to close until 0. */
+  behind?: { name: string; rows: number }[];
 }
 
 export function isPaused(p: PausedUntil, now: number): boolean {
@@ -49,6 +51,9 @@ export function stalenessReasons(input: TrayInput): string[] {
   }
   for (const p of input.peers ?? []) {
     if (p.lagRows > Math.max(p.pageRows, 0)) reasons.push(`${p.name ?? 'a peer'} is ${p.lagRows} rows behind`);
+  }
+  for (const b of input.behind ?? []) {
+    if (b.rows > 0) reasons.push(`the ${b.name} is behind by ${b.rows} rows`);
   }
   return reasons;
 }

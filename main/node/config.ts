@@ -1,3 +1,5 @@
+import type { DerivsCollectorOptions } from './market/derivs/derivs-collector.js';
+
 export interface NodeConfig {
   dataDir: string;
   mode: 'desktop' | 'headless';
@@ -29,6 +31,13 @@ export interface NodeConfig {
   mdns?: { interface?: string; port?: number; ip?: string; ttl?: number; bind?: string; loopback?: boolean };
   /** PostgreSQL URL for this run only (`--warehouse-url`, CSN_WAREHOUSE_URL): mirrors every dataset, unsaved. */
   warehouseUrl?: string;
+  /** Derivatives collector tuning for tests and benches (market/derivs/derivs-collector.ts). */
+  derivs?: Partial<
+    Pick<
+      DerivsCollectorOptions,
+      'maxArgsPerConnection' | 'subscribePaceMs' | 'connectGapMs' | 'silenceScale' | 'fundingHistoryMs' | 'settleDelayMs'
+    >
+  >;
   /** Warehouse mirror timing for tests and benches: page size, retry backoff, idle poll. */
   warehouse?: { pageRows?: number; backoff?: { baseMs: number; maxMs: number }; pollMs?: number };
 }

@@ -25,6 +25,9 @@ import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
 import { warehouseHandlers } from './api/warehouse-handlers.js';
+import { coinHandlers } from './api/coin-handlers.js';
+import { DerivsCollector } from './market/derivs/derivs-collector.js';
+import { DerivsQueries } from './market/derivs/derivs-queries.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
@@ -78,6 +81,7 @@ export function createNode(config: NodeConfig): SyncNode {
   const store = Store.open(config.dataDir, {
     nativeBinding: config.sqliteNativeBinding,
     checkpointInWorker: true,
+    mergeInWorker: true,
     onError: (m) => log.scope('store').warn(m),
   });
   // Two ids, on purpose (see store/meta.ts): `store.nodeId` stays the origin of every row this
@@ -138,6 +142,24 @@ export function createNode(config: NodeConfig): SyncNode {
       if (changed.includes('exchange')) candles.reconnect('exchange hosts changed');
     });
     components.push(collector, candles);
+    // Derivatives streams (issue 14): their own sockets, statuses and REST fallbacks.
+    const derivs = new DerivsCollector({
+      store,
+      rest: okx,
+      wsPublic: () => exchange().wsPublic,
+      lookup: resolver.lookup,
+      coins: () => settings.get().coins,
+      streams: () => settings.get().streams,
+      log: log.scope('derivs'),
+      now: config.now,
+      ...config.derivs,
+    });
+    market.attachStreams(derivs);
+    settings.onChange((_next, changed) => {
+      if (changed.some((c) => c === 'coins' || c === 'streams' || c === 'exchange'))
+        derivs.replan(`settings changed: ${changed.join(', ')}`);
+    });
+    components.push(derivs);
   }
   const coverage = new Coverage(store.db, config.now ?? Date.now);
   const { registry: datasets, skipped: datasetsSkipped } = createDatasetRegistry({
@@ -210,6 +232,9 @@ export function createNode(config: NodeConfig): SyncNode {
     bus,
     nodeId: store.nodeId,
     log: log.scope('warehouse'),
+    coins: () => settings.get().coins,
+    dbFile: store.path,
+    nativeBinding: config.sqliteNativeBinding,
     ...config.warehouse,
     target: () => {
       const c = warehouseSettings.connection();
@@ -228,6 +253,9 @@ export function createNode(config: NodeConfig): SyncNode {
     now: config.now,
   });
   components.push(retention);
+  settings.onChange((_next, changed) => {
+    if (changed.includes('coins')) warehouse.coinsChanged();
+  });
 
   const startedAt = Date.now();
   let running = false;
@@ -261,6 +289,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
     ...pairingHandlers({ sender, receiver }),
+    ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
     ...candleHandlers({ db: store.db, live: liveCandles }),
   };

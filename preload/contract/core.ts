@@ -21,6 +21,8 @@ export interface ComponentStatus {
   detail?: string;
   /** The detail as a message the UI can say in its language: `comp.<key>` with these values (detail stays the English). */
   text?: { key: string; params?: Record<string, string | number> };
+  /** Rows this part still has to hand on elsewhere (the warehouse mirror's lag): "safe to close" waits for 0. */
+  behindRows?: number;
 }
 
 export interface NodeStatus {

@@ -171,6 +171,8 @@ export interface CsvFile {
   rows: number;
 }
 
+export type DerivStreamName = 'markPrice' | 'fundingRate' | 'openInterest' | 'books5' | 'liquidations' | 'swapTickers';
+
 export interface StreamCounters {
   wsMessages: number;
   restCalls: number;
@@ -181,8 +183,8 @@ export interface StreamCounters {
 }
 
 export interface StreamStatus {
-  /** 'candles' is the 30-minute grid feed; 'candles:<bar>' one more timeframe each (issue 14). */
-  name: 'tickers' | 'candles' | `candles:${CandleBar}`;
+  /** The collector's two grid streams, 'candles:<bar>' one more timeframe each, and the derivatives streams (market/derivs/, named as in settings.streams). */
+  name: 'tickers' | 'candles' | `candles:${CandleBar}` | DerivStreamName;
   mode: 'ws' | 'rest' | 'down';
   lastMessageAt: number | null;
   lastMessageAgeMs: number | null;

@@ -9,7 +9,7 @@ import { expect, test } from './fixtures.js';
 test.use({ nodeArgs: ['--simulate'] });
 
 /** Every screen and sync tab (renderer/src/screens/registry.ts), by its route. */
-const ROUTES = ['overview', 'sum', 'history', 'backfill', 'sync/sender', 'sync/receiver', 'sync/catalog', 'logs', 'settings'];
+const ROUTES = ['overview', 'coin/BTC', 'sum', 'history', 'backfill', 'sync/sender', 'sync/receiver', 'sync/catalog', 'logs', 'settings'];
 const SCREENS_DIR = path.join(ROOT, 'test-results', 'screens');
 
 /**

@@ -16,10 +16,11 @@ async function start(offsetMs = 0) {
 const until = <T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000) =>
   waitUntil(what, fn, timeoutMs, 200);
 
-// The tickers and 30m grid feeds (the other candle timeframes, 'candles:<bar>', are tested in candle-collector.test.ts).
+// The tickers and 30m grid feeds (the other candle timeframes, 'candles:<bar>', are tested in candle-collector.test.ts;
+// the derivatives streams in derivs-collector.test.ts).
 const modes = async (n: SyncNode) =>
   (await call(n, 'market.status', {})).streams
-    .filter((s) => !s.name.includes(':'))
+    .filter((s) => s.name === 'tickers' || s.name === 'candles')
     .map((s) => s.mode)
     .join(',');
 

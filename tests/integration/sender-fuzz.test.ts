@@ -46,6 +46,13 @@ function generator(seed: number) {
     'BF001',
     'KL030',
     'PS001',
+    // Derivatives (issue 14).
+    'MP001',
+    'FR001',
+    'OI001',
+    'OB005',
+    'LQ001',
+    'OKX001',
     'ZZ999',
     '',
     'pt002',

@@ -245,11 +245,13 @@ const HOT: Hot[] = [
     searches: [/^SEARCH candles USING (COVERING )?INDEX candles_bar_seq \(bar=\? AND seq>\?\)/],
     ordered: true,
   },
+  // The receiver tells inserts from updates by inserting first (no existence query per slice); the
+  // key conflict is found through the primary key, so the plan must simply scan nothing.
   ...['grid_prices', 'candles'].map((t) => ({
-    name: `receiver: which keys of a ${t} page exist`,
-    from: 'main/node/receiver/page-apply.ts',
-    sql: new RegExp(`^SELECT COUNT\\(\\*\\) FROM ${t} WHERE \\([\\w, ]+\\) IN \\(VALUES`),
-    searches: [new RegExp(`^SEARCH ${t} USING (COVERING )?(INDEX \\w+|PRIMARY KEY) \\(`)],
+    name: `receiver: a page's new keys of ${t} (INSERT … ON CONFLICT DO NOTHING)`,
+    from: 'main/node/store/sync-table.ts',
+    sql: new RegExp(`^INSERT INTO ${t} \\([\\w, ]+\\) VALUES \\([?, ]+\\) ON CONFLICT \\([\\w, ]+\\) DO NOTHING$`),
+    searches: [],
   })),
   {
     name: 'receiver: the cursor of a peer and dataset',

@@ -5,6 +5,8 @@ import pg from 'pg';
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import type { CandleInput } from '../../main/node/market/grid-writer.js';
+import type { Db } from '../../main/node/store/db.js';
+import type { WarehouseMirror } from '../../main/node/warehouse/mirror.js';
 
 export const HALF = 1_800_000;
 export const DAY = 86_400_000;
@@ -25,6 +27,8 @@ export async function startNode(url: string | undefined, opts: { dir?: string; p
     mode: 'headless',
     version: 'test',
     collect: false,
+    // Port 0: a free port, so a node elsewhere on the machine holding the default cannot fail the tray's state.
+    senderPort: 0,
     warehouseUrl: url,
     warehouse: { pageRows: opts.pageRows ?? 5_000, backoff: { baseMs: 100, maxMs: 1_000 }, pollMs: 200 },
   });
@@ -65,8 +69,14 @@ export function seedCandles(node: SyncNode, days: number, from = T0, bump = 0): 
 
 const asCell = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v);
 
+/** What bothSides reads: a node, or a mirror built by hand over a store. */
+export interface MirrorSides {
+  warehouse: Pick<WarehouseMirror, 'mirrorTables'>;
+  store: { db: Db };
+}
+
 /** Every mirrored table in SQLite and in PostgreSQL, as sorted JSON lines per dataset code. */
-export async function bothSides(node: SyncNode, client: pg.Client): Promise<Map<string, { sqlite: string[]; pg: string[] }>> {
+export async function bothSides(node: MirrorSides, client: pg.Client): Promise<Map<string, { sqlite: string[]; pg: string[] }>> {
   const out = new Map<string, { sqlite: string[]; pg: string[] }>();
   for (const { source, where, whereArgs, table } of node.warehouse.mirrorTables()) {
     const order = table.key.join(', ');

@@ -187,6 +187,17 @@ describe('tray input from the node', () => {
     expect(trayInputFrom(undefined, facts).lastError).toBeNull();
   });
 
+  it('a component with rows behind (the warehouse) keeps the tray from "safe to close" until 0', () => {
+    const facts = { pausedUntil: null, shellError: null, syncing: false };
+    const fresh = { ...status, components: [{ name: 'warehouse', state: 'running' as const, behindRows: 0 }] };
+    expect(trayInputFrom(fresh, facts).behind).toEqual([]);
+    expect(deriveTrayState(trayInputFrom(fresh, facts), NOW)).toBe('ok');
+    const behind = { ...status, components: [{ name: 'warehouse', state: 'running' as const, behindRows: 1200 }] };
+    const input = trayInputFrom(behind, facts);
+    expect(deriveTrayState(input, NOW)).toBe('syncing');
+    expect(stalenessReasons(input)).toEqual(['the warehouse is behind by 1200 rows']);
+  });
+
   it('reads freshness from market.status and the sum from market.sum', () => {
     expect(latestDueGridTs(NOW)).toBe(GRID);
     // within the grace period after a boundary the previous point is still the due one

@@ -351,4 +351,74 @@ export const migrationFixtures: Record<number, MigrationFixture> = {
         throw new Error(`per-bar page read does not use candles_bar_seq: ${JSON.stringify(plan)}`);
     },
   },
+  8: {
+    creates: {
+      tables: ['funding_rates', 'liquidations', 'mark_prices', 'open_interest', 'order_books', 'swap_tickers'],
+      indexes: [
+        'funding_rates_seq',
+        'liquidations_seq',
+        'liquidations_ts',
+        'mark_prices_seq',
+        'mark_prices_ts',
+        'open_interest_seq',
+        'open_interest_ts',
+        'order_books_seq',
+        'swap_tickers_seq',
+      ],
+    },
+    rows: {
+      mark_prices: [{ coin: 'BTC', ts: T, mark_px: 97_123.456789, px_ts: T + 59_912, seq: 30, origin: ORIGIN, updated_at: T + 60_000 }],
+      funding_rates: [
+        { coin: 'BTC', funding_time: T, funding_rate: 0.000101234, realized_rate: 0.0000998, seq: 31, origin: ORIGIN, updated_at: T },
+        { coin: 'BTC', funding_time: T + 28_800_000, funding_rate: -0.00002, realized_rate: null, seq: 32, origin: PEER, updated_at: T },
+      ],
+      open_interest: [
+        { coin: 'ETH', ts: T, oi: 2_663_107.299, oi_ccy: 26_631.073, oi_usd: 1_676_426_045.35, seq: 33, origin: ORIGIN, updated_at: T },
+        { coin: 'TAO', ts: T + 300_000, oi: 12, oi_ccy: null, oi_usd: null, seq: 34, origin: ORIGIN, updated_at: T },
+      ],
+      order_books: [
+        {
+          coin: 'BTC',
+          ts: T + 1_234,
+          bids: '[[97123.4,12.5],[97123.3,1]]',
+          asks: '[[97123.5,3],[97123.6,0.01]]',
+          seq: 35,
+          origin: ORIGIN,
+          updated_at: T + 1_300,
+        },
+      ],
+      liquidations: [
+        { coin: 'SOL', ts: T + 5_000, side: 'buy', px: 181.3, sz: 2, pos_side: null, bk_loss: null, seq: 37, origin: PEER, updated_at: T },
+        {
+          coin: 'SOL',
+          ts: T + 5_000,
+          side: 'sell',
+          px: 181.23,
+          sz: 40,
+          pos_side: 'long',
+          bk_loss: 0,
+          seq: 36,
+          origin: ORIGIN,
+          updated_at: T,
+        },
+      ],
+      swap_tickers: [
+        {
+          inst_id: 'WNCG-USDT-SWAP',
+          last: 2.1729,
+          open24h: 2.1,
+          high24h: 2.2,
+          low24h: 2.05,
+          vol24h: 644_195,
+          vol_ccy24h: 644_195,
+          sod_utc0: 2.11,
+          sod_utc8: null,
+          ts: T + 9_000,
+          seq: 38,
+          origin: ORIGIN,
+          updated_at: T + 9_000,
+        },
+      ],
+    },
+  },
 };

@@ -1,5 +1,6 @@
 import type { DatasetDef, ViewContext, ViewQuery } from './types.js';
 import { candleDatasets } from './candle-datasets.js';
+import { derivativeDatasets } from './derivatives.js';
 
 const DAY = 86_400_000;
 
@@ -90,4 +91,5 @@ export const builtinDatasets = (views: BuiltinViewQueries): DatasetDef[] => [
     maxRangeMs: 31 * DAY,
     query: views.missing,
   },
+  ...derivativeDatasets,
 ];

@@ -1,4 +1,4 @@
-import type { CollectorReport, MarketStatus } from '../../../preload/contract/market.js';
+import type { CollectorReport, MarketStatus, StreamStatus } from '../../../preload/contract/market.js';
 import type { Component } from '../component.js';
 import { GridWriter } from './grid-writer.js';
 import { LiveState, type LiveStateOptions } from './live-state.js';
@@ -20,6 +20,8 @@ export interface MarketService {
   status(): MarketStatus;
   /** A collector registers itself here; returns a function that detaches it. */
   attachCollector(source: CollectorStatusSource): () => void;
+  /** More streams (the derivatives collector), listed after the collector's own; returns a detach function. */
+  attachStreams(source: { streams(): StreamStatus[] }): () => void;
   /** Flushes throttled live writes on stop. */
   readonly component: Component;
 }
@@ -44,6 +46,7 @@ export function createMarket(
   });
 
   let collector: CollectorStatusSource | null = null;
+  const extraStreams = new Set<{ streams(): StreamStatus[] }>();
   let running = false;
   let statusTimer: NodeJS.Timeout | undefined;
 
@@ -56,8 +59,16 @@ export function createMarket(
         report = { ...NOT_STARTED, state: 'error', detail: `the collector could not report: ${(e as Error).message}` };
       }
     }
+    const extra = [...extraStreams].flatMap((s) => {
+      try {
+        return s.streams();
+      } catch {
+        return [];
+      }
+    });
     return {
       ...report,
+      streams: [...report.streams, ...extra],
       now: now(),
       coins: live.freshness((c) => queries.lastGridTs(c)),
       baselineMismatches: live.mismatches(),
@@ -70,6 +81,10 @@ export function createMarket(
     live,
     queries,
     status,
+    attachStreams(source) {
+      extraStreams.add(source);
+      return () => void extraStreams.delete(source);
+    },
     attachCollector(source) {
       collector = source;
       return () => {

@@ -11,7 +11,21 @@ export const OKX_ENDPOINTS = {
   historyCandles: { path: '/api/v5/market/history-candles', limit: 20 },
   instruments: { path: '/api/v5/public/instruments', limit: 20 },
   time: { path: '/api/v5/public/time', limit: 10 },
+  // Derivatives (issue 14): the funding, mark-price and open-interest limits are per IP + instId.
+  markPrice: { path: '/api/v5/public/mark-price', limit: 10 },
+  fundingRate: { path: '/api/v5/public/funding-rate', limit: 10 },
+  fundingRateHistory: { path: '/api/v5/public/funding-rate-history', limit: 10 },
+  openInterest: { path: '/api/v5/public/open-interest', limit: 20 },
+  books: { path: '/api/v5/market/books', limit: 40 },
 } as const;
+
+/** Endpoints whose OKX limit is counted per IP and instId (not per IP alone). */
+export const OKX_PER_INSTRUMENT_LIMIT: ReadonlySet<OkxEndpoint> = new Set([
+  'markPrice',
+  'fundingRate',
+  'fundingRateHistory',
+  'openInterest',
+]);
 
 export type OkxEndpoint = keyof typeof OKX_ENDPOINTS;
 export const OKX_ENDPOINT_NAMES = Object.keys(OKX_ENDPOINTS) as OkxEndpoint[];

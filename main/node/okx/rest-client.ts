@@ -145,6 +145,15 @@ export class OkxRestClient {
     return (await this.call('time', {}, (d) => this.single('time', d, OkxTimeSchema))).ts;
   }
 
+  /** The valid rows of any endpoint's answer (invalid ones dropped and counted); okx/deriv-rest.ts types them. */
+  getRows<S extends z.ZodType>(
+    endpoint: OkxEndpoint,
+    params: Record<string, string | number | undefined>,
+    schema: S,
+  ): Promise<z.output<S>[]> {
+    return this.call(endpoint, params, (d) => this.rows(endpoint, d, schema));
+  }
+
   stats(): OkxRestStats {
     const out = {} as OkxRestStats;
     for (const e of OKX_ENDPOINT_NAMES) {

@@ -106,12 +106,24 @@ export const OkxTimeSchema = z.object({ ts: TsStr });
 
 export const OkxWsArgSchema = z.object({ channel: z.string().min(1), instId: z.string().min(1) });
 export type OkxWsArg = z.infer<typeof OkxWsArgSchema>;
+/** An arg by instrument type instead of instId (liquidation-orders: one arg covers every swap). */
+export const OkxWsTypeArgSchema = z.object({ channel: z.string().min(1), instType: z.string().min(1) });
+export type OkxWsTypeArg = z.infer<typeof OkxWsTypeArgSchema>;
+/** What a subscription can name. */
+export type OkxWsSubArg = OkxWsArg | OkxWsTypeArg;
+/** A push's arg as it arrives: instId, or instType for the channels subscribed by type. */
+export const OkxWsAnyArgSchema = z.object({
+  channel: z.string().min(1),
+  instId: z.string().min(1).optional(),
+  instType: z.string().optional(),
+});
+export type OkxWsAnyArg = z.infer<typeof OkxWsAnyArgSchema>;
 
 /** subscribe / unsubscribe ack. `connId` and `id` are absent in the 2022 recording. */
 export const OkxWsAckSchema = z.object({
   id: OptStr,
   event: z.enum(['subscribe', 'unsubscribe']),
-  arg: OkxWsArgSchema.partial().extend({ channel: z.string() }),
+  arg: OkxWsArgSchema.partial().extend({ channel: z.string(), instType: OptStr }),
   connId: OptStr,
 });
 export const OkxWsErrorSchema = z.object({
@@ -129,7 +141,7 @@ export const OkxWsNoticeSchema = z.object({
   connId: OptStr,
 });
 /** Any data push: has `arg` and `data`, no `event`. */
-export const OkxWsPushEnvelopeSchema = z.object({ arg: OkxWsArgSchema.passthrough(), data: z.array(z.unknown()) });
+export const OkxWsPushEnvelopeSchema = z.object({ arg: OkxWsAnyArgSchema.passthrough(), data: z.array(z.unknown()) });
 
 export const OkxTickersPushSchema = z.object({ arg: OkxWsArgSchema, data: z.array(OkxTickerSchema).min(1) });
 export const OkxCandlePushSchema = z.object({ arg: OkxWsArgSchema, data: z.array(OkxCandleRowSchema).min(1) });

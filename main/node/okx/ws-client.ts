@@ -6,7 +6,7 @@
  */
 import type { LookupFunction } from 'node:net';
 import { WebSocket } from 'ws';
-import type { OkxWsArg, OkxWsError } from './schemas.js';
+import type { OkxWsError, OkxWsSubArg } from './schemas.js';
 import { readWsFrame, type OkxWsPush } from './ws-frames.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { withinDeadline } from '../timing/deadline.js';
@@ -21,7 +21,11 @@ export interface OkxWsOptions {
   /** ws:// or wss:// URL; a function is read on every (re)connect, so settings changes apply. */
   url: string | (() => string);
   /** Subscriptions to hold; more can be added with subscribe(). */
-  args?: OkxWsArg[];
+  args?: OkxWsSubArg[];
+  /** Args per subscribe request (default 100, far below OKX's 64 KB), and the gap between requests
+   *  in ms (default 0: all at once). OKX counts 480 requests per connection per hour. */
+  subscribeChunk?: number;
+  subscribePaceMs?: number;
   /** Send "ping" after this long without any inbound frame (must be < 30 s). Default 20 000. */
   pingAfterMs?: number;
   /** Reconnect if nothing (normally "pong") arrives this long after a ping. Default 5 000. */
@@ -69,12 +73,15 @@ export interface OkxWsStatus {
   counters: OkxWsCounters;
 }
 
-const argKey = (a: OkxWsArg) => `${a.channel}|${a.instId}`;
+const argKey = (a: OkxWsSubArg) => `${a.channel}|${'instId' in a ? a.instId : a.instType}`;
 
 export class OkxWsClient {
   private ws: WebSocket | undefined;
   private state: OkxWsState = 'idle';
-  private readonly subs = new Map<string, OkxWsArg>();
+  private readonly subs = new Map<string, OkxWsSubArg>();
+  /** Requests waiting for their turn when subscribes are paced. */
+  private outbox: string[] = [];
+  private paceTimer: NodeJS.Timeout | undefined;
   private readonly acked = new Set<string>();
   private attempt = 0;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -122,13 +129,13 @@ export class OkxWsClient {
     if ((await withinDeadline(closed, 1_000)) === 'late') ws.terminate();
   }
 
-  subscribe(args: OkxWsArg[]): void {
+  subscribe(args: OkxWsSubArg[]): void {
     const fresh = args.filter((a) => !this.subs.has(argKey(a)));
     for (const a of fresh) this.subs.set(argKey(a), a);
     if (fresh.length) this.sendOp('subscribe', fresh);
   }
 
-  unsubscribe(args: OkxWsArg[]): void {
+  unsubscribe(args: OkxWsSubArg[]): void {
     const known = args.filter((a) => this.subs.delete(argKey(a)));
     for (const a of known) this.acked.delete(argKey(a));
     if (known.length) this.sendOp('unsubscribe', known);
@@ -233,11 +240,31 @@ export class OkxWsClient {
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private sendOp(op: 'subscribe' | 'unsubscribe', args: OkxWsArg[]): void {
+  private sendOp(op: 'subscribe' | 'unsubscribe', args: OkxWsSubArg[]): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN || args.length === 0) return;
     // Chunks keep each request far below OKX's 64 KB args limit.
-    for (let i = 0; i < args.length; i += 100) ws.send(JSON.stringify({ op, args: args.slice(i, i + 100) }));
+    const n = this.opts.subscribeChunk ?? 100;
+    for (let i = 0; i < args.length; i += n) this.outbox.push(JSON.stringify({ op, args: args.slice(i, i + n) }));
+    this.drainOutbox();
+  }
+
+  /** Sends queued requests, one per `subscribePaceMs` when pacing is on. */
+  private drainOutbox(): void {
+    if (this.paceTimer) return;
+    const ws = this.ws;
+    const pace = this.opts.subscribePaceMs ?? 0;
+    while (this.outbox.length > 0) {
+      if (!ws || ws.readyState !== WebSocket.OPEN) return void (this.outbox = []);
+      ws.send(this.outbox.shift()!);
+      if (pace > 0 && this.outbox.length > 0) {
+        this.paceTimer = setTimeout(() => {
+          this.paceTimer = undefined;
+          this.drainOutbox();
+        }, pace);
+        return;
+      }
+    }
   }
 
   private armPing(): void {
@@ -258,6 +285,10 @@ export class OkxWsClient {
   private clearTimers(): void {
     clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);
+    clearTimeout(this.paceTimer);
+    this.paceTimer = undefined;
+    // Requests for a connection that is gone: the next one subscribes everything afresh.
+    this.outbox = [];
   }
 
   private malformed(reason: string, raw: string): void {
@@ -281,15 +312,17 @@ export class OkxWsClient {
         return;
       case 'malformed':
         return this.malformed(f.reason, text);
-      case 'ack':
+      case 'ack': {
         this.connId = f.connId ?? this.connId;
-        if (f.arg.instId) {
-          const k = argKey({ channel: f.arg.channel, instId: f.arg.instId });
+        const target = f.arg.instId ?? f.arg.instType;
+        if (target) {
+          const k = `${f.arg.channel}|${target}`;
           if (f.event === 'subscribe') this.acked.add(k);
           else this.acked.delete(k);
         }
         this.attempt = 0;
         return;
+      }
       case 'error':
         this.counters.serverErrors++;
         this.counters.errors++;

@@ -13,6 +13,7 @@ import {
   OkxWsPushEnvelopeSchema,
   type OkxCandle,
   type OkxTicker,
+  type OkxWsAnyArg,
   type OkxWsArg,
   type OkxWsError,
 } from './schemas.js';
@@ -20,12 +21,12 @@ import {
 export type OkxWsPush =
   | { kind: 'tickers'; arg: OkxWsArg; tickers: OkxTicker[]; receivedAt: number }
   | { kind: 'candle'; arg: OkxWsArg; bar: string; candles: OkxCandle[]; receivedAt: number }
-  | { kind: 'other'; arg: OkxWsArg; data: unknown[]; receivedAt: number };
+  | { kind: 'other'; arg: OkxWsAnyArg; data: unknown[]; receivedAt: number };
 
 export type OkxWsFrame =
   | { type: 'pong' }
   | { type: 'push'; push: OkxWsPush }
-  | { type: 'ack'; event: 'subscribe' | 'unsubscribe'; arg: { channel: string; instId?: string }; connId?: string }
+  | { type: 'ack'; event: 'subscribe' | 'unsubscribe'; arg: { channel: string; instId?: string; instType?: string }; connId?: string }
   | { type: 'error'; error: OkxWsError }
   | { type: 'notice'; code: string; msg: string }
   | { type: 'ignored'; event: string }
@@ -64,16 +65,16 @@ export function readWsFrame(text: string, receivedAt: number): OkxWsFrame {
 
   const env = OkxWsPushEnvelopeSchema.safeParse(msg);
   if (!env.success) return { type: 'malformed', reason: `not a push (${describeIssue(env.error)})` };
-  const arg = { channel: env.data.arg.channel, instId: env.data.arg.instId };
+  const arg = { channel: env.data.arg.channel, instId: env.data.arg.instId, instType: env.data.arg.instType };
   if (arg.channel === 'tickers') {
     const r = parse(OkxTickersPushSchema, msg);
     if (typeof r === 'string') return { type: 'malformed', reason: `tickers push: ${r}` };
-    return { type: 'push', push: { kind: 'tickers', arg, tickers: r.data, receivedAt } };
+    return { type: 'push', push: { kind: 'tickers', arg: r.arg, tickers: r.data, receivedAt } };
   }
   if (arg.channel.startsWith('candle')) {
     const r = parse(OkxCandlePushSchema, msg);
     if (typeof r === 'string') return { type: 'malformed', reason: `${arg.channel} push: ${r}` };
-    return { type: 'push', push: { kind: 'candle', arg, bar: arg.channel.slice('candle'.length), candles: r.data, receivedAt } };
+    return { type: 'push', push: { kind: 'candle', arg: r.arg, bar: arg.channel.slice('candle'.length), candles: r.data, receivedAt } };
   }
   return { type: 'push', push: { kind: 'other', arg, data: env.data.data, receivedAt } };
 }

@@ -9,6 +9,7 @@ import type {
   SyncRun,
 } from '../../../preload/contract/receiver.js';
 import type { Db } from '../store/db.js';
+import type { AfterStatement } from '../store/merge-writer.js';
 
 const RUNS_KEPT = 100;
 
@@ -210,15 +211,23 @@ export class PeerStore {
     code: string,
     c: { cursor: number; peerMaxSeq: number; rowsIn: number; inserted: number; updated: number; now: number },
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO receiver_cursors (peer_id, code, cursor, peer_max_seq, last_sync, rows_in, rows_inserted, rows_updated, last_error, state)
+    const { sql, params } = this.advanceStatement(peerId, code, c);
+    this.db.prepare(sql).run(...params, c.inserted, c.updated);
+  }
+
+  /**
+   * `advance` as SQL for the merge worker (store/merge-writer.ts), which runs it in the page's last
+   * transaction and appends the page's inserted and updated counts to `params`.
+   */
+  advanceStatement(peerId: string, code: string, c: { cursor: number; peerMaxSeq: number; rowsIn: number; now: number }): AfterStatement {
+    return {
+      sql: `INSERT INTO receiver_cursors (peer_id, code, cursor, peer_max_seq, last_sync, rows_in, rows_inserted, rows_updated, last_error, state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'syncing')
          ON CONFLICT (peer_id, code) DO UPDATE SET cursor = excluded.cursor, peer_max_seq = MAX(peer_max_seq, excluded.peer_max_seq),
            last_sync = excluded.last_sync, rows_in = rows_in + excluded.rows_in, rows_inserted = rows_inserted + excluded.rows_inserted,
            rows_updated = rows_updated + excluded.rows_updated, last_error = NULL, state = 'syncing'`,
-      )
-      .run(peerId, code, c.cursor, c.peerMaxSeq, c.now, c.rowsIn, c.inserted, c.updated);
+      params: [peerId, code, c.cursor, c.peerMaxSeq, c.now, c.rowsIn],
+    };
   }
 
   /** Dataset bookkeeping outside a page: the peer's max seq, a state, an error, a sync time. */

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { barOpenAt, isOkxBar, OKX_BARS } from '../okx/bars.js';
 import {
   endpointOfPath,
+  OKX_PER_INSTRUMENT_LIMIT,
   OKX_CANDLES_DEFAULT_LIMIT,
   OKX_CANDLES_MAX_LIMIT,
   OKX_CANDLES_REACH_BARS,
@@ -16,6 +17,8 @@ import type { FaultState, SlidingWindowLimiter } from './faults.js';
 import type { SimInstrument } from './instruments.js';
 import { candleRow, instrumentRow, restTicker, tickerValues } from './payloads.js';
 import type { PricePath } from './price-path.js';
+import { DerivsModel } from './derivs-model.js';
+import { derivsRestData, isDerivsEndpoint, type DerivsRestContext } from './derivs-rest.js';
 
 export interface RestStats {
   requests: Record<OkxEndpoint | 'other', number>;
@@ -104,7 +107,10 @@ export function createRestHandler(ctx: RestContext) {
     return rows;
   }
 
+  const derivs: DerivsRestContext = { model: new DerivsModel(ctx.path), listed, findListed, instTypeOf, intParam, paramError };
+
   function data(endpoint: OkxEndpoint, q: URLSearchParams, now: number): unknown[] {
+    if (isDerivsEndpoint(endpoint)) return derivsRestData(derivs, endpoint, q, now);
     switch (endpoint) {
       case 'ticker':
         return [restTicker(tickerValues(ctx.path, findListed(q.get('instId'), now), now))];
@@ -165,7 +171,12 @@ export function createRestHandler(ctx: RestContext) {
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
     const q = url.searchParams;
-    const key = endpoint === 'instruments' ? `${ip}|${endpoint}|${q.get('instType') ?? ''}` : `${ip}|${endpoint}`;
+    const key =
+      endpoint === 'instruments'
+        ? `${ip}|${endpoint}|${q.get('instType') ?? ''}`
+        : OKX_PER_INSTRUMENT_LIMIT.has(endpoint)
+          ? `${ip}|${endpoint}|${q.get('instId') ?? ''}`
+          : `${ip}|${endpoint}`;
     if (ctx.limits && !ctx.limiter.allow(key, ctx.limits[endpoint], Date.now())) {
       ctx.stats.served429++;
       send(res, 429, JSON.stringify(RATE_LIMIT_BODY));

@@ -31,6 +31,10 @@ export interface SimulatorOptions {
   tickerIntervalMs?: [number, number] | number;
   /** Minimum gap between candle pushes per subscription. Default 1000 (OKX: at most 1/s). */
   candleIntervalMs?: number;
+  /** Funding-rate push interval per subscription, random in [min, max] ms. Default [30 000, 90 000] (OKX). */
+  fundingIntervalMs?: [number, number];
+  /** Subscriptions one WS connection may hold before it is closed with 4009. Default: no cap. */
+  maxSubsPerConnection?: number;
   /** Interface to bind (default 127.0.0.1). */
   host?: string;
 }
@@ -122,6 +126,8 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
     idleCloseMs: opts.idleCloseMs ?? 30_000,
     tickerIntervalMs: [tiMin, tiMax],
     candleIntervalMs: opts.candleIntervalMs ?? 1_000,
+    fundingIntervalMs: opts.fundingIntervalMs,
+    maxSubsPerConnection: opts.maxSubsPerConnection,
   });
   const server = http.createServer(handler);
   server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));

@@ -11,6 +11,8 @@ import { barOpenAt, isOkxBar, type OkxBar } from '../okx/bars.js';
 import type { FaultState } from './faults.js';
 import { candleRow, tickerValues, wsTicker } from './payloads.js';
 import type { PricePath } from './price-path.js';
+import { DerivsModel } from './derivs-model.js';
+import { DERIV_CHANNELS, SimDerivsChannels } from './derivs-ws.js';
 
 export type WsKind = 'public' | 'business';
 
@@ -21,7 +23,14 @@ export interface WsOptions {
   tickerIntervalMs: [number, number];
   /** Minimum gap between candle pushes of one subscription (OKX: 1 s). */
   candleIntervalMs: number;
+  /** Funding-rate push interval, random in [min, max] ms (OKX: 30–90 s). */
+  fundingIntervalMs?: [number, number];
+  /** Subscriptions one connection may hold; one more closes it with 4009 (OKX gives no number). */
+  maxSubsPerConnection?: number;
 }
+
+/** OKX: subscribe + unsubscribe + login requests per connection per hour (okx-v5.md §4.4). */
+const OPS_PER_HOUR = 480;
 
 export interface WsStats {
   connections: number;
@@ -38,6 +47,10 @@ interface Sub {
   lastPushWall: number;
   lastBarOpen?: number;
   fresh: boolean;
+  /** Derivatives channels (derivs-ws.ts): last body, next due time, liquidations scanned to. */
+  lastBody?: string;
+  nextDueWall?: number;
+  scannedTo?: number;
 }
 
 interface Conn {
@@ -46,6 +59,8 @@ interface Conn {
   connId: string;
   subs: Map<string, Sub>;
   lastActivityWall: number;
+  /** Wall times of the subscribe/unsubscribe requests of the last hour. */
+  ops: number[];
 }
 
 const subKey = (channel: string, instId: string) => `${channel}|${instId}`;
@@ -56,13 +71,16 @@ export class SimWsServer {
   readonly stats: WsStats = { connections: 0, connectsTotal: 0, refused: 0, pushes: 0, dropped: 0 };
   private timer: NodeJS.Timeout | undefined;
   private nextTickerDue = new Map<string, number>();
+  private readonly derivs: SimDerivsChannels;
 
   constructor(
     private readonly path: PricePath,
     private readonly now: () => number,
     private readonly faults: FaultState,
     private readonly opts: WsOptions,
-  ) {}
+  ) {
+    this.derivs = new SimDerivsChannels(path, new DerivsModel(path), { fundingIntervalMs: opts.fundingIntervalMs ?? [30_000, 90_000] });
+  }
 
   start(): void {
     this.timer = setInterval(() => this.tick(), 50);
@@ -82,7 +100,7 @@ export class SimWsServer {
   }
 
   private attach(ws: WebSocket, kind: WsKind): void {
-    const conn: Conn = { ws, kind, connId: randomBytes(4).toString('hex'), subs: new Map(), lastActivityWall: Date.now() };
+    const conn: Conn = { ws, kind, connId: randomBytes(4).toString('hex'), subs: new Map(), lastActivityWall: Date.now(), ops: [] };
     this.conns.add(conn);
     this.stats.connections = this.conns.size;
     this.stats.connectsTotal++;
@@ -115,8 +133,19 @@ export class SimWsServer {
     if ((m.op !== 'subscribe' && m.op !== 'unsubscribe') || !Array.isArray(m.args) || m.args.length === 0) {
       return this.error(conn, id, '60012', `Invalid request: ${text.slice(0, 200)}`);
     }
+    conn.ops = conn.ops.filter((t) => t > wall - 3_600_000);
+    if (conn.ops.length >= OPS_PER_HOUR) return this.error(conn, id, '60014', 'Requests too frequent.');
+    conn.ops.push(wall);
     for (const a of m.args as unknown[]) {
-      const arg = (a ?? {}) as { channel?: unknown; instId?: unknown };
+      const arg = (a ?? {}) as { channel?: unknown; instId?: unknown; instType?: unknown };
+      if (arg.channel === 'liquidation-orders' && typeof arg.instType === 'string') {
+        if (m.op === 'subscribe') this.subscribeDeriv(conn, id, arg.channel, undefined, arg.instType);
+        else {
+          conn.subs.delete(subKey(arg.channel, arg.instType));
+          this.ack(conn, id, 'unsubscribe', arg.channel, arg.instType, 'instType');
+        }
+        continue;
+      }
       if (typeof arg.channel !== 'string' || typeof arg.instId !== 'string') {
         this.error(conn, id, '60013', `Invalid args: ${JSON.stringify(a)}`);
         continue;
@@ -130,6 +159,7 @@ export class SimWsServer {
   }
 
   private subscribe(conn: Conn, id: string | undefined, channel: string, instId: string): void {
+    if (DERIV_CHANNELS.has(channel)) return this.subscribeDeriv(conn, id, channel, instId, undefined);
     const listed = this.path.instrument(instId) !== undefined && instId.includes('-') && this.path.listedFrom(instId) <= this.now();
     const isCandle = channel.startsWith('candle');
     const bar = channel.slice('candle'.length);
@@ -159,8 +189,39 @@ export class SimWsServer {
     this.ack(conn, id, 'subscribe', channel, instId);
   }
 
-  private ack(conn: Conn, id: string | undefined, event: string, channel: string, instId: string): void {
-    this.send(conn, JSON.stringify({ ...(id ? { id } : {}), event, arg: { channel, instId }, connId: conn.connId }));
+  private subscribeDeriv(
+    conn: Conn,
+    id: string | undefined,
+    channel: string,
+    instId: string | undefined,
+    instType: string | undefined,
+  ): void {
+    if (conn.kind !== 'public')
+      return this.error(conn, id, '64002', 'This channel is not supported by "/business" URL. Please use "/public" URL.');
+    const why = this.derivs.refuse(channel, instId, instType, this.now());
+    if (why) return this.error(conn, id, '60018', why);
+    const target = (instId ?? instType)!;
+    const key = subKey(channel, target);
+    if (!conn.subs.has(key)) {
+      if (conn.subs.size >= (this.opts.maxSubsPerConnection ?? Number.POSITIVE_INFINITY)) {
+        this.error(conn, id, '64009', 'This connection has too many subscriptions.');
+        conn.ws.close(4009, 'too many subscriptions');
+        return;
+      }
+      conn.subs.set(key, { channel, instId: target, lastPushWall: 0, fresh: true });
+    }
+    this.ack(conn, id, 'subscribe', channel, target, instId ? 'instId' : 'instType');
+  }
+
+  private ack(
+    conn: Conn,
+    id: string | undefined,
+    event: string,
+    channel: string,
+    instId: string,
+    field: 'instId' | 'instType' = 'instId',
+  ): void {
+    this.send(conn, JSON.stringify({ ...(id ? { id } : {}), event, arg: { channel, [field]: instId }, connId: conn.connId }));
   }
 
   private error(conn: Conn, id: string | undefined, code: string, msg: string): void {
@@ -168,14 +229,14 @@ export class SimWsServer {
   }
 
   /** A push, unless a corrupt-push fault is pending, in which case rows our schemas must reject. */
-  private push(conn: Conn, channel: string, instId: string, data: unknown[]): void {
+  private push(conn: Conn, channel: string, instId: string, data: unknown[], arg?: Record<string, string>): void {
     let body = data;
     if (this.faults.corruptPushes > 0) {
       this.faults.corruptPushes--;
       body = channel === 'tickers' ? [{ instId, last: 'not-a-number' }] : [['bad-row']];
     }
     this.stats.pushes++;
-    this.send(conn, JSON.stringify({ arg: { channel, instId }, data: body }));
+    this.send(conn, JSON.stringify({ arg: arg ?? { channel, instId }, data: body }));
   }
 
   private tick(): void {
@@ -200,6 +261,8 @@ export class SimWsServer {
           }
         } else if (sub.bar) {
           this.candleTick(conn, sub, now, wall);
+        } else if (DERIV_CHANNELS.has(sub.channel)) {
+          this.derivs.tick(sub, now, wall, (ch, id, data, arg) => this.push(conn, ch, id, data, arg));
         }
       }
       if (wall - conn.lastActivityWall >= this.opts.idleCloseMs && conn.ws.readyState === WebSocket.OPEN) {

@@ -1,5 +1,6 @@
 import { Checkpointer } from './checkpointer.js';
 import { openDb, type Db, type OpenDbOptions } from './db.js';
+import { MergeWriter } from './merge-writer.js';
 import { ensureNodeId } from './meta.js';
 import { Sequencer } from './sequencer.js';
 import { SyncTable } from './sync-table.js';
@@ -25,6 +26,9 @@ export class Store {
   private depth = 0;
   private closed = false;
   private checkpointer: Checkpointer | null = null;
+  private writer: MergeWriter | null = null;
+  /** How many main-thread writes wait for the write lock; the merge worker lets them go first. */
+  private readonly wanted = new Int32Array(new SharedArrayBuffer(4));
 
   private constructor(
     readonly db: Db,
@@ -43,31 +47,70 @@ export class Store {
    * `checkpointInWorker`: the running node's store hands WAL checkpoints to a worker thread
    * (store/checkpointer.ts); short-lived stores (tools, tests seeding a folder) keep SQLite's own.
    */
-  static open(dataDir: string, opts: OpenDbOptions & { checkpointInWorker?: boolean; onError?: (m: string) => void } = {}): Store {
+  /**
+   * `mergeInWorker`: received pages are merged by a worker thread with its own connection
+   * (store/merge-writer.ts), reached through `mergeWriter`.
+   */
+  static open(
+    dataDir: string,
+    opts: OpenDbOptions & { checkpointInWorker?: boolean; mergeInWorker?: boolean; onError?: (m: string) => void } = {},
+  ): Store {
     const { db, path, schemaVersion } = openDb(dataDir, opts);
     const store = new Store(db, path, schemaVersion);
     if (opts.checkpointInWorker) {
       store.checkpointer = Checkpointer.start(db, path, { nativeBinding: opts.nativeBinding, onError: opts.onError });
     }
+    if (opts.mergeInWorker) {
+      try {
+        store.writer = MergeWriter.start({
+          file: path,
+          nativeBinding: opts.nativeBinding,
+          seq: store.seq.shared.buffer as SharedArrayBuffer,
+          wanted: store.wanted.buffer as SharedArrayBuffer,
+          noAutoCheckpoint: store.checkpointer !== null,
+          budgetMs: 10,
+          onCommitted: (c) => store.emit([c]),
+          onGone: (why) => why && opts.onError?.(`${why}; received pages are written on the main thread again`),
+        });
+      } catch (e) {
+        // A worker that cannot start is not a reason to refuse the data folder: merge here instead.
+        opts.onError?.(`the merge worker did not start (${(e as Error).message}); received pages are written on the main thread`);
+      }
+    }
     return store;
   }
 
-  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  /** The merge worker when it runs (absent in short-lived stores, or after it failed). */
+  get mergeWriter(): MergeWriter | null {
+    return this.writer?.available ? this.writer : null;
+  }
+
+  /**
+   * Runs `fn` in one transaction; nested calls join the outer one. IMMEDIATE: the write lock is
+   * taken at BEGIN, so the sequence read by `seq.begin()` cannot change under it (another
+   * connection, the merge worker, may write too).
+   */
   write<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
     this.depth += 1;
     let result: T;
+    Atomics.add(this.wanted, 0, 1);
     try {
-      result = this.db.transaction(() => {
-        const r = fn();
-        this.seq.flush();
-        return r;
-      })();
+      result = this.db
+        .transaction(() => {
+          this.seq.begin();
+          const r = fn();
+          this.seq.flush();
+          return r;
+        })
+        .immediate();
     } catch (e) {
       this.pending.clear();
       throw e;
     } finally {
       this.depth -= 1;
+      Atomics.sub(this.wanted, 0, 1);
+      Atomics.notify(this.wanted, 0);
     }
     this.announce();
     return result;
@@ -81,6 +124,7 @@ export class Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.writer?.stop();
     this.checkpointer?.stop();
     this.db.close();
   }
@@ -98,6 +142,10 @@ export class Store {
     const maxSeq = this.seq.value;
     const changes = [...this.pending].map(([table, rows]) => ({ table, rows, maxSeq }));
     this.pending.clear();
+    this.emit(changes);
+  }
+
+  private emit(changes: readonly CommitInfo[]): void {
     for (const c of changes) for (const l of this.listeners) l(c);
   }
 }

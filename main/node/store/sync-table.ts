@@ -30,8 +30,11 @@ export interface UpsertCounts {
  */
 export class SyncTable {
   readonly columns: readonly string[];
+  /** The merge statements, for the merge worker (store/merge-writer.ts) to run the same SQL. */
+  readonly sql: { insertNew: string; merge: string };
   private readonly local: Statement;
   private readonly merge: Statement;
+  private readonly insertNew: Statement;
 
   constructor(
     private readonly db: Db,
@@ -44,12 +47,14 @@ export class SyncTable {
     const insert = `INSERT INTO ${def.name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})
       ON CONFLICT (${def.key.join(', ')}) DO UPDATE SET
       ${[...def.values, ...BOOKKEEPING].map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const insertNew = `INSERT INTO ${def.name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT (${def.key.join(', ')}) DO NOTHING`;
     const differs = def.values.map((c) => `${def.name}.${c} IS NOT excluded.${c}`).join(' OR ');
     this.local = db.prepare(`${insert} WHERE ${differs}`);
-    this.merge = db.prepare(
-      `${insert} WHERE (${differs}) AND (excluded.updated_at > ${def.name}.updated_at OR
-        (excluded.updated_at = ${def.name}.updated_at AND excluded.origin > ${def.name}.origin))`,
-    );
+    this.insertNew = db.prepare(insertNew);
+    const merge = `${insert} WHERE (${differs}) AND (excluded.updated_at > ${def.name}.updated_at OR
+        (excluded.updated_at = ${def.name}.updated_at AND excluded.origin > ${def.name}.origin))`;
+    this.merge = db.prepare(merge);
+    this.sql = { insertNew, merge };
   }
 
   /** Writes rows this node produced. Must run inside `Store.write`. */
@@ -76,6 +81,24 @@ export class SyncTable {
     }
     this.onChanged(changed);
     return { changed, unchanged: rows.length - changed };
+  }
+
+  /**
+   * `upsertMerged` that also tells inserts from updates, for the receiver's counts: a new key is
+   * inserted by the first statement; only a key that exists runs the merge. This replaced counting
+   * the existing keys of each slice with an extra query (a second index lookup per row).
+   */
+  mergeCounted(rows: readonly { cells: RowCells; origin: string; updatedAt: number }[]): { inserted: number; updated: number } {
+    let inserted = 0;
+    let updated = 0;
+    for (const r of rows) {
+      if (this.insertNew.run(...r.cells, this.seq.peek(), r.origin, r.updatedAt).changes > 0) inserted += 1;
+      else if (this.merge.run(...r.cells, this.seq.peek(), r.origin, r.updatedAt).changes > 0) updated += 1;
+      else continue;
+      this.seq.advance();
+    }
+    this.onChanged(inserted + updated);
+    return { inserted, updated };
   }
 
   count(): number {

@@ -111,3 +111,12 @@ export async function connect(url: string, password: string | null): Promise<pg.
     throw describePgError(e, p);
   }
 }
+
+/** The parsed URL, or null when it does not parse (for describing an error without throwing another). */
+export function tryParseWarehouseUrl(url: string): ParsedUrl | null {
+  try {
+    return parseWarehouseUrl(url);
+  } catch {
+    return null;
+  }
+}

@@ -5,10 +5,17 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import type { EventBus } from '../events/bus.js';
 import type { Db } from '../store/db.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
-import { BacklogCounter, LAG_CAP } from './backlog.js';
-import { connect, describePgError, parseWarehouseUrl } from './connection.js';
-import { dataErrorSentence, isDataError, preparePage, writePage } from './page-writer.js';
-import { ensureSchema, mirrorTableOf, tempTableSql, type MirrorTable } from './schema.js';
+import { BacklogCounter } from './backlog.js';
+import { connect, describePgError, tryParseWarehouseUrl } from './connection.js';
+import { BufferPool } from './copy-binary.js';
+import { drainDataset, type Progress } from './drain.js';
+import { SliceClock } from './page-reader.js';
+import { componentStatus } from './component-status.js';
+import { PageWorker } from './page-worker.js';
+import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
+
+/** A live row reaches PostgreSQL within this; lag younger than it is not "behind". */
+const LIVE_GRACE_MS = 1_000;
 
 export interface MirrorTarget {
   url: string;
@@ -32,15 +39,11 @@ interface Deps {
   backoff?: BackoffPolicy;
   /** How often to look for changes without an event (ms). */
   pollMs?: number;
-}
-
-interface Progress {
-  seq: number;
-  rows: number;
-  lastWriteAt: number | null;
-  error: string | null;
-  code: string;
-  lag?: { at: number; rows: number; seq: number; maxSeq: number };
+  /** The configured coins (settings.coins): what coin_sync.sum27 sums. */
+  coins?: () => readonly string[];
+  /** The store's database file: pages are read and encoded by a worker with its own connection. */
+  dbFile?: string;
+  nativeBinding?: string;
 }
 
 /**
@@ -62,12 +65,26 @@ export class WarehouseMirror implements Component {
   private readonly progress = new Map<string, Progress>();
   private offChanged: (() => void) | null = null;
   private generation = 0;
+  private readonly clock = new SliceClock();
+  private readonly pool = new BufferPool();
+  private worker: PageWorker | null = null;
+  private coinsDirty = true;
+  /** Every row committed before this time is mirrored (or: when the mirror started). */
+  private caughtUpAt = Date.now();
 
   constructor(private readonly deps: Deps) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.deps.dbFile) {
+      try {
+        this.worker = PageWorker.start(this.deps.dbFile, this.deps.nativeBinding);
+      } catch (e) {
+        this.deps.log.warn(`warehouse: pages are read on the main thread (${(e as Error).message})`);
+      }
+    }
+    this.caughtUpAt = Date.now();
     this.offChanged = this.deps.bus.on('data.changed', () => this.poke());
     this.loop = this.run();
   }
@@ -78,8 +95,24 @@ export class WarehouseMirror implements Component {
     this.poke();
     await this.loop;
     this.loop = null;
+    await this.worker?.stop();
+    this.worker = null;
     await this.dropClient();
+    // Quitting with rows left (headless has no tray to say so): they go on the next start.
+    const behind = this.state === 'off' ? 0 : this.lagRows();
+    if (behind > 0) this.deps.log.info(`warehouse: stopped ${behind} rows behind; they are mirrored on the next start`);
     this.state = 'off';
+  }
+
+  /** Whether change pages are read and encoded by the worker (false: on the main thread). */
+  get readsOffThread(): boolean {
+    return this.worker !== null && this.worker.error === null;
+  }
+
+  /** The configured coins changed: written before the next page. */
+  coinsChanged(): void {
+    this.coinsDirty = true;
+    this.poke();
   }
 
   /** Settings changed: reconnect with the new target. */
@@ -90,10 +123,7 @@ export class WarehouseMirror implements Component {
   }
 
   status(): ComponentStatus {
-    const detail = this.state === 'error' ? (this.lastError ?? undefined) : this.state;
-    // The UI says the state in its language (comp.warehouse.*); an error keeps the server's own sentence.
-    const text = this.state === 'error' ? undefined : { key: `warehouse.${this.state}` };
-    return { name: this.name, state: this.state === 'error' ? 'error' : this.state === 'off' ? 'idle' : 'running', detail, text };
+    return componentStatus(this.state, this.lastError, this.state === 'off' ? 0 : this.behindRows());
   }
 
   mirrorStatus(): MirrorStatus {
@@ -107,7 +137,7 @@ export class WarehouseMirror implements Component {
         const p = this.progress.get(code);
         const nodeSeq = this.deps.registry.maxSeq(code);
         const mirroredSeq = p?.seq ?? 0;
-        const lagRows = p ? this.lagOf(p, nodeSeq) : this.backlog(code, 0, nodeSeq);
+        const lagRows = p ? this.backlog.lagOf(p, nodeSeq) : this.backlog.rows(code, 0, nodeSeq);
         return {
           code,
           table: `coin_sync.${code.toLowerCase()}`,
@@ -122,32 +152,26 @@ export class WarehouseMirror implements Component {
     };
   }
 
-  /**
-   * Rows with seq > the cursor: 0 without a query when the cursor is at the table's max seq;
-   * otherwise counted (a range scan on the seq index) at most once a second.
-   */
   private backlogCounter: BacklogCounter | null = null;
-  private backlog(code: string, since: number, tableMaxSeq: number): number {
+  private get backlog(): BacklogCounter {
     this.backlogCounter ??= new BacklogCounter(this.deps.db, this.deps.registry);
-    return this.backlogCounter.rows(code, since, tableMaxSeq);
-  }
-
-  private lagOf(p: Progress, tableMaxSeq: number): number {
-    if (p.seq >= tableMaxSeq) return 0;
-    const now = Date.now();
-    const same = p.lag && p.lag.seq === p.seq && p.lag.maxSeq === tableMaxSeq;
-    // A small backlog is recounted whenever it moves; a long one at most once a second.
-    if (!p.lag || (!same && (p.lag.rows < LAG_CAP || now - p.lag.at > 1_000))) {
-      const rows = this.backlog(p.code, p.seq, tableMaxSeq);
-      p.lag = { at: now, rows, seq: p.seq, maxSeq: tableMaxSeq };
-    }
-    return p.lag.rows;
+    return this.backlogCounter;
   }
 
   /** Sum of rows not yet mirrored (0 when the warehouse is off): what "safe to close" waits for. */
   lagRows(): number {
     if (!this.deps.target()) return 0;
     return this.mirrorStatus().datasets.reduce((a, d) => a + (d.error ? 0 : d.lagRows), 0);
+  }
+
+  /**
+   * Rows not yet mirrored once the mirror has been behind for longer than a live row takes: what
+   * the tray's "safe to close" waits for. Live ticks keep a few rows in flight for milliseconds;
+   * counting those would make the tray blink between "up to date" and "syncing".
+   */
+  behindRows(now = Date.now()): number {
+    const lag = this.lagRows();
+    return lag > 0 && now - this.caughtUpAt > LIVE_GRACE_MS ? lag : 0;
   }
 
   private poke(): void {
@@ -186,17 +210,25 @@ export class WarehouseMirror implements Component {
           gen = this.generation;
           this.state = 'connecting';
           this.client = await connect(target.url, target.password);
+          this.coinsDirty = true;
           await this.prepare(this.client, target);
         }
         this.dirty = false;
+        if (this.coinsDirty && this.deps.coins) {
+          this.coinsDirty = false;
+          await writeCoins(this.client, this.deps.nodeId, this.deps.coins());
+        }
+        // Every row committed before the drain began is in PostgreSQL once it returns.
+        const drainFrom = Date.now();
         await this.drainAll(this.client, target);
+        this.caughtUpAt = drainFrom;
         this.state = 'ok';
         this.lastError = null;
         failures = 0;
         await this.sleep(this.deps.pollMs ?? 1_000);
       } catch (e) {
         failures += 1;
-        const p = safeParse(target.url);
+        const p = tryParseWarehouseUrl(target.url);
         const err = p ? describePgError(e, p) : e instanceof Error ? e : new Error(String(e));
         if (this.lastError !== err.message) this.deps.log.warn(`warehouse: ${err.message}`);
         this.state = 'error';
@@ -240,37 +272,34 @@ export class WarehouseMirror implements Component {
         lastWriteAt: null,
         error: null,
         code,
+        direct: Number(rows.rows[0]?.n ?? 0) === 0,
       });
       await client.query(tempTableSql(t));
     }
   }
 
   private async drainAll(client: pg.Client, target: MirrorTarget): Promise<void> {
+    if (this.worker?.error) {
+      this.deps.log.warn(`warehouse: ${this.worker.error}; pages are read on the main thread`);
+      this.worker = null;
+    }
     for (const code of target.datasets) {
-      const t = this.tables.get(code);
-      const p = this.progress.get(code);
-      if (!t || !p || p.error) continue;
-      const limit = this.deps.pageRows ?? 10_000;
-      // The next page is read and encoded while PostgreSQL merges the current one.
-      let next = preparePage(this.deps.registry, t, p.seq, limit);
-      while (this.running) {
-        const page = await next;
-        if (page.rows === 0) break;
-        next = preparePage(this.deps.registry, t, page.lastSeq, limit);
-        try {
-          p.rows += await writePage(client, t, page, this.deps.nodeId);
-        } catch (e) {
-          next.catch(() => {});
-          if (!isDataError(e)) throw e;
-          // The table no longer fits (altered by hand): this dataset stops, the others go on.
-          p.error = dataErrorSentence(t.qualified, e);
-          this.deps.log.warn(`warehouse: ${p.error}`);
-          break;
-        }
-        p.seq = page.lastSeq;
-        p.lastWriteAt = Date.now();
-      }
-      if (!this.running) await next.catch(() => {});
+      const table = this.tables.get(code);
+      const progress = this.progress.get(code);
+      if (!table || !progress || progress.error) continue;
+      await drainDataset({
+        client,
+        registry: this.deps.registry,
+        table,
+        progress,
+        nodeId: this.deps.nodeId,
+        pageRows: this.deps.pageRows ?? 10_000,
+        clock: this.clock,
+        pool: this.pool,
+        worker: this.worker,
+        running: () => this.running,
+        warn: (m) => this.deps.log.warn(`warehouse: ${m}`),
+      });
     }
   }
 
@@ -278,13 +307,5 @@ export class WarehouseMirror implements Component {
     const c = this.client;
     this.client = null;
     if (c) await c.end().catch(() => {});
-  }
-}
-
-function safeParse(url: string) {
-  try {
-    return parseWarehouseUrl(url);
-  } catch {
-    return null;
   }
 }

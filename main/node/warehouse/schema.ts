@@ -71,7 +71,27 @@ const MIGRATIONS: PgMigration[] = [
         PRIMARY KEY (node_id, dataset)
       );`,
   },
+  {
+    version: 2,
+    name: 'coins',
+    // Each node's configured coins (Settings › Coins): what sum27 sums, like the node's own 27-sum.
+    up: `
+      CREATE TABLE IF NOT EXISTS coin_sync.coins (
+        node_id    text NOT NULL,
+        coin       text NOT NULL,
+        position   integer NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (node_id, coin)
+      );`,
+  },
 ];
+
+/**
+ * The coins the views count: the list the desk set last (the node that wrote its list most
+ * recently), so several nodes with different lists still give one sum.
+ */
+const CONFIGURED_COINS = `SELECT coin FROM coin_sync.coins
+  WHERE node_id = (SELECT node_id FROM coin_sync.coins ORDER BY updated_at DESC, node_id LIMIT 1)`;
 
 /** Views for people and Grafana; replaced on every start once their tables exist. */
 const VIEWS: { needs: string[]; sql: string }[] = [
@@ -80,7 +100,7 @@ const VIEWS: { needs: string[]; sql: string }[] = [
     needs: ['pt002'],
     sql: `CREATE OR REPLACE VIEW coin_sync.sum27 AS
       SELECT ts, SUM(change_pct) AS sum, COUNT(*)::int AS coins FROM coin_sync.pt002
-      WHERE change_pct IS NOT NULL GROUP BY ts`,
+      WHERE change_pct IS NOT NULL AND coin IN (${CONFIGURED_COINS}) GROUP BY ts`,
   },
   {
     needs: ['kl030'],
@@ -147,10 +167,27 @@ async function ensureTable(client: ClientBase, t: MirrorTable, timescale: boolea
 }
 
 /**
- * The per-connection staging table a page is COPYed into: the mirror's columns, with times as
- * epoch-ms bigint (cheap to encode; converted to timestamptz in the merge).
+ * The per-connection staging table a page is COPYed into when it has to be merged: the mirror's
+ * columns with the same types, so the same binary tuples fit both it and the table.
  */
 export function tempTableSql(t: MirrorTable): string {
-  const cols = t.columns.map((c, i) => `${c} ${t.types[i] === 'timestamptz' ? 'bigint' : t.types[i]}`);
+  const cols = t.columns.map((c, i) => `${c} ${t.types[i]}`);
   return `CREATE TEMP TABLE IF NOT EXISTS tmp_${t.code.toLowerCase()} (${cols.join(', ')}) ON COMMIT DELETE ROWS`;
+}
+
+/** Replaces this node's configured coins (one transaction: the views never see half a list). */
+export async function writeCoins(client: ClientBase, nodeId: string, coins: readonly string[]): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('DELETE FROM coin_sync.coins WHERE node_id = $1', [nodeId]);
+    await client.query(
+      `INSERT INTO coin_sync.coins (node_id, coin, position, updated_at)
+       SELECT $1, c, p::int, now() FROM unnest($2::text[]) WITH ORDINALITY AS u(c, p)`,
+      [nodeId, [...coins]],
+    );
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
 }

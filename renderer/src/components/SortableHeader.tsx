@@ -13,13 +13,15 @@ interface Props<T> {
   testIdPrefix: string;
   className?: string | undefined;
   title?: string | undefined;
+  /** Shown after the sort button, inside the cell (e.g. a link to the column's coin). */
+  after?: ReactNode;
 }
 
 /**
  * One `<th>` of a @tanstack/react-table header: a button that toggles ascending / descending,
  * a ▲ / ▼ mark and `aria-sort`. Columns with sorting disabled render their header as is.
  */
-export function SortableHeader<T>({ header, testIdPrefix, className, title }: Props<T>) {
+export function SortableHeader<T>({ header, testIdPrefix, className, title, after }: Props<T>) {
   const col = header.column;
   const dir = col.getIsSorted();
   const label: ReactNode = flexRender(col.columnDef.header, header.getContext());
@@ -35,6 +37,7 @@ export function SortableHeader<T>({ header, testIdPrefix, className, title }: Pr
       ) : (
         label
       )}
+      {after}
     </th>
   );
 }
@@ -45,6 +48,7 @@ export function SortableHeaderRows<T>(props: {
   testIdPrefix: string;
   className?: (columnId: string) => string | undefined;
   title?: (columnId: string) => string | undefined;
+  after?: (columnId: string) => ReactNode;
 }) {
   return props.groups.map((g) => (
     <tr key={g.id}>
@@ -55,6 +59,7 @@ export function SortableHeaderRows<T>(props: {
           testIdPrefix={props.testIdPrefix}
           className={props.className?.(h.column.id)}
           title={props.title?.(h.column.id)}
+          after={props.after?.(h.column.id)}
         />
       ))}
     </tr>

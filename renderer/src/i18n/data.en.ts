@@ -1,22 +1,5 @@
-/** Settings › Data: candle timeframes, retention per dataset, size on disk. */
+/** Candle timeframes and retention: component lines, catalog descriptions, field names in error sentences. */
 export const dataEn = {
-  'data.title': 'Data',
-  'data.intro': 'Which candle timeframes the node collects, how long each dataset is kept, and how much room each takes.',
-  'data.candles': 'Candle timeframes',
-  'data.candles.hint': '30-minute candles are always collected: the grid is built from them.',
-  'data.retention': 'Keep for',
-  'data.retention.days': 'days',
-  'data.retention.forever': 'Empty = forever',
-  'data.save': 'Save data settings',
-  'data.saved': 'Saved.',
-  'data.col.dataset': 'Dataset',
-  'data.col.rows': 'Rows',
-  'data.col.size': 'Size on disk',
-  'data.col.keep': 'Kept',
-  'data.keep.forever': 'forever',
-  'data.keep.days': '{days} days',
-  'data.size.estimated': '≈ {size}',
-  'data.storage.none': 'Sizes appear shortly after the node starts and are refreshed after each hourly prune.',
   'field.retention.KL001': 'Days kept for KL001 (1-minute candles)',
   'field.retention.KL005': 'Days kept for KL005 (5-minute candles)',
   'field.retention.KL015': 'Days kept for KL015 (15-minute candles)',

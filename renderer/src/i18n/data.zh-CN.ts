@@ -1,24 +1,7 @@
 import type { dataEn } from './data.en';
 
-/** 设置 › 数据：K线周期、各数据集保留时长、占用空间。 */
+/** K线周期与数据保留：组件状态、目录说明、错误提示中的字段名。 */
 export const dataZhCN: Record<keyof typeof dataEn, string> = {
-  'data.title': '数据',
-  'data.intro': '节点采集哪些 K线周期、每个数据集保留多久，以及各占多少空间。',
-  'data.candles': 'K线周期',
-  'data.candles.hint': '30 分钟 K线始终采集：网格由它生成。',
-  'data.retention': '保留',
-  'data.retention.days': '天',
-  'data.retention.forever': '留空 = 永久保留',
-  'data.save': '保存数据设置',
-  'data.saved': '已保存。',
-  'data.col.dataset': '数据集',
-  'data.col.rows': '行数',
-  'data.col.size': '占用空间',
-  'data.col.keep': '保留',
-  'data.keep.forever': '永久',
-  'data.keep.days': '{days} 天',
-  'data.size.estimated': '约 {size}',
-  'data.storage.none': '节点启动后不久显示大小，每小时清理后刷新。',
   'field.retention.KL001': 'KL001（1 分钟 K线）保留天数',
   'field.retention.KL005': 'KL005（5 分钟 K线）保留天数',
   'field.retention.KL015': 'KL015（15 分钟 K线）保留天数',

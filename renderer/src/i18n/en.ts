@@ -3,6 +3,7 @@ import { dataEn } from './data.en';
 import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
 import { causesEn } from './causes.en';
+import { coinEn } from './coin.en';
 import { componentsEn } from './components.en';
 import { coreEn } from './core.en';
 import { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
@@ -37,6 +38,7 @@ export const en = {
   ...pairingEn,
   ...warehouseEn,
   ...dataEn,
+  ...coinEn,
   ...errorSentencesEn,
   ...errorCodesEn,
   ...fieldNamesEn,

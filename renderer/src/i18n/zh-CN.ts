@@ -3,6 +3,7 @@ import { dataZhCN } from './data.zh-CN';
 import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
 import { causesZhCN } from './causes.zh-CN';
+import { coinZhCN } from './coin.zh-CN';
 import { componentsZhCN } from './components.zh-CN';
 import { coreZhCN } from './core.zh-CN';
 import type { MessageKey } from './en';
@@ -33,6 +34,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...pairingZhCN,
   ...warehouseZhCN,
   ...dataZhCN,
+  ...coinZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,
   ...fieldNamesZhCN,

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n';
+import { CoinScreen } from './coin/CoinScreen';
 import { BackfillScreen } from './backfill/BackfillScreen';
 import { LogsScreen } from './logs/LogsScreen';
 import { HistoryScreen } from './market/HistoryScreen';
@@ -32,6 +33,7 @@ export interface ScreenDef {
 
 export const screens: ScreenDef[] = [
   { id: 'overview', titleKey: 'nav.overview', glyph: '◉', component: OverviewScreen },
+  { id: 'coin', titleKey: 'nav.coin', glyph: '◈', component: CoinScreen },
   { id: 'sum', titleKey: 'nav.sum', glyph: '∑', component: SumCurveScreen },
   { id: 'history', titleKey: 'nav.history', glyph: '▦', component: HistoryScreen },
   { id: 'backfill', titleKey: 'nav.backfill', glyph: '⟲', component: BackfillScreen },

@@ -7,6 +7,7 @@ import { m004Backfill } from './004-backfill.js';
 import { m005Receiver } from './005-receiver.js';
 import { m006SecurePeers } from './006-secure-peers.js';
 import { m007CandleTimeframes } from './007-candle-timeframes.js';
+import { m008Derivatives } from './008-derivatives.js';
 
 export type { Migration };
 
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   m005Receiver,
   m006SecurePeers,
   m007CandleTimeframes,
+  m008Derivatives,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -5,6 +5,7 @@ import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT, type MessageKey } from '../../i18n';
 import { price, signClass, signedPct, tint } from '../../lib/market-format';
 import { useSortedTable } from '../../components/use-sorted-table';
+import { hrefOf } from '../../router';
 
 interface Props {
   table: DayTable;
@@ -59,11 +60,33 @@ export const HistoryTable = memo(function HistoryTable({ table, coins, mode }: P
     return i >= 0 ? `${t('hist.baseline')}: ${price(table.baselines[i], table.coins[i])}` : undefined;
   };
 
+  // A coin column links to that coin's screen beside its sort button (a link inside a button is not allowed).
+  const headLink = (id: string) => {
+    const coin = id.startsWith('coin-') ? id.slice(5) : null;
+    return coin ? (
+      <a
+        className="hist-coin-link"
+        href={hrefOf('coin', coin)}
+        title={t('coin.open', { coin })}
+        aria-label={t('coin.open', { coin })}
+        data-testid={`hist-open-${coin}`}
+      >
+        ↗
+      </a>
+    ) : null;
+  };
+
   return (
     <div className="hist-wrap">
       <table className="hist-table" data-testid="hist-table">
         <thead>
-          <SortableHeaderRows groups={rt.getHeaderGroups()} testIdPrefix="hist-sort" className={headClass} title={headTitle} />
+          <SortableHeaderRows
+            groups={rt.getHeaderGroups()}
+            testIdPrefix="hist-sort"
+            className={headClass}
+            title={headTitle}
+            after={headLink}
+          />
         </thead>
         <tbody>
           {rt.getRowModel().rows.map(({ original: r }) => (

@@ -6,6 +6,9 @@ import { SortableHeaderRows } from '../../components/SortableHeader';
 import { useT } from '../../i18n';
 import { age, price, signClass, signedPct, utc8DateTime, utc8Time } from '../../lib/market-format';
 import { useSortedTable } from '../../components/use-sorted-table';
+import { hrefOf } from '../../router';
+import { contracts, fundingPct, withPct } from '../coin/coin-format';
+import type { Derivs } from './use-derivatives';
 
 /** A tick older than this is shown as stale (the collector falls back to REST well before). */
 const STALE_MS = 30_000;
@@ -17,6 +20,8 @@ interface Props {
   stored: ReadonlyMap<string, StoredPrice>;
   freshness: ReadonlyMap<string, CoinFreshness>;
   mismatches: ReadonlyMap<string, BaselineMismatch>;
+  /** Funding rate and open interest per coin (market.coin), when the node collects them. */
+  derivs: ReadonlyMap<string, Derivs>;
   /** Local now minus the exchange clock offset: ages are measured on the exchange's clock. */
   exchangeNow: number;
 }
@@ -29,6 +34,7 @@ interface Row {
   r: LiveRow | StoredPrice | undefined;
   f: CoinFreshness | undefined;
   m: BaselineMismatch | undefined;
+  d: Derivs | undefined;
   ageMs: number | undefined;
 }
 
@@ -37,15 +43,19 @@ const col = createColumnHelper<Row>();
 const num = (v: number | null | undefined): number | undefined => (v === null ? undefined : v);
 const NUMERIC = { sortUndefined: 'last', sortDescFirst: false } as const;
 
+/** Funding as a signed percent, coloured by sign at the four decimals shown. */
+const fundingCell = (rate: number | null | undefined) => withPct(fundingPct(rate));
+const fundingClass = (rate: number | null | undefined) => signClass(rate === null || rate === undefined ? null : rate * 100, 4);
+
 /** Header cells that hold numbers are right-aligned like their cells. */
-const NUM_COLS = new Set(['price', 'change', 'age']);
+const NUM_COLS = new Set(['price', 'change', 'age', 'funding', 'oi']);
 
 /**
  * One row per selected coin: live price and change %, how fresh it is, and its baseline check;
  * sortable, filtered by coin. A coin with no live tick here shows its stored row instead (price,
  * change %, baseline synced from a peer).
  */
-export function CoinTable({ coins, rows, stored, freshness, mismatches, exchangeNow }: Props) {
+export function CoinTable({ coins, rows, stored, freshness, mismatches, derivs, exchangeNow }: Props) {
   const t = useT();
   const [filter, setFilter] = useState('');
   const words = useMemo(() => coinWords(filter), [filter]);
@@ -60,9 +70,18 @@ export function CoinTable({ coins, rows, stored, freshness, mismatches, exchange
           const r = live ?? st;
           const f = freshness.get(coin);
           const tickTs = r?.ts ?? f?.lastTickTs ?? null;
-          return { coin, live, st, r, f, m: mismatches.get(coin), ageMs: tickTs === null ? undefined : exchangeNow - tickTs };
+          return {
+            coin,
+            live,
+            st,
+            r,
+            f,
+            m: mismatches.get(coin),
+            d: derivs.get(coin),
+            ageMs: tickTs === null ? undefined : exchangeNow - tickTs,
+          };
         }),
-    [coins, words, rows, stored, freshness, mismatches, exchangeNow],
+    [coins, words, rows, stored, freshness, mismatches, derivs, exchangeNow],
   );
 
   const columns = useMemo(
@@ -78,6 +97,8 @@ export function CoinTable({ coins, rows, stored, freshness, mismatches, exchange
       }),
       col.accessor((x) => num(x.f?.lastGridTs), { id: 'lastGrid', header: () => t('ov.col.lastGrid'), ...NUMERIC }),
       col.accessor((x) => num(x.m ? x.m.computed : x.r?.baseline), { id: 'baseline', header: () => t('ov.col.baseline'), ...NUMERIC }),
+      col.accessor((x) => num(x.d?.fundingRate), { id: 'funding', header: () => t('ov.col.funding'), ...NUMERIC }),
+      col.accessor((x) => num(x.d?.openInterest), { id: 'oi', header: () => t('ov.col.oi'), ...NUMERIC }),
     ],
     [t],
   );
@@ -99,9 +120,13 @@ export function CoinTable({ coins, rows, stored, freshness, mismatches, exchange
             />
           </thead>
           <tbody>
-            {table.getRowModel().rows.map(({ original: { coin, live, st, r, f, m, ageMs } }) => (
+            {table.getRowModel().rows.map(({ original: { coin, live, st, r, f, m, d, ageMs } }) => (
               <tr key={coin} data-testid={`coin-row-${coin}`} data-coin={coin} data-origin={live ? 'live' : st ? 'stored' : 'none'}>
-                <td className="coin">{coin}</td>
+                <td className="coin">
+                  <a className="coin-link" href={hrefOf('coin', coin)} title={t('coin.open', { coin })} data-testid={`coin-link-${coin}`}>
+                    {coin}
+                  </a>
+                </td>
                 <td className="num mono">{price(r?.price, coin)}</td>
                 <td className={`num mono ${signClass(r?.changePct)}`}>{signedPct(r?.changePct)}</td>
                 <td className={`num${ageMs !== undefined && ageMs > STALE_MS ? ' warn-text' : ''}`}>{age(ageMs)}</td>
@@ -138,6 +163,20 @@ export function CoinTable({ coins, rows, stored, freshness, mismatches, exchange
                       {live?.baselineSource === 'sodUtc8' ? ' *' : ''}
                     </span>
                   )}
+                </td>
+                <td className={`num mono ${fundingClass(d?.fundingRate)}`} data-testid={`coin-funding-${coin}`}>
+                  {fundingCell(d?.fundingRate)}
+                </td>
+                <td
+                  className="num mono"
+                  data-testid={`coin-oi-${coin}`}
+                  title={
+                    d?.oiChange24hPct !== null && d?.oiChange24hPct !== undefined
+                      ? t('coin.oiChange', { pct: signedPct(d.oiChange24hPct) })
+                      : undefined
+                  }
+                >
+                  {contracts(d?.openInterest)}
                 </td>
               </tr>
             ))}

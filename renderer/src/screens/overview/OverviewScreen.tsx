@@ -13,6 +13,7 @@ import { CollectorPanel } from './CollectorPanel';
 import { LiveSumCard } from './LiveSumCard';
 import { NodePanel } from './NodePanel';
 import { useStoredMarket } from './use-stored-market';
+import { useDerivatives } from './use-derivatives';
 import './overview.css';
 
 /**
@@ -50,6 +51,7 @@ export function OverviewScreen() {
   const coins = live.coins.length > 0 ? live.coins : (ms?.coins.map((c) => c.coin) ?? []);
   const sinceStatus = market.receivedAt ? Math.max(0, now - market.receivedAt) : 0;
   const exchangeNow = now + (ms?.clock.skewMs ?? 0);
+  const derivs = useDerivatives(coins);
 
   return (
     <div className="overview">
@@ -77,6 +79,7 @@ export function OverviewScreen() {
           stored={stored.rows}
           freshness={freshness}
           mismatches={mismatches}
+          derivs={derivs}
           exchangeNow={exchangeNow}
         />
         <div className="stack">

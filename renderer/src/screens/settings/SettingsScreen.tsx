@@ -10,7 +10,7 @@ import { UpDownColours } from './UpDownColours';
 import { CoinPicker } from './CoinPicker';
 import { LeaveGuard } from './LeaveGuard';
 import { WarehousePanel } from './WarehousePanel';
-import { DataSection } from './DataSection';
+import { DataSettingsPanel } from './DataSettingsPanel';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
 type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
@@ -228,7 +228,7 @@ export function SettingsScreen() {
         </section>
       </form>
       <div className="settings">
-        <DataSection />
+        <DataSettingsPanel />
         <WarehousePanel />
       </div>
     </>
