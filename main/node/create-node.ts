@@ -31,6 +31,7 @@ import { DerivsQueries } from './market/derivs/derivs-queries.js';
 import { withinDeadline } from './timing/deadline.js';
 import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
+import { RetentionService } from './datasets/retention.js';
 import { candleHandlers } from './api/candle-handlers.js';
 import { CandleCollector } from './market/candles/candle-collector.js';
 import { candleOf, LiveCandles } from './market/candles/live-candles.js';
@@ -53,6 +54,8 @@ export interface SyncNode {
   readonly backfill: BackfillEngine;
   /** The PostgreSQL mirror (off until a warehouse URL is set and enabled). */
   readonly warehouse: WarehouseMirror;
+  /** The periodic prune per settings.retention, and storage per dataset (datasets/retention.ts). */
+  readonly retention: RetentionService;
   /** The API table, validated, for transports: what IPC and the control server hand raw requests to. */
   readonly dispatch: Dispatch;
   /** The same table typed from the contract, for in-process callers (shell, headless, aliases, tests). */
@@ -242,6 +245,14 @@ export function createNode(config: NodeConfig): SyncNode {
   });
   // Started after the parts that write, stopped before them: it only reads the store.
   components.push(warehouse);
+  const retention = new RetentionService({
+    store,
+    registry: datasets,
+    retention: () => settings.get().retention,
+    log: log.scope('retention'),
+    now: config.now,
+  });
+  components.push(retention);
   settings.onChange((_next, changed) => {
     if (changed.includes('coins')) warehouse.coinsChanged();
   });
@@ -264,6 +275,7 @@ export function createNode(config: NodeConfig): SyncNode {
     maxSeq: store.seq.value,
     components: components.map((c) => c.status()),
     errorsLastHour: log.errorsSince(Date.now() - 3_600_000),
+    storage: retention.datasetStorage(),
   });
 
   const handlers: HandlerTable = {
@@ -296,6 +308,7 @@ export function createNode(config: NodeConfig): SyncNode {
     okx,
     backfill,
     warehouse,
+    retention,
     dispatch: api.dispatch,
     call: api.call,
     status,

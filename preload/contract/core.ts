@@ -44,6 +44,18 @@ export interface NodeStatus {
   maxSeq: number;
   components: ComponentStatus[];
   errorsLastHour: number;
+  /** Size on disk per syncable dataset, as of the last retention prune (empty until the first). */
+  storage?: DatasetStorage[];
+}
+
+export interface DatasetStorage {
+  code: string;
+  rows: number;
+  bytes: number;
+  /** True when shared among datasets of one table by row count, or estimated without SQLite's dbstat. */
+  estimated: boolean;
+  /** settings.retention for the code; null = kept forever. */
+  retentionDays: number | null;
 }
 
 export const coreInputs = {

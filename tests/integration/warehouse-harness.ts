@@ -78,13 +78,13 @@ export interface MirrorSides {
 /** Every mirrored table in SQLite and in PostgreSQL, as sorted JSON lines per dataset code. */
 export async function bothSides(node: MirrorSides, client: pg.Client): Promise<Map<string, { sqlite: string[]; pg: string[] }>> {
   const out = new Map<string, { sqlite: string[]; pg: string[] }>();
-  for (const { source, table } of node.warehouse.mirrorTables()) {
+  for (const { source, where, whereArgs, table } of node.warehouse.mirrorTables()) {
     const order = table.key.join(', ');
     const sqlite = (
       node.store.db
-        .prepare(`SELECT ${table.columns.join(', ')} FROM ${source} ORDER BY ${order}`)
+        .prepare(`SELECT ${table.columns.join(', ')} FROM ${source} WHERE ${where}1 ORDER BY ${order}`)
         .raw(true)
-        .all() as unknown[][]
+        .all(...whereArgs) as unknown[][]
     ).map((r) => JSON.stringify(r.map(asCell)));
     const sel = table.columns.map((c, i) =>
       table.types[i] === 'timestamptz'

@@ -40,7 +40,25 @@ describe('warehouse mirror into a real PostgreSQL', () => {
     const c = await pgClient(url);
     try {
       const sides = await bothSides(n, c);
-      expect([...sides.keys()].sort()).toEqual(['KL030', 'PB001', 'PS001', 'PT001', 'PT002']);
+      expect([...sides.keys()].sort()).toEqual([
+        'FR001',
+        'KL001',
+        'KL005',
+        'KL015',
+        'KL030',
+        'KL060',
+        'KL240',
+        'KLD01',
+        'LQ001',
+        'MP001',
+        'OB005',
+        'OI001',
+        'OKX001',
+        'PB001',
+        'PS001',
+        'PT001',
+        'PT002',
+      ]);
       for (const [code, s] of sides) {
         expect(s.pg.length, code).toBe(s.sqlite.length);
         expect(s.pg, code).toEqual(s.sqlite);

@@ -242,12 +242,15 @@ export class WarehouseMirror implements Component {
 
   private tables = new Map<string, MirrorTable>();
 
-  /** Every syncable dataset's mirror table with its SQLite source table (what tests compare). */
-  mirrorTables(): { source: string; table: MirrorTable }[] {
+  /**
+   * Every syncable dataset's mirror table with its SQLite source table (what tests compare), and the
+   * dataset's row filter on it (`where`, "col = ? AND " per column, with `whereArgs`; KL001…KLD01).
+   */
+  mirrorTables(): { source: string; where: string; whereArgs: (string | number)[]; table: MirrorTable }[] {
     const codes = this.deps.registry.codes().filter((c) => this.deps.registry.kindOf(c) === 'syncable');
     return codes.map((c) => {
       const src = this.deps.registry.tableOf(c);
-      return { source: src.table, table: mirrorTableOf(this.deps.db, c, src) };
+      return { source: src.table, where: src.where, whereArgs: src.whereArgs, table: mirrorTableOf(this.deps.db, c, src) };
     });
   }
 

@@ -75,7 +75,7 @@ parentPort.on('message', (m) => {
   try {
     let st = stmts.get(m.sql);
     if (!st) { st = db.prepare(m.sql).raw(true); stmts.set(m.sql, st); }
-    const rows = st.all(m.since, m.limit);
+    const rows = st.all(...(m.filterArgs || []), m.since, m.limit);
     if (rows.length === 0) { parentPort.postMessage({ id: m.id, rows: 0, lastSeq: m.since, length: 0 }); return; }
     const out = encode(rows, m);
     const lastSeq = rows.length ? Number(rows[rows.length - 1][m.seqIdx]) : m.since;
@@ -125,10 +125,16 @@ export class PageWorker {
   }
 
   /** Rows of `source` with seq > since (at most `limit`), encoded for `t`, read in the worker. */
-  read(t: MirrorTable, source: { table: string; columns: string[] }, since: number, limit: number): Promise<PreparedPage> {
+  read(
+    t: MirrorTable,
+    source: { table: string; columns: string[]; where?: string; whereArgs?: (string | number)[] },
+    since: number,
+    limit: number,
+  ): Promise<PreparedPage> {
     if (this.failed) return Promise.reject(new Error(this.failed));
     const id = this.nextId++;
-    const sql = `SELECT ${source.columns.join(', ')} FROM ${source.table} WHERE seq > ? ORDER BY seq LIMIT ?`;
+    // A dataset that is one slice of a table (KL001…KLD01: one bar of candles) reads only its rows.
+    const sql = `SELECT ${source.columns.join(', ')} FROM ${source.table} WHERE ${source.where ?? ''}seq > ? ORDER BY seq LIMIT ?`;
     return new Promise<PreparedPage>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({
@@ -136,6 +142,7 @@ export class PageWorker {
         sql,
         since,
         limit,
+        filterArgs: source.whereArgs ?? [],
         types: t.types.map((x) => TYPE_CODES[x]),
         sourceIndex: t.sourceIndex,
         columns: t.columns,

@@ -1,4 +1,5 @@
 import { backfillEn } from './backfill.en';
+import { dataEn } from './data.en';
 import { barsEn } from './bars.en';
 import { catalogEn } from './catalog.en';
 import { causesEn } from './causes.en';
@@ -36,6 +37,7 @@ export const en = {
   ...causesEn,
   ...pairingEn,
   ...warehouseEn,
+  ...dataEn,
   ...coinEn,
   ...errorSentencesEn,
   ...errorCodesEn,

@@ -1,4 +1,5 @@
 import { backfillZhCN } from './backfill.zh-CN';
+import { dataZhCN } from './data.zh-CN';
 import { barsZhCN } from './bars.zh-CN';
 import { catalogZhCN } from './catalog.zh-CN';
 import { causesZhCN } from './causes.zh-CN';
@@ -32,6 +33,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...causesZhCN,
   ...pairingZhCN,
   ...warehouseZhCN,
+  ...dataZhCN,
   ...coinZhCN,
   ...errorSentencesZhCN,
   ...errorCodesZhCN,

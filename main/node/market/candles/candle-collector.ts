@@ -112,10 +112,12 @@ export class CandleCollector implements Component {
 
   status() {
     const modes = this.bars.map((b) => `${b} ${this.tracker(b).mode}`).join(', ');
+    const ws = this.bars.filter((b) => this.tracker(b).mode === 'ws').length;
     return {
       name: this.name,
       state: this.running ? ('running' as const) : ('idle' as const),
       detail: modes || 'no timeframe enabled',
+      text: this.bars.length ? { key: 'candles.modes', params: { ws, total: this.bars.length } } : { key: 'candles.none' },
     };
   }
 

@@ -1,0 +1,23 @@
+/** Candle timeframes and retention: component lines, catalog descriptions, field names in error sentences. */
+export const dataEn = {
+  'field.retention.KL001': 'Days kept for KL001 (1-minute candles)',
+  'field.retention.KL005': 'Days kept for KL005 (5-minute candles)',
+  'field.retention.KL015': 'Days kept for KL015 (15-minute candles)',
+  'field.retention.KL030': 'Days kept for KL030 (30-minute candles)',
+  'field.retention.KL060': 'Days kept for KL060 (1-hour candles)',
+  'field.retention.KL240': 'Days kept for KL240 (4-hour candles)',
+  'field.retention.KLD01': 'Days kept for KLD01 (daily candles)',
+  'field.streams.candles': 'Candle timeframes',
+  'cat.desc.KL001': '1-minute OHLC candles per coin from OKX (volume in contracts, base and quote currency).',
+  'cat.desc.KL005': '5-minute OHLC candles per coin from OKX (volume in contracts, base and quote currency).',
+  'cat.desc.KL015': '15-minute OHLC candles per coin from OKX (volume in contracts, base and quote currency).',
+  'cat.desc.KL060': '1-hour OHLC candles per coin from OKX (volume in contracts, base and quote currency).',
+  'cat.desc.KL240': '4-hour OHLC candles per coin from OKX (volume in contracts, base and quote currency).',
+  'cat.desc.KLD01': 'Daily OHLC candles per coin from OKX, days from 00:00 UTC+8 (volume in contracts, base and quote currency).',
+  'comp.name.candles': 'candles',
+  'comp.name.retention': 'retention',
+  'comp.candles.modes': '{ws} of {total} timeframes on WebSocket',
+  'comp.candles.none': 'no timeframe enabled',
+  'comp.retention.none': 'no prune yet',
+  'comp.retention.last': 'last prune deleted {rows} rows',
+} as const;
