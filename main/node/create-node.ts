@@ -21,6 +21,8 @@ import { OkxRestClient } from './okx/index.js';
 import { createResolver } from './net/resolver.js';
 import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
+import { PeerSources } from './backfill/peer-sources.js';
+import { SourceRecords } from './backfill/source-records.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
@@ -63,6 +65,14 @@ export interface SyncNode {
  * store happens here so a bad data folder fails before anything starts; background work begins
  * only in start().
  */
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 export function createNode(config: NodeConfig): SyncNode {
   const log = createNodeLog({ dataDir: config.dataDir, console: config.logToConsole ?? false });
   const nodeLog = log.scope('node');
@@ -174,6 +184,12 @@ export function createNode(config: NodeConfig): SyncNode {
     retry: config.backfillRetry,
     coins: () => settings.get().coins,
     resumeOnStart: () => settings.get().backfillResumeOnStart,
+    // Issue 12: the receiver's peers are asked before the exchange.
+    peers: {
+      sources: new PeerSources({ peers: () => receiver.peers.list(), identity, log: log.scope('backfill') }),
+      records: new SourceRecords(store),
+    },
+    exchangeHost: () => hostOf(exchange().rest),
   });
   components.push(backfill);
   const warehouseSettings = new WarehouseSettingsStore(config.dataDir, (m) => log.scope('warehouse').warn(m));

@@ -13,6 +13,8 @@ import type { Store } from '../store/store.js';
 import { endpointFor, expectedOpens, fetchWindow, type CandleEndpoint, type CandleWindow, type WindowAnswer } from '../okx/candle-pages.js';
 import type { BackfillJobStore, JobRow, PageRow } from './job-store.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
+import { splitWindows } from '../okx/candle-pages.js';
+import type { PeerRun } from './peer-run.js';
 
 /** How a failed page is retried: its waits follow the node's one backoff (`timing/backoff.ts`). */
 export interface RetryPolicy extends BackoffPolicy {
@@ -34,21 +36,29 @@ export interface RunnerDeps {
   retry: RetryPolicy;
   /** Told after every page (done or failed). */
   onChange: () => void;
+  /** The peers of this run (pages with a source); none: every page goes to the exchange. */
+  peers?: PeerRun;
+  /** The exchange host, named as a page's source. */
+  exchangeHost: () => string;
 }
 
 /** The run's part of the job's progress; the engine adds the job's id and state, 429 count and percent. */
-export type RunSnapshot = Omit<BackfillProgress, 'jobId' | 'state' | 'rateLimited' | 'percent'>;
+export type RunSnapshot = Omit<BackfillProgress, 'jobId' | 'state' | 'rateLimited' | 'percent' | 'savedRequests'>;
 
 const ENDPOINTS: readonly CandleEndpoint[] = ['candles', 'historyCandles'];
 const RATE_WINDOW_MS = 5_000;
 /** Pages per commit transaction. */
 const COMMIT_BATCH = 8;
+/** Range pulls in flight per run (peers answer from their disk; more would only queue there). */
+const PEER_CONCURRENCY = 4;
+type Via = CandleEndpoint | 'peer';
 
 export class JobRunner {
   readonly finished: Promise<'finished' | 'stopped'>;
   private readonly open = new Map<number, PageRow>();
   private readonly inFlightIds = new Set<number>();
-  private readonly committing = new Map<number, { p: PageRow; e: CandleEndpoint; a: WindowAnswer; noCandle: number }>();
+  private readonly committing = new Map<number, { p: PageRow; e: Via; a: WindowAnswer; noCandle: number }>();
+  private peerInFlight = 0;
   private flushScheduled = false;
   private readonly inFlight: Record<CandleEndpoint, number> = { candles: 0, historyCandles: 0 };
   private readonly used = new Set<CandleEndpoint>();
@@ -176,10 +186,17 @@ export class JobRunner {
     const stats = this.d.rest.stats();
     // One window's worth in flight per endpoint keeps the pacing queue full without flooding it.
     const room = (e: CandleEndpoint) => stats[e].allowedPerWindow + 2 - this.inFlight[e];
-    for (const p of this.open.values()) {
-      if (room('candles') <= 0 && room('historyCandles') <= 0) return;
+    for (const p of [...this.open.values()]) {
+      const exchangeFull = room('candles') <= 0 && room('historyCandles') <= 0;
+      if (exchangeFull && this.peerInFlight >= PEER_CONCURRENCY) return;
       if (this.inFlightIds.has(p.id)) continue;
       if (p.state === 'failed' && (p.nextTryAt === null || p.nextTryAt > now)) continue;
+      if (p.source !== null && !this.d.peers?.usable(p.source)) this.reroute(p, null);
+      if (p.source !== null) {
+        if (this.peerInFlight < PEER_CONCURRENCY) this.launchPeer(p);
+        continue;
+      }
+      if (!this.open.has(p.id)) continue;
       const e = endpointFor(this.job.bar, p.start, now);
       if (room(e) <= 0) continue;
       this.launch(p, e);
@@ -209,7 +226,55 @@ export class JobRunner {
       });
   }
 
-  private accept(p: PageRow, w: CandleWindow, e: CandleEndpoint, a: WindowAnswer): void {
+  /** A range pull from the page's peer; anything wrong with it sends the page to the next source. */
+  private launchPeer(p: PageRow): void {
+    const w: CandleWindow = { coin: p.coin, bar: this.job.bar as OkxBar, start: p.start, end: p.end };
+    const peer = p.source!;
+    this.peerInFlight += 1;
+    this.inFlightIds.add(p.id);
+    this.current = `${p.coin} ${formatDateTime(p.start)} → ${formatDateTime(p.end)} (${this.d.peers!.name(peer)})`;
+    this.d
+      .peers!.pull(peer, w)
+      .then((a) => {
+        if (!this.d.store.isOpen) return;
+        const have = new Set(a.candles.map((c) => c.ts));
+        const missing = expectedOpens(w, this.job.listTimes[p.coin] ?? null, this.d.now()).filter((t) => !have.has(t));
+        if (missing.length > 0) throw new Error(`it said it holds these bars but did not deliver ${missing.length} of them`);
+        this.accept(p, w, 'peer', a);
+      })
+      .catch((err: unknown) => {
+        if (this.d.store.isOpen) this.reroute(p, err);
+      })
+      .finally(() => {
+        this.peerInFlight -= 1;
+        if (!this.committing.has(p.id)) this.inFlightIds.delete(p.id);
+        this.d.onChange();
+        this.wakeUp();
+      });
+  }
+
+  /** The page's peer failed (or is gone): the next peer holding the window, else the exchange in 300-bar pages. */
+  private reroute(p: PageRow, err: unknown): void {
+    const from = p.source;
+    if (from !== null && err !== null) this.d.peers?.drop(from, err);
+    const bar = this.job.bar as OkxBar;
+    const next = this.d.peers?.next(bar, p.coin, p.start, p.end, this.d.now()) ?? null;
+    const parts = next === null ? splitWindows(p.coin, bar, p.start, p.end) : [{ start: p.start, end: p.end }];
+    if (parts.length === 1) {
+      this.d.jobs.setSource(p, next);
+      p.source = next;
+      return;
+    }
+    this.open.delete(p.id);
+    for (const q of this.d.jobs.replacePage(
+      p,
+      parts.map((w) => ({ start: w.start, end: w.end, source: null })),
+    ))
+      this.open.set(q.id, q);
+    this.pagesTotal += parts.length - 1;
+  }
+
+  private accept(p: PageRow, w: CandleWindow, e: Via, a: WindowAnswer): void {
     if (!this.d.store.isOpen) return;
     const now = this.d.now();
     const listTime = this.job.listTimes[p.coin] ?? null;
@@ -255,7 +320,17 @@ export class JobRunner {
           const r = this.d.grid.writeCandles(a.candles, this.job.bar === '30m' ? { gridSource: 'backfill' } : {});
           if (r.rejected.length > 0) this.d.log.warn(`${p.coin}: ${r.rejected.length} candles refused (${r.rejected[0]!.reason})`);
           const rows = r.changed + (r.grid?.changed ?? 0) + (r.grid?.baselinesChanged ?? 0);
-          this.d.jobs.markDone(p, { endpoint: e, bars: a.candles.length - r.rejected.length, noCandle, rowsWritten: rows, now });
+          const peer = e === 'peer' && p.source !== null ? p.source : null;
+          this.d.jobs.markDone(p, {
+            endpoint: e,
+            bars: a.candles.length - r.rejected.length,
+            noCandle,
+            rowsWritten: rows,
+            now,
+            servedBy: peer ? this.d.peers!.name(peer) : this.d.exchangeHost(),
+            saved: peer ? splitWindows(p.coin, this.job.bar as OkxBar, p.start, p.end).length : 0,
+          });
+          if (peer) this.d.peers!.served(peer, 1);
           this.bars += a.candles.length - r.rejected.length;
           this.rowsWritten += rows;
         }
@@ -297,7 +372,7 @@ export class JobRunner {
     this.retryLater(p, e, `${kind}: ${message}`, null, delay);
   }
 
-  private retryLater(p: PageRow, e: CandleEndpoint, error: string, gapSig: string | null, delayMs: number): void {
+  private retryLater(p: PageRow, e: Via, error: string, gapSig: string | null, delayMs: number): void {
     const attempts = p.attempts + 1;
     if (attempts >= this.d.retry.maxAttempts) {
       this.park(p, e, error, attempts);
@@ -309,7 +384,7 @@ export class JobRunner {
     this.d.log.warn(`${p.coin} ${formatDateTime(p.start)}: attempt ${attempts} failed (${error}); retrying in ${Math.round(delayMs)} ms`);
   }
 
-  private park(p: PageRow, e: CandleEndpoint, error: string, attempts: number): void {
+  private park(p: PageRow, e: Via, error: string, attempts: number): void {
     this.d.jobs.markFailed(p, { attempts, error, nextTryAt: null, gapSig: null, endpoint: e });
     Object.assign(p, { state: 'failed', attempts, lastError: error, nextTryAt: null, gapSig: null });
     this.d.log.error(

@@ -6,11 +6,24 @@ import { m003Sender } from './003-sender.js';
 import { m004Backfill } from './004-backfill.js';
 import { m005Receiver } from './005-receiver.js';
 import { m006SecurePeers } from './006-secure-peers.js';
+import { m007Placeholder } from './007-placeholder-for-candles.js';
+import { m008Placeholder } from './008-placeholder-for-coindata.js';
+import { m009PeerSources } from './009-peer-sources.js';
 
 export type { Migration };
 
 /** The ordered list. Append only: a landed migration is never edited, renumbered or removed. */
-export const migrations: readonly Migration[] = [m001Init, m002Market, m003Sender, m004Backfill, m005Receiver, m006SecurePeers];
+export const migrations: readonly Migration[] = [
+  m001Init,
+  m002Market,
+  m003Sender,
+  m004Backfill,
+  m005Receiver,
+  m006SecurePeers,
+  m007Placeholder,
+  m008Placeholder,
+  m009PeerSources,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
