@@ -14,6 +14,7 @@ import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './con
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 import { warehouseInputs, type WarehouseOutputs } from './contract/warehouse.js';
 import type { CoinEvents } from './contract/coin.js';
+import { sourcesInputs, type SourcesOutputs } from './contract/sources.js';
 
 export * from './contract/result.js';
 export * from './contract/reasons.js';
@@ -29,6 +30,7 @@ export * from './contract/pairing.js';
 export * from './contract/warehouse.js';
 export * from './contract/coin.js';
 export * from './contract/data-settings.js';
+export * from './contract/sources.js';
 
 export const handlerInputs = {
   ...coreInputs,
@@ -38,10 +40,11 @@ export const handlerInputs = {
   ...receiverInputs,
   ...pairingInputs,
   ...warehouseInputs,
+  ...sourcesInputs,
 };
 
 export interface HandlerOutputs
-  extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs {}
+  extends CoreOutputs, SenderOutputs, MarketOutputs, ReceiverOutputs, BackfillOutputs, PairingOutputs, WarehouseOutputs, SourcesOutputs {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}
 
