@@ -198,6 +198,7 @@ export function createNode(config: NodeConfig): SyncNode {
       records: sourceRecords,
     },
     exchangeHost: () => hostOf(restHosts.lastOk ?? restHosts.current()),
+    disputeTolerancePct: () => settings.get().disputeTolerancePct,
   });
   components.push(backfill);
   const warehouseSettings = new WarehouseSettingsStore(config.dataDir, (m) => log.scope('warehouse').warn(m));

@@ -140,6 +140,8 @@ export interface CoverageCell {
   noCandle: number;
   queued: number;
   notCollected: number;
+  /** Two sources disagreed on the value and the exchange has not decided yet (issue 12). */
+  disputed: number;
 }
 
 export interface BackfillCoverage {

@@ -17,6 +17,7 @@ import { planJob, type PlanInput } from './plan.js';
 import { DEFAULT_RETRY, JobRunner, type RetryPolicy } from './runner.js';
 import { candleCodeOf, type PeerSources } from './peer-sources.js';
 import { PeerRun } from './peer-run.js';
+import { Disputes } from './disputes.js';
 import { sourcedPages } from './source-plan.js';
 import type { SourceRecords } from './source-records.js';
 import type { OkxBar } from '../okx/index.js';
@@ -37,6 +38,8 @@ export interface BackfillDeps {
   peers?: { sources: PeerSources; records: SourceRecords };
   /** The exchange host a page is credited to. */
   exchangeHost?: () => string;
+  /** Difference in a candle's open (percent) beyond which two sources disagree; 0 = any (the default). */
+  disputeTolerancePct?: () => number;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -50,6 +53,8 @@ export class BackfillEngine implements Component {
   private readonly ring: LogLine[] = [];
   private runner: JobRunner | null = null;
   private lastJobId: number | null = null;
+  /** Cross-checks of peers' values against stored ones (only with peers). */
+  readonly disputes: Disputes | null;
   /** Peers asked when a job was planned, handed to its first run. */
   private readonly planned = new Map<number, PeerRun>();
   private nodeStopping = false;
@@ -59,6 +64,7 @@ export class BackfillEngine implements Component {
 
   constructor(private readonly d: BackfillDeps) {
     this.jobs = new BackfillJobStore(d.store);
+    this.disputes = d.peers ? new Disputes(d.store) : null;
     this.log = d.nodeLog.scope('backfill');
     this.now = d.now ?? Date.now;
     this.retry = { ...DEFAULT_RETRY, ...d.retry };
@@ -275,6 +281,8 @@ export class BackfillEngine implements Component {
         onChange: () => this.emitProgress(false),
         peers: this.planned.get(job.id) ?? (this.d.peers ? new PeerRun(this.peerDeps()!, []) : undefined),
         exchangeHost: this.d.exchangeHost ?? (() => 'exchange'),
+        disputes: this.disputes ?? undefined,
+        tolerancePct: this.d.disputeTolerancePct,
       },
       this.jobs.job(job.id)!,
     );

@@ -263,6 +263,11 @@ export class BackfillJobStore {
     }));
   }
 
+  /** Exchange requests made outside a page (tie-breakers). */
+  addRequests(jobId: number, n: number): void {
+    this.store.write(() => this.q.addCounters.run(0, 0, n, jobId));
+  }
+
   savedRequests(jobId: number): number {
     return (this.q.saved.get(jobId) as number | undefined) ?? 0;
   }

@@ -69,6 +69,11 @@ export class PeerRun {
     return coverFor(alive, bar, coin, start, end, now, new Set(this.dropped.keys()));
   }
 
+  /** Cells where the exchange said this peer's value was wrong. */
+  disagreed(id: string, n: number): void {
+    this.d.records.disagreed(id, this.name(id), n, this.d.now());
+  }
+
   served(id: string, pages: number): void {
     this.d.records.served(id, this.name(id), pages, this.d.now());
   }

@@ -10,11 +10,21 @@ import type { GridWriter } from '../market/grid-writer.js';
 import type { Logger } from '../log/logger.js';
 import { OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS, OkxError, type OkxBar, type OkxRestClient } from '../okx/index.js';
 import type { Store } from '../store/store.js';
-import { endpointFor, expectedOpens, fetchWindow, type CandleEndpoint, type CandleWindow, type WindowAnswer } from '../okx/candle-pages.js';
+import {
+  endpointFor,
+  expectedOpens,
+  fetchWindow,
+  type CandleEndpoint,
+  type CandleInput,
+  type CandleWindow,
+  type WindowAnswer,
+} from '../okx/candle-pages.js';
 import type { BackfillJobStore, JobRow, PageRow } from './job-store.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { splitWindows } from '../okx/candle-pages.js';
 import type { PeerRun } from './peer-run.js';
+import type { Disputed, Disputes } from './disputes.js';
+import { OKX_BARS } from '../okx/index.js';
 
 /** How a failed page is retried: its waits follow the node's one backoff (`timing/backoff.ts`). */
 export interface RetryPolicy extends BackoffPolicy {
@@ -40,6 +50,10 @@ export interface RunnerDeps {
   peers?: PeerRun;
   /** The exchange host, named as a page's source. */
   exchangeHost: () => string;
+  /** Cross-checks a peer's candles with those already stored (issue 12); none: peers' values are taken as they come. */
+  disputes?: Disputes;
+  /** Difference in the open (percent) beyond which two sources disagree; 0 = any. */
+  tolerancePct?: () => number;
 }
 
 /** The run's part of the job's progress; the engine adds the job's id and state, 429 count and percent. */
@@ -59,6 +73,7 @@ export class JobRunner {
   private readonly inFlightIds = new Set<number>();
   private readonly committing = new Map<number, { p: PageRow; e: Via; a: WindowAnswer; noCandle: number }>();
   private peerInFlight = 0;
+  private tieBreaks = 0;
   private flushScheduled = false;
   private readonly inFlight: Record<CandleEndpoint, number> = { candles: 0, historyCandles: 0 };
   private readonly used = new Set<CandleEndpoint>();
@@ -167,7 +182,7 @@ export class JobRunner {
     await Promise.resolve();
     for (;;) {
       if (!this.stopping) this.fill();
-      const busy = this.inFlightIds.size > 0;
+      const busy = this.inFlightIds.size > 0 || this.tieBreaks > 0;
       if (!busy && this.stopping) return 'stopped';
       if (busy) {
         await this.wait(null);
@@ -240,7 +255,12 @@ export class JobRunner {
         const have = new Set(a.candles.map((c) => c.ts));
         const missing = expectedOpens(w, this.job.listTimes[p.coin] ?? null, this.d.now()).filter((t) => !have.has(t));
         if (missing.length > 0) throw new Error(`it said it holds these bars but did not deliver ${missing.length} of them`);
-        this.accept(p, w, 'peer', a);
+        const split = this.d.disputes?.split(a.candles, p.start, p.end, this.d.tolerancePct?.() ?? 0);
+        if (split && split.disputed.length > 0) {
+          this.d.disputes!.open(split.disputed, peer, this.d.now());
+          void this.tieBreak(p, peer, split.disputed);
+        }
+        this.accept(p, w, 'peer', split ? { ...a, candles: split.keep } : a);
       })
       .catch((err: unknown) => {
         if (this.d.store.isOpen) this.reroute(p, err);
@@ -251,6 +271,50 @@ export class JobRunner {
         this.d.onChange();
         this.wakeUp();
       });
+  }
+
+  /**
+   * Asks the exchange once (one request, at most 300 bars) about a page's disputed cells; its
+   * values are written and decide each dispute. Cells it cannot decide stay disputed (BF001).
+   */
+  private async tieBreak(p: PageRow, peer: string, disputed: Disputed[]): Promise<void> {
+    this.tieBreaks += 1;
+    const bar = this.job.bar as OkxBar;
+    const tol = this.d.tolerancePct?.() ?? 0;
+    const first = Math.min(...disputed.map((x) => x.candle.ts));
+    const last = Math.max(...disputed.map((x) => x.candle.ts));
+    const w = splitWindows(p.coin, bar, first, last + OKX_BARS[bar].ms)[0]!;
+    try {
+      const a = await fetchWindow(this.d.rest, w, endpointFor(bar, w.start, this.d.now()));
+      this.requests += 1;
+      if (!this.d.store.isOpen) return;
+      this.d.jobs.addRequests(this.job.id, 1);
+      const byTs = new Map(a.candles.map((c) => [c.ts, c]));
+      const host = this.d.exchangeHost();
+      const now = this.d.now();
+      let peerWrong = 0;
+      const write: CandleInput[] = [];
+      for (const x of disputed) {
+        const ex = byTs.get(x.candle.ts);
+        if (!ex) continue;
+        const wrong = this.d.disputes!.decide(x, peer, ex.open, host, tol, now);
+        if (wrong.includes(peer)) peerWrong += 1;
+        write.push(ex);
+        this.d.log.warn(
+          `${p.coin} ${formatDateTime(x.candle.ts)}: open ${x.storedOpen} (stored) vs ${x.candle.open} (${this.d.peers!.name(peer)}); ${host} says ${ex.open}${wrong.length ? `: ${wrong.map((s) => (s === 'stored' ? 'the stored value' : this.d.peers!.name(s))).join(' and ')} was wrong` : ''}`,
+        );
+      }
+      this.d.store.write(() => this.d.grid.writeCandles(write, bar === '30m' ? { gridSource: 'backfill' } : {}));
+      if (peerWrong > 0) this.d.peers!.disagreed(peer, peerWrong);
+    } catch (err) {
+      this.d.log.warn(
+        `${p.coin}: the exchange could not decide ${disputed.length} disputed cells (${(err as Error).message}); they stay disputed`,
+      );
+    } finally {
+      this.tieBreaks -= 1;
+      this.d.onChange();
+      this.wakeUp();
+    }
   }
 
   /** The page's peer failed (or is gone): the next peer holding the window, else the exchange in 300-bar pages. */
@@ -279,7 +343,8 @@ export class JobRunner {
     const now = this.d.now();
     const listTime = this.job.listTimes[p.coin] ?? null;
     const have = new Set(a.candles.map((c) => c.ts));
-    const missing = expectedOpens(w, listTime, now).filter((t) => !have.has(t));
+    // A peer's page was checked whole before its disputed candles were taken out.
+    const missing = e === 'peer' ? [] : expectedOpens(w, listTime, now).filter((t) => !have.has(t));
     if (missing.length > 0) {
       // A hole may be a short answer or a real gap at the exchange: ask once more, and accept
       // the same hole twice as "no candle at the exchange".
