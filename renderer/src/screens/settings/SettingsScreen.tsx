@@ -10,6 +10,7 @@ import { UpDownColours } from './UpDownColours';
 import { CoinPicker } from './CoinPicker';
 import { LeaveGuard } from './LeaveGuard';
 import { WarehousePanel } from './WarehousePanel';
+import { SourcesPanel } from './SourcesPanel';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
 type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
@@ -228,6 +229,7 @@ export function SettingsScreen() {
       </form>
       <div className="settings">
         <WarehousePanel />
+        <SourcesPanel />
       </div>
     </>
   );
