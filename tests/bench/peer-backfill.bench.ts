@@ -61,7 +61,12 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     const view = await a.call('sender.config.get', {});
     await b.call('peers.pair', { url: view.listening!.url, code: code!, name: 'A' });
     const before = candleRequests(sim);
+    // CPU of the whole process (A serving and B writing) during B's job: on a loaded machine the
+    // wall time of this CPU-bound job grows with the load, while the exchange baseline is bound by the rate limit.
+    const cpu0 = process.cpuUsage();
     const peer = await timedBackfill(b, from, to);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const exchangeRequests = candleRequests(sim) - before;
     const st = await b.call('backfill.status', {});
     const equal = values(a, from, to) === values(b, from, to);
@@ -85,6 +90,7 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
           goal: '0',
           pass: exchangeRequests === 0,
         },
+        { metric: `${label}: CPU during B's job (A and B together)`, value: cpuMs / 1000, unit: 's' },
         { metric: `${label}: exchange requests saved`, value: st.progress?.savedRequests ?? 0, unit: 'req' },
         { metric: `${label}: B equals A`, value: equal ? 1 : 0, unit: '', goal: '1', pass: equal && peer.f.failed === 0 },
       ],
