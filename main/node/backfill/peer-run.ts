@@ -31,8 +31,8 @@ export class PeerRun {
     const covers: PeerCover[] = [];
     for (const p of d.sources.usable()) {
       const cov = await d.sources.coverage(p, code, from, to);
+      // A peer that cannot say what it holds (down, or without the dataset) is simply not asked: the log says why.
       if (cov) covers.push({ id: p.id, cov });
-      else d.records.refused(p.id, p.name, 'could not tell what it holds (coverage request failed)', d.now());
     }
     return new PeerRun(d, covers);
   }
