@@ -14,6 +14,7 @@ import { receiverInputs, type ReceiverEvents, type ReceiverOutputs } from './con
 import { pairingInputs, type PairingEvents, type PairingOutputs } from './contract/pairing.js';
 import { warehouseInputs, type WarehouseOutputs } from './contract/warehouse.js';
 import { coinInputs, type CoinEvents, type CoinOutputs } from './contract/coin.js';
+import { sourcesInputs, type SourcesOutputs } from './contract/sources.js';
 
 export * from './contract/result.js';
 export * from './contract/reasons.js';
@@ -29,6 +30,7 @@ export * from './contract/pairing.js';
 export * from './contract/warehouse.js';
 export * from './contract/coin.js';
 export * from './contract/data-settings.js';
+export * from './contract/sources.js';
 
 export const handlerInputs = {
   ...coreInputs,
@@ -43,6 +45,7 @@ export const handlerInputs = {
   'market.coin': coinInputs['market.coin'],
   'market.liquidations': coinInputs['market.liquidations'],
   'market.tickers': coinInputs['market.tickers'],
+  ...sourcesInputs,
 };
 
 type DerivOutputs = Pick<CoinOutputs, 'market.coin' | 'market.liquidations' | 'market.tickers'>;
@@ -57,7 +60,8 @@ export interface HandlerOutputs
     PairingOutputs,
     WarehouseOutputs,
     DerivOutputs,
-    Pick<CoinOutputs, 'market.candles'> {}
+    Pick<CoinOutputs, 'market.candles'>,
+    SourcesOutputs {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}
 

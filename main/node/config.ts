@@ -13,6 +13,13 @@ export interface NodeConfig {
    * settings without being saved.
    */
   exchange?: Partial<{ rest: string; wsPublic: string; wsBusiness: string }>;
+  /**
+   * REST hosts tried after the first when it fails (issue 12), in order. Default: OKX's documented
+   * and AWS alternates (okx/hosts.ts), or none when `exchange.rest` points elsewhere (the simulator).
+   */
+  exchangeAlternates?: readonly string[];
+  /** Host failover timing (tests shorten it): failures before a host is down, and the pause before it is tried again. */
+  hostFailover?: { downAfter?: number; retryMs?: number; maxRetryMs?: number };
   /** The node's clock (default Date.now); the simulator and tests run the node at another time. */
   now?: () => number;
   /** Run the live collector on start(). Default true; tests that only need the store turn it off. */

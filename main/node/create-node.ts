@@ -21,6 +21,11 @@ import { OkxRestClient } from './okx/index.js';
 import { createResolver } from './net/resolver.js';
 import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
+import { PeerSources } from './backfill/peer-sources.js';
+import { SourceRecords } from './backfill/source-records.js';
+import { HostPool, hostOf } from './okx/host-pool.js';
+import { defaultAlternates, restHostOrder } from './okx/hosts.js';
+import { sourcesHandlers } from './api/sources-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
 import { pairingHandlers } from './api/pairing-handlers.js';
@@ -106,7 +111,19 @@ export function createNode(config: NodeConfig): SyncNode {
   // from each answer's return (okx/pacer.ts), so the exchange never sees more than the limit.
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
-  const okx = new OkxRestClient({ baseUrl: () => exchange().rest, limitFraction: 1, pacingMarginMs: 5, lookup: resolver.lookup });
+  // Issue 12: the configured REST host first, then the alternates; the first healthy one serves.
+  const restHosts = new HostPool({
+    hosts: () => restHostOrder(exchange().rest, config.exchangeAlternates ?? defaultAlternates(exchange().rest)),
+    ...config.hostFailover,
+    onSwitch: (from, to, why) => log.scope('okx').warn(`exchange requests go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
+  });
+  const okx = new OkxRestClient({
+    baseUrl: () => restHosts.current(),
+    limitFraction: 1,
+    pacingMarginMs: 5,
+    lookup: resolver.lookup,
+    onResult: (base, r) => restHosts.record(base, r),
+  });
   const liveCandles = new LiveCandles();
   if (config.collect ?? true) {
     const collector = new Collector({
@@ -210,6 +227,7 @@ export function createNode(config: NodeConfig): SyncNode {
   });
   receiver.onConfig(() => discovery.sync());
   components.push(discovery);
+  const sourceRecords = new SourceRecords(store);
   // Backfill last: it stops first, so its pages in flight finish while the client is still open.
   const backfill = new BackfillEngine({
     store,
@@ -221,6 +239,13 @@ export function createNode(config: NodeConfig): SyncNode {
     retry: config.backfillRetry,
     coins: () => settings.get().coins,
     resumeOnStart: () => settings.get().backfillResumeOnStart,
+    // Issue 12: the receiver's peers are asked before the exchange.
+    peers: {
+      sources: new PeerSources({ peers: () => receiver.peers.list(), identity, log: log.scope('backfill') }),
+      records: sourceRecords,
+    },
+    exchangeHost: () => hostOf(restHosts.lastOk ?? restHosts.current()),
+    disputeTolerancePct: () => settings.get().disputeTolerancePct,
   });
   components.push(backfill);
   const warehouseSettings = new WarehouseSettingsStore(config.dataDir, (m) => log.scope('warehouse').warn(m));
@@ -288,6 +313,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
+    ...sourcesHandlers({ peers: () => receiver.peers.list(), records: sourceRecords, hosts: restHosts }),
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),

@@ -73,7 +73,10 @@ export interface BackfillProgress {
   bars: number;
   /** Rows that really changed (candles, grid points, baselines), i.e. took a new seq. */
   rowsWritten: number;
+  /** Requests to the exchange (pages a peer served cost none). */
   requests: number;
+  /** Exchange requests the pages peers served would have needed (issue 12). */
+  savedRequests: number;
   /** Requests per second over the last few seconds, and the exchange's published limit for the endpoints in use. */
   requestsPerSec: number;
   limitPerSec: number;
@@ -96,6 +99,24 @@ export interface RetryEntry {
   nextTryAt: number | null;
 }
 
+export interface BackfillSourceShare {
+  servedBy: string;
+  peer: boolean;
+  pages: number;
+  bars: number;
+  saved: number;
+}
+
+export interface BackfillPageSource {
+  pageId: number;
+  coin: string;
+  from: number;
+  to: number;
+  bars: number;
+  servedBy: string;
+  peer: boolean;
+}
+
 export interface BackfillStatus {
   job: BackfillJob | null;
   progress: BackfillProgress | null;
@@ -103,6 +124,10 @@ export interface BackfillStatus {
   /** Resumable jobs other than `job` (stopped or interrupted). */
   resumable: { id: number; state: BackfillJobState; from: number; to: number; bar: BackfillBar; coins: number }[];
   resumeOnStart: boolean;
+  /** Done pages of the job per source: a peer's name or the exchange host, and the exchange requests peers saved. */
+  sources: BackfillSourceShare[];
+  /** The latest done pages (newest first) with where each came from. */
+  recentPages: BackfillPageSource[];
   /** The job-scoped log (newest last); follow `log.line` with source "backfill" for more. */
   log: LogLine[];
 }
@@ -115,6 +140,8 @@ export interface CoverageCell {
   noCandle: number;
   queued: number;
   notCollected: number;
+  /** Two sources disagreed on the value and the exchange has not decided yet (issue 12). */
+  disputed: number;
 }
 
 export interface BackfillCoverage {

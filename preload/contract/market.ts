@@ -153,7 +153,7 @@ export interface SumSeries {
 }
 
 /** Why a grid cell has no value (BF001). Extend by appending. */
-export type MissingReason = 'not_collected' | 'future' | 'not_listed' | 'no_candle' | 'queued';
+export type MissingReason = 'not_collected' | 'future' | 'not_listed' | 'no_candle' | 'queued' | 'disputed';
 
 export interface DayRow {
   ts: number;

@@ -45,6 +45,8 @@ export const SettingsSchema = z
     logBufferLines: z.number().int().min(100).max(100_000).default(5_000),
     /** Resume a backfill job interrupted by a crash or quit when the node starts. */
     backfillResumeOnStart: z.boolean().default(true),
+    /** Two sources disagree on a candle when their opens differ by more than this percent (0 = any difference). */
+    disputeTolerancePct: z.number().min(0, 'must be 0 or more').max(10, 'at most 10 (%)').default(0),
     /** Settings › Data: streams on/off, retention per dataset, initial history per timeframe. */
     streams: StreamsSchema.default(StreamsSchema.parse({})),
     retention: RetentionSchema,
@@ -67,6 +69,7 @@ export const SettingsPatchSchema = z
     notifications: z.unknown(),
     logBufferLines: z.unknown(),
     backfillResumeOnStart: z.unknown(),
+    disputeTolerancePct: z.unknown(),
     streams: z.unknown(),
     retention: z.unknown(),
     initialWindows: z.unknown(),

@@ -61,10 +61,31 @@ function generator(seed: number) {
     'A'.repeat(70),
     junk(6),
   ];
-  const values = ['0', '1', '-1', '1.5', '1e3', '999999999999999999999', 'abc', '', '%00', '0x10', '5000', '5001', '1000', '币', junk(4)];
+  const values = [
+    'BTC',
+    'BTC,ETH',
+    '1735660800000',
+    '1767196800000',
+    '0',
+    '1',
+    '-1',
+    '1.5',
+    '1e3',
+    '999999999999999999999',
+    'abc',
+    '',
+    '%00',
+    '0x10',
+    '5000',
+    '5001',
+    '1000',
+    '币',
+    junk(4),
+  ];
   const paths = () =>
     pick([
       () => `/api/data-sync/sender/data/${encodeURI(pick(codes)).replace(/%25/g, '%')}`,
+      () => `/api/data-sync/sender/${pick(['coverage', 'range'])}/${encodeURI(pick(codes)).replace(/%25/g, '%')}`,
       () => '/api/data-sync/sender/catalog',
       () => '/api/data-sync/sender/status',
       () => '/api/data-sync/sender/batch',
@@ -81,7 +102,7 @@ function generator(seed: number) {
     ])();
   const query = () => {
     if (r() < 0.3) return '';
-    const keys = ['since', 'limit', 'from', 'to', 'token', junk(2), 'since'];
+    const keys = ['since', 'limit', 'from', 'to', 'token', junk(2), 'since', 'coin', 'coins'];
     const n = 1 + Math.floor(r() * 4);
     return `?${Array.from({ length: n }, () => `${encodeURIComponent(pick(keys))}=${encodeURIComponent(pick(values))}`).join('&')}`;
   };

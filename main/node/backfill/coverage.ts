@@ -2,7 +2,7 @@
  * Coverage (day × coin) and the missing list (BF001) of the 30-minute grid, with a reason for
  * every empty cell: not listed yet (before the coin's listing time), no candle at the exchange (a
  * finished 30m page asked for it and got nothing), queued (its page failed and waits in the retry
- * queue), or not collected (nobody has asked yet). Later jobs' pages override earlier ones.
+ * queue), not collected (nobody has asked yet), or disputed (two sources disagree, undecided). Later jobs' pages override earlier ones.
  */
 import type { BackfillCoverage, CoverageCell, MissingCell } from '../../../preload/contract/backfill.js';
 import type { MissingReason } from '../../../preload/contract/market.js';
@@ -23,6 +23,9 @@ export class Coverage {
     this.q = {
       present: db.prepare('SELECT ts FROM grid_prices WHERE coin = ? AND ts >= ? AND ts < ?').pluck(),
       listTime: db.prepare('SELECT list_time FROM coins WHERE symbol = ?').pluck(),
+      disputed: db
+        .prepare(`SELECT ts FROM backfill_disputes WHERE coin = ? AND bar = '30m' AND state = 'open' AND ts >= ? AND ts < ?`)
+        .pluck(),
       pages: db.prepare(
         `SELECT p.start_ts AS start, p.end_ts AS end, p.state FROM backfill_pages p JOIN backfill_jobs j ON j.id = p.job_id
          WHERE j.bar = '30m' AND p.coin = ? AND p.end_ts > ? AND p.start_ts < ? ORDER BY p.job_id, p.id`,
@@ -46,6 +49,8 @@ export class Coverage {
     const n = (end - first) / GRID_MS;
     for (const coin of coins) {
       const have = new Set(this.q.present.all(coin, first, end) as number[]);
+      // A disputed cell's value is in doubt until the exchange decides: missing, with that reason.
+      const disputed = new Set(this.q.disputed.all(coin, first, end) as number[]);
       const lt = (this.q.listTime.get(coin) as number | null | undefined) ?? null;
       const mark = new Uint8Array(n);
       for (const p of this.q.pages.all(coin, first, end) as { start: number; end: number; state: string }[]) {
@@ -57,7 +62,8 @@ export class Coverage {
       for (let i = 0; i < n; i++) {
         const ts = first + i * GRID_MS;
         let reason: MissingReason | null = null;
-        if (!have.has(ts)) {
+        if (disputed.has(ts)) reason = 'disputed';
+        else if (!have.has(ts)) {
           if (lt !== null && ts < lt) reason = 'not_listed';
           else reason = mark[i] === FETCHED ? 'no_candle' : mark[i] === QUEUED ? 'queued' : 'not_collected';
         }
@@ -82,6 +88,7 @@ export class Coverage {
         else if (reason === 'not_listed') c.notListed += 1;
         else if (reason === 'no_candle') c.noCandle += 1;
         else if (reason === 'queued') c.queued += 1;
+        else if (reason === 'disputed') c.disputed += 1;
         else c.notCollected += 1;
       }
     });
@@ -102,5 +109,5 @@ export class Coverage {
 }
 
 function emptyCell(): CoverageCell {
-  return { expected: 0, present: 0, notListed: 0, noCandle: 0, queued: 0, notCollected: 0 };
+  return { expected: 0, present: 0, notListed: 0, noCandle: 0, queued: 0, notCollected: 0, disputed: 0 };
 }

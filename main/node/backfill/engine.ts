@@ -15,6 +15,12 @@ import type { Store } from '../store/store.js';
 import { BackfillJobStore, type JobRow } from './job-store.js';
 import { planJob, type PlanInput } from './plan.js';
 import { DEFAULT_RETRY, JobRunner, type RetryPolicy } from './runner.js';
+import { candleCodeOf, type PeerSources } from './peer-sources.js';
+import { PeerRun } from './peer-run.js';
+import { Disputes } from './disputes.js';
+import { sourcedPages } from './source-plan.js';
+import type { SourceRecords } from './source-records.js';
+import type { OkxBar } from '../okx/index.js';
 
 export interface BackfillDeps {
   store: Store;
@@ -28,6 +34,12 @@ export interface BackfillDeps {
   retry?: Partial<RetryPolicy>;
   /** Lines kept in the job-scoped log. */
   logLines?: number;
+  /** The receiver's peers as sources asked before the exchange (issue 12); none: exchange only. */
+  peers?: { sources: PeerSources; records: SourceRecords };
+  /** The exchange host a page is credited to. */
+  exchangeHost?: () => string;
+  /** Difference in a candle's open (percent) beyond which two sources disagree; 0 = any (the default). */
+  disputeTolerancePct?: () => number;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -41,6 +53,10 @@ export class BackfillEngine implements Component {
   private readonly ring: LogLine[] = [];
   private runner: JobRunner | null = null;
   private lastJobId: number | null = null;
+  /** Cross-checks of peers' values against stored ones (only with peers). */
+  readonly disputes: Disputes | null;
+  /** Peers asked when a job was planned, handed to its first run. */
+  private readonly planned = new Map<number, PeerRun>();
   private nodeStopping = false;
   private progressTimer: NodeJS.Timeout | undefined;
   private lastProgressAt = 0;
@@ -48,6 +64,7 @@ export class BackfillEngine implements Component {
 
   constructor(private readonly d: BackfillDeps) {
     this.jobs = new BackfillJobStore(d.store);
+    this.disputes = d.peers ? new Disputes(d.store) : null;
     this.log = d.nodeLog.scope('backfill');
     this.now = d.now ?? Date.now;
     this.retry = { ...DEFAULT_RETRY, ...d.retry };
@@ -79,6 +96,7 @@ export class BackfillEngine implements Component {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.detachLog?.();
     this.detachLog = undefined;
+    await this.d.peers?.sources.close();
   }
 
   status(): ComponentStatus {
@@ -97,7 +115,14 @@ export class BackfillEngine implements Component {
   async startJob(input: { from: number; to: number; coins?: string[]; bar: BackfillBar }): Promise<BackfillStatus> {
     this.assertIdle();
     const coins = input.coins ?? [...this.d.coins()];
-    const plan = await planJob({ store: this.d.store, rest: this.d.rest, now: this.now(), log: this.log }, {
+    const now = this.now();
+    const code = candleCodeOf(input.bar);
+    const peers = this.d.peers && code ? await PeerRun.ask(this.peerDeps()!, code, input.from, Math.min(input.to, now)) : null;
+    const bar = input.bar as OkxBar;
+    const segment = peers?.covers.length
+      ? (coin: string, start: number, end: number) => sourcedPages(peers.covers, coin, bar, start, end, now)
+      : undefined;
+    const plan = await planJob({ store: this.d.store, rest: this.d.rest, now, log: this.log, segment }, {
       ...input,
       coins,
     } satisfies PlanInput);
@@ -107,6 +132,9 @@ export class BackfillEngine implements Component {
       { bar: input.bar, from: plan.from, to: plan.to, coins, listTimes: plan.listTimes, now: this.now() },
       plan.pages,
     );
+    if (peers) this.planned.set(id, peers);
+    const fromPeers = plan.pages.filter((p) => p.source !== null).length;
+    if (peers) this.log.info(`job #${id}: ${fromPeers} of ${plan.pages.length} pages planned from ${peers.covers.length} peer(s)`);
     this.log.info(
       `job #${id}: ${coins.length} coins, ${input.bar}, ${new Date(plan.from).toISOString()} → ${new Date(plan.to).toISOString()}, ${plan.pages.length} pages${plan.notes.length ? `; ${plan.notes.join('; ')}` : ''}`,
     );
@@ -169,6 +197,8 @@ export class BackfillEngine implements Component {
         .filter((j) => j.id !== job?.id)
         .map((j) => ({ id: j.id, state: j.state, from: j.from, to: j.to, bar: j.bar, coins: j.coins.length })),
       resumeOnStart: this.d.resumeOnStart(),
+      sources: job ? this.jobs.bySource(job.id) : [],
+      recentPages: job ? this.jobs.recentPages(job.id) : [],
       log: [...this.ring],
     };
   }
@@ -178,7 +208,14 @@ export class BackfillEngine implements Component {
     if (this.runner) {
       const s = this.runner.snapshot();
       const state = this.jobs.job(this.runner.job.id)?.state ?? 'running';
-      return { jobId: this.runner.job.id, state, ...s, rateLimited: this.rateLimited(), percent: pct(s.pagesDone, s.pagesTotal) };
+      return {
+        jobId: this.runner.job.id,
+        state,
+        ...s,
+        savedRequests: this.jobs.savedRequests(this.runner.job.id),
+        rateLimited: this.rateLimited(),
+        percent: pct(s.pagesDone, s.pagesTotal),
+      };
     }
     const job = this.latestJob();
     if (!job) return null;
@@ -193,6 +230,7 @@ export class BackfillEngine implements Component {
       bars: job.bars,
       rowsWritten: job.rowsWritten,
       requests: job.requests,
+      savedRequests: this.jobs.savedRequests(job.id),
       requestsPerSec: 0,
       limitPerSec: 0,
       rateLimited: this.rateLimited(),
@@ -200,6 +238,10 @@ export class BackfillEngine implements Component {
       current: null,
       percent: pct(c.done, c.total),
     };
+  }
+
+  private peerDeps() {
+    return this.d.peers && { ...this.d.peers, log: this.log, now: this.now };
   }
 
   private latestJob(): JobRow | null {
@@ -237,9 +279,14 @@ export class BackfillEngine implements Component {
         now: this.now,
         retry: this.retry,
         onChange: () => this.emitProgress(false),
+        peers: this.planned.get(job.id) ?? (this.d.peers ? new PeerRun(this.peerDeps()!, []) : undefined),
+        exchangeHost: this.d.exchangeHost ?? (() => 'exchange'),
+        disputes: this.disputes ?? undefined,
+        tolerancePct: this.d.disputeTolerancePct,
       },
       this.jobs.job(job.id)!,
     );
+    this.planned.delete(job.id);
     this.runner = runner;
     this.emitProgress(true);
     void runner.finished.then(

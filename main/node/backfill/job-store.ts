@@ -19,6 +19,8 @@ export interface PageRow {
   lastError: string | null;
   nextTryAt: number | null;
   gapSig: string | null;
+  /** The peer (id) this page is asked of; null = the exchange. */
+  source: string | null;
 }
 
 export interface JobRow extends BackfillJob {
@@ -61,6 +63,7 @@ interface RawPage {
   last_error: string | null;
   next_try_at: number | null;
   gap_sig: string | null;
+  source: string | null;
 }
 
 const toPage = (r: RawPage): PageRow => ({
@@ -74,6 +77,7 @@ const toPage = (r: RawPage): PageRow => ({
   lastError: r.last_error,
   nextTryAt: r.next_try_at,
   gapSig: r.gap_sig,
+  source: r.source,
 });
 
 function toJob(r: RawJob): JobRow {
@@ -108,7 +112,21 @@ export class BackfillJobStore {
       insertJob: db.prepare(
         `INSERT INTO backfill_jobs (bar, from_ts, to_ts, coins, list_times, state, created_at) VALUES (?, ?, ?, ?, ?, 'running', ?)`,
       ),
-      insertPage: db.prepare(`INSERT INTO backfill_pages (job_id, coin, start_ts, end_ts, state) VALUES (?, ?, ?, ?, 'pending')`),
+      insertPage: db.prepare(
+        `INSERT INTO backfill_pages (job_id, coin, start_ts, end_ts, state, source) VALUES (?, ?, ?, ?, 'pending', ?) RETURNING *`,
+      ),
+      deletePage: db.prepare(`DELETE FROM backfill_pages WHERE id = ? AND state != 'done'`),
+      setSource: db.prepare('UPDATE backfill_pages SET source = ? WHERE id = ?'),
+      bySource: db.prepare(
+        `SELECT served_by AS servedBy, source IS NOT NULL AS peer, COUNT(*) AS pages, SUM(bars) AS bars, SUM(saved) AS saved
+         FROM backfill_pages WHERE job_id = ? AND state = 'done' GROUP BY served_by ORDER BY pages DESC`,
+      ),
+      recent: db.prepare(
+        `SELECT id, coin, start_ts, end_ts, bars, served_by, source IS NOT NULL AS peer FROM backfill_pages
+         WHERE job_id = ? AND state = 'done' ORDER BY done_at DESC, id DESC LIMIT ?`,
+      ),
+      addSaved: db.prepare('UPDATE backfill_jobs SET saved_requests = saved_requests + ? WHERE id = ?'),
+      saved: db.prepare('SELECT saved_requests FROM backfill_jobs WHERE id = ?').pluck(true),
       job: db.prepare('SELECT * FROM backfill_jobs WHERE id = ?'),
       latest: db.prepare('SELECT * FROM backfill_jobs ORDER BY id DESC LIMIT 1'),
       resumable: db.prepare(`SELECT * FROM backfill_jobs WHERE state IN ('stopped', 'interrupted') ORDER BY id DESC LIMIT 20`),
@@ -125,7 +143,7 @@ export class BackfillJobStore {
       ),
       done: db.prepare(
         `UPDATE backfill_pages SET state = 'done', attempts = attempts + 1, last_error = NULL, next_try_at = NULL,
-           gap_sig = NULL, endpoint = ?, bars = ?, no_candle = ?, done_at = ? WHERE id = ? AND state != 'done'`,
+           gap_sig = NULL, endpoint = ?, bars = ?, no_candle = ?, done_at = ?, served_by = ?, saved = ? WHERE id = ? AND state != 'done'`,
       ),
       failed: db.prepare(
         `UPDATE backfill_pages SET state = 'failed', attempts = ?, last_error = ?, next_try_at = ?, gap_sig = ?, endpoint = ? WHERE id = ?`,
@@ -141,13 +159,13 @@ export class BackfillJobStore {
 
   createJob(
     j: { bar: BackfillBar; from: number; to: number; coins: string[]; listTimes: Record<string, number | null>; now: number },
-    pages: readonly { coin: string; start: number; end: number }[],
+    pages: readonly { coin: string; start: number; end: number; source?: string | null }[],
   ): number {
     return this.store.write(() => {
       const id = Number(
         this.q.insertJob.run(j.bar, j.from, j.to, JSON.stringify(j.coins), JSON.stringify(j.listTimes), j.now).lastInsertRowid,
       );
-      for (const p of pages) this.q.insertPage.run(id, p.coin, p.start, p.end);
+      for (const p of pages) this.q.insertPage.run(id, p.coin, p.start, p.end, p.source ?? null);
       return id;
     });
   }
@@ -189,15 +207,75 @@ export class BackfillJobStore {
   }
 
   /** Call inside the transaction that wrote the page's rows. */
-  markDone(p: PageRow, r: { endpoint: string; bars: number; noCandle: number; rowsWritten: number; now: number }): void {
-    this.q.done.run(r.endpoint, r.bars, r.noCandle, r.now, p.id);
-    this.q.addCounters.run(r.bars, r.rowsWritten, 1, p.jobId);
+  markDone(
+    p: PageRow,
+    r: { endpoint: string; bars: number; noCandle: number; rowsWritten: number; now: number; servedBy: string; saved: number },
+  ): void {
+    this.q.done.run(r.endpoint, r.bars, r.noCandle, r.now, r.servedBy, r.saved, p.id);
+    // `requests` counts the exchange's: a page a peer served cost it none.
+    this.q.addCounters.run(r.bars, r.rowsWritten, p.source === null ? 1 : 0, p.jobId);
+    if (r.saved > 0) this.q.addSaved.run(r.saved, p.jobId);
+  }
+
+  /** Asks a page of another peer (or, null, of the exchange). */
+  setSource(p: PageRow, source: string | null): void {
+    this.store.write(() => this.q.setSource.run(source, p.id));
+  }
+
+  /** Replaces an open page by smaller ones (a peer page going to the exchange, 300 bars a request). */
+  replacePage(p: PageRow, parts: readonly { start: number; end: number; source: string | null }[]): PageRow[] {
+    return this.store.write(() => {
+      this.q.deletePage.run(p.id);
+      return parts.map((w) => toPage(this.q.insertPage.get(p.jobId, p.coin, w.start, w.end, w.source) as RawPage));
+    });
+  }
+
+  /** Done pages per source: who served how much, and the exchange requests the peers saved. */
+  bySource(jobId: number): { servedBy: string; peer: boolean; pages: number; bars: number; saved: number }[] {
+    return (
+      this.q.bySource.all(jobId) as { servedBy: string | null; peer: number; pages: number; bars: number | null; saved: number | null }[]
+    ).map((r) => ({ servedBy: r.servedBy ?? 'exchange', peer: r.peer === 1, pages: r.pages, bars: r.bars ?? 0, saved: r.saved ?? 0 }));
+  }
+
+  /** The latest done pages with where each came from. */
+  recentPages(
+    jobId: number,
+    limit = 50,
+  ): { pageId: number; coin: string; from: number; to: number; bars: number; servedBy: string; peer: boolean }[] {
+    return (
+      this.q.recent.all(jobId, limit) as {
+        id: number;
+        coin: string;
+        start_ts: number;
+        end_ts: number;
+        bars: number | null;
+        served_by: string | null;
+        peer: number;
+      }[]
+    ).map((r) => ({
+      pageId: r.id,
+      coin: r.coin,
+      from: r.start_ts,
+      to: r.end_ts,
+      bars: r.bars ?? 0,
+      servedBy: r.served_by ?? 'exchange',
+      peer: r.peer === 1,
+    }));
+  }
+
+  /** Exchange requests made outside a page (tie-breakers). */
+  addRequests(jobId: number, n: number): void {
+    this.store.write(() => this.q.addCounters.run(0, 0, n, jobId));
+  }
+
+  savedRequests(jobId: number): number {
+    return (this.q.saved.get(jobId) as number | undefined) ?? 0;
   }
 
   markFailed(p: PageRow, r: { attempts: number; error: string; nextTryAt: number | null; gapSig: string | null; endpoint: string }): void {
     this.store.write(() => {
       this.q.failed.run(r.attempts, r.error, r.nextTryAt, r.gapSig, r.endpoint, p.id);
-      this.q.addCounters.run(0, 0, 1, p.jobId);
+      this.q.addCounters.run(0, 0, p.source === null ? 1 : 0, p.jobId);
     });
   }
 

@@ -25,14 +25,21 @@ export interface JobPlan {
   from: number;
   to: number;
   listTimes: Record<string, number | null>;
-  pages: { coin: string; start: number; end: number }[];
+  /** `source`: the peer planned to serve the page (its id), or null for the exchange. */
+  pages: { coin: string; start: number; end: number; source: string | null }[];
   notes: string[];
 }
 
 /** Most pages one job may plan (a year of 1-minute bars for 27 coins is about 47,000). */
 export const MAX_PAGES = 100_000;
 
-export async function planJob(d: { store: Store; rest: OkxRestClient; now: number; log: Logger }, input: PlanInput): Promise<JobPlan> {
+/** Splits one coin's bars into pages with their sources (source-plan.ts); default: exchange pages only. */
+export type Segmenter = (coin: string, start: number, end: number, listTimes: Record<string, number | null>) => JobPlan['pages'];
+
+export async function planJob(
+  d: { store: Store; rest: OkxRestClient; now: number; log: Logger; segment?: Segmenter },
+  input: PlanInput,
+): Promise<JobPlan> {
   const { bar } = input;
   const size = OKX_BARS[bar].ms;
   const now = d.now;
@@ -66,7 +73,8 @@ export async function planJob(d: { store: Store; rest: OkxRestClient; now: numbe
       continue;
     }
     if (lt !== null && lt > first) notes.push(`${coin} was listed on ${formatDateTime(lt)}: earlier cells are "not listed"`);
-    for (const w of splitWindows(coin, bar, start, to)) pages.push({ coin, start: w.start, end: w.end });
+    if (d.segment) pages.push(...d.segment(coin, start, to, listTimes));
+    else for (const w of splitWindows(coin, bar, start, to)) pages.push({ coin, start: w.start, end: w.end, source: null });
   }
   if (pages.length > MAX_PAGES) {
     throw new HandlerError(

@@ -43,6 +43,7 @@ const REASONS: Record<CsvLang, Record<MissingReason, string>> = {
     queued: 'request failed, queued for retry',
     not_collected: 'not collected yet',
     future: 'in the future',
+    disputed: 'sources disagree, not decided yet',
   },
   'zh-CN': {
     not_listed: '尚未上市',
@@ -50,6 +51,7 @@ const REASONS: Record<CsvLang, Record<MissingReason, string>> = {
     queued: '请求失败，已加入重试队列',
     not_collected: '尚未采集',
     future: '尚未到达',
+    disputed: '来源数据不一致，尚未裁定',
   },
 };
 

@@ -46,6 +46,8 @@ export interface OkxRestOptions {
   lookup?: LookupFunction;
   /** Called for each row dropped from a multi-row answer (tickers, instruments) because it failed validation. */
   onMalformedRow?: (endpoint: OkxEndpoint, reason: string) => void;
+  /** Told how each request to a base URL went, for host failover (okx/host-pool.ts). `hostFault`: no answer or a 5xx. */
+  onResult?: (baseUrl: string, r: { ok: boolean; hostFault: boolean; latencyMs: number; error?: string }) => void;
 }
 
 export interface CandlesQuery {
@@ -239,11 +241,31 @@ export class OkxRestClient {
     parse: (data: unknown) => T,
     answered?: () => void,
   ): Promise<T> {
+    const base = this.baseUrl();
+    const t0 = Date.now();
+    try {
+      const v = await this.requestAt(base, endpoint, params, parse, answered);
+      this.opts.onResult?.(base, { ok: true, hostFault: false, latencyMs: Date.now() - t0 });
+      return v;
+    } catch (e) {
+      const hostFault = e instanceof OkxError && (e.kind === 'network' || e.kind === 'server');
+      if (!this.closed) this.opts.onResult?.(base, { ok: false, hostFault, latencyMs: Date.now() - t0, error: (e as Error).message });
+      throw e;
+    }
+  }
+
+  private async requestAt<T>(
+    base: string,
+    endpoint: OkxEndpoint,
+    params: Record<string, string | number | undefined>,
+    parse: (data: unknown) => T,
+    answered?: () => void,
+  ): Promise<T> {
     const c = this.counters[endpoint];
     c.requests++;
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) qs.set(k, String(v));
-    const url = `${this.baseUrl()}${OKX_ENDPOINTS[endpoint].path}${qs.size ? `?${qs}` : ''}`;
+    const url = `${base}${OKX_ENDPOINTS[endpoint].path}${qs.size ? `?${qs}` : ''}`;
     const started = Date.now();
     let status: number;
     let text: string;

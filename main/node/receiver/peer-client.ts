@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ErrorReason, Reasoned } from '../../../preload/contract/reasons.js';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
 import { identityChangedIn } from '../net/pinned-tls.js';
+import { CoverageSchema, RangeSchema, type CoverageAnswer, type RangeAnswer } from '../datasets/cells-wire.js';
 
 /**
  * Why a request to a peer failed, as the loop needs to react: `auth` / `forbidden` stop the peer
@@ -117,6 +118,17 @@ export class PeerClient {
   page(code: string, since: number, limit?: number): Promise<PeerPage> {
     const q = limit === undefined ? `since=${since}` : `since=${since}&limit=${limit}`;
     return this.get(`/api/data-sync/sender/data/${encodeURIComponent(code)}?${q}`, PageSchema);
+  }
+
+  /** What the peer holds per day and coin (backfill from peers, datasets/cells.ts). */
+  coverage(code: string, from: number, to: number): Promise<CoverageAnswer> {
+    return this.get(`/api/data-sync/sender/coverage/${encodeURIComponent(code)}?from=${from}&to=${to}`, CoverageSchema);
+  }
+
+  /** One coin's rows with from ≤ ts < to. */
+  range(code: string, coin: string, from: number, to: number): Promise<RangeAnswer> {
+    const q = `coin=${encodeURIComponent(coin)}&from=${from}&to=${to}`;
+    return this.get(`/api/data-sync/sender/range/${encodeURIComponent(code)}?${q}`, RangeSchema);
   }
 
   private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {

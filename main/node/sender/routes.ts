@@ -6,6 +6,8 @@ import { DatasetError, type PageBody } from '../datasets/types.js';
 import { describeZodError } from '../../../preload/contract/issues.js';
 import { classify, SenderHttpError } from './errors.js';
 import type { ChangeFeed } from './stream.js';
+import type { CellReader } from '../datasets/cells.js';
+import { registerCellRoutes } from './cell-routes.js';
 
 export const SENDER_PREFIX = '/api/data-sync/sender';
 export const MAX_BATCH = 20;
@@ -37,6 +39,8 @@ export interface RouteDeps {
   nodeId: string;
   /** The certificate identity, shown to peers beside it. */
   publicIdentity: { nodeId: string; fingerprint: string };
+  /** Coverage and range pulls for other nodes' backfill (cell-routes.ts). */
+  cells?: CellReader;
 }
 
 const digits = (what: string, max: number) =>
@@ -164,6 +168,8 @@ export function registerSenderRoutes(app: FastifyInstance, deps: RouteDeps): voi
     }
     return sendJson(reply, `{"protocol":${SYNC_PROTOCOL_VERSION},"results":[${parts.join(',')}]}`);
   });
+
+  if (deps.cells) registerCellRoutes(app, deps, deps.cells);
 
   app.route({
     method: 'GET',

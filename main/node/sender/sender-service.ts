@@ -12,6 +12,7 @@ import {
 } from '../../../preload/contract/sender.js';
 import type { Component } from '../component.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
+import { CellReader } from '../datasets/cells.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
 import { registerPairRoutes } from '../pairing/pair-routes.js';
@@ -58,6 +59,7 @@ export class SenderService implements Component {
   readonly pairing: PairingHost;
   readonly requestLog: RequestLog;
   private readonly feed: ChangeFeed;
+  private readonly cells: CellReader;
   private readonly reserved = new Map<number, string>();
   private allow: AllowList;
   private app: SenderApp | null = null;
@@ -89,6 +91,7 @@ export class SenderService implements Component {
     });
     this.requestLog = new RequestLog(db);
     this.feed = new ChangeFeed(deps.registry);
+    this.cells = new CellReader(db, deps.registry);
     this.allow = new AllowList(this.configStore.get().allowList);
   }
 
@@ -231,6 +234,7 @@ export class SenderService implements Component {
       config: () => this.configStore.get(),
       stats: () => this.stats(),
       feed: this.feed,
+      cells: this.cells,
       nodeId: this.deps.store.nodeId,
       publicIdentity: { nodeId: this.deps.identity.nodeId, fingerprint: this.deps.identity.fingerprint },
       identity: this.deps.identity,

@@ -87,6 +87,7 @@ export const fieldNamesEn = {
   'field.notifications': 'Notifications',
   'field.logBufferLines': 'Log lines kept in memory',
   'field.backfillResumeOnStart': 'Resume on start',
+  'field.disputeTolerancePct': 'Dispute tolerance',
   'field.chartColors': 'Up / down colours',
   'field.enabled': 'On / off',
   'field.lanEnabled': 'LAN access',

@@ -82,6 +82,7 @@ export const fieldNamesZhCN: Record<keyof typeof fieldNamesEn, string> = {
   'field.notifications': '通知',
   'field.logBufferLines': '内存中保留的日志行数',
   'field.backfillResumeOnStart': '启动时继续',
+  'field.disputeTolerancePct': '分歧容差',
   'field.chartColors': '涨跌颜色',
   'field.enabled': '开关',
   'field.lanEnabled': '局域网访问',

@@ -112,5 +112,6 @@ export const marketEn = {
   'missing.not_listed': 'not listed on the exchange yet',
   'missing.no_candle': 'the exchange returned no candle',
   'missing.queued': 'the request failed and is queued for retry',
+  'missing.disputed': 'two sources disagree; the exchange has not decided yet',
   'missing.title': 'Missing: {reason}',
 } as const;

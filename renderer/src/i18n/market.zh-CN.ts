@@ -113,5 +113,6 @@ export const marketZhCN: Record<keyof typeof marketEn, string> = {
   'missing.not_listed': '该币种当时尚未上线',
   'missing.no_candle': '交易所未返回该 K线',
   'missing.queued': '请求失败，已排队重试',
+  'missing.disputed': '两个来源数据不一致，交易所尚未裁定',
   'missing.title': '缺失：{reason}',
 };

@@ -8,6 +8,7 @@ import { m005Receiver } from './005-receiver.js';
 import { m006SecurePeers } from './006-secure-peers.js';
 import { m007CandleTimeframes } from './007-candle-timeframes.js';
 import { m008Derivatives } from './008-derivatives.js';
+import { m009PeerSources } from './009-peer-sources.js';
 
 export type { Migration };
 
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   m006SecurePeers,
   m007CandleTimeframes,
   m008Derivatives,
+  m009PeerSources,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

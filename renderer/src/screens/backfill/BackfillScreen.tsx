@@ -10,6 +10,7 @@ import { useNodeEvent } from '../../lib/use-event';
 import { BackfillLog } from './BackfillLog';
 import { CoverageMap } from './CoverageMap';
 import { RetryQueue } from './RetryQueue';
+import { SourcesPanel } from './SourcesPanel';
 import { StartForm } from './StartForm';
 import './backfill.css';
 
@@ -167,6 +168,7 @@ export function BackfillScreen() {
           </>
         )}
       </section>
+      <SourcesPanel sources={st?.sources ?? []} recent={st?.recentPages ?? []} requests={p?.requests ?? 0} saved={p?.savedRequests ?? 0} />
       <RetryQueue
         entries={st?.retryQueue ?? []}
         onRetry={(ids) => void act(() => callApi('backfill.retryNow', ids ? { pageIds: ids } : {}))}

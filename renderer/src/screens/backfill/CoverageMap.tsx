@@ -12,6 +12,7 @@ const REASONS: { key: keyof CoverageCell; reason: MessageKey }[] = [
   { key: 'noCandle', reason: 'missing.no_candle' },
   { key: 'queued', reason: 'missing.queued' },
   { key: 'notCollected', reason: 'missing.not_collected' },
+  { key: 'disputed', reason: 'missing.disputed' },
 ];
 
 /** Colour by completeness: green complete, amber partial, red empty; grey when only "not listed" is missing. */

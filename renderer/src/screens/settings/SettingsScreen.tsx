@@ -11,6 +11,7 @@ import { CoinPicker } from './CoinPicker';
 import { LeaveGuard } from './LeaveGuard';
 import { WarehousePanel } from './WarehousePanel';
 import { DataSettingsPanel } from './DataSettingsPanel';
+import { SourcesPanel } from './SourcesPanel';
 import { changedFields, defaultSettings, draftOf, fieldOfPath, patchOf, rebase, type Draft, type FieldId } from './draft';
 
 type Notice = { kind: 'ok'; key: MessageKey } | { kind: 'error'; error: unknown } | null;
@@ -230,6 +231,7 @@ export function SettingsScreen() {
       <div className="settings">
         <DataSettingsPanel />
         <WarehousePanel />
+        <SourcesPanel />
       </div>
     </>
   );

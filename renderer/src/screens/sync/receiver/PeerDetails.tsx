@@ -5,6 +5,7 @@ import { formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
 import { useNodeEvent } from '../../../lib/use-event';
 import { groupRuns, keepRuns } from './run-groups';
+import { PeerAsSource } from './PeerAsSource';
 
 const when = (ts: number | null) => (ts ? formatDateTime(ts) : '—');
 
@@ -34,6 +35,7 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
   return (
     <div className="peer-details" data-testid="peer-details">
       <h3>{t('rcv.datasetsTitle', { name: peer.name })}</h3>
+      <PeerAsSource peerId={peer.id} />
       <table className="table" data-testid="dataset-status">
         <thead>
           <tr>

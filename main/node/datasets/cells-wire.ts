@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** What a receiver accepts from a sender's coverage path (datasets/cells.ts writes it). */
+export const CoverageSchema = z.object({
+  protocol: z.number().int(),
+  code: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  count: z.number().int().min(0),
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+  columns: z.tuple([z.literal('day'), z.literal('coin'), z.literal('count'), z.literal('hash')]),
+  rows: z.array(z.tuple([z.string(), z.string(), z.number().int().min(0), z.string()])).max(200_000),
+});
+export type CoverageAnswer = z.infer<typeof CoverageSchema>;
+
+/** One coin's rows in a range; rows are checked cell by cell by the caller. */
+export const RangeSchema = z.object({
+  protocol: z.number().int(),
+  code: z.string(),
+  coin: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  count: z.number().int().min(0),
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+  columns: z.array(z.string()).min(1),
+  rows: z.array(z.array(z.unknown())),
+});
+export type RangeAnswer = z.infer<typeof RangeSchema>;

@@ -1,0 +1,37 @@
+import { Empty } from './core.js';
+
+/**
+ * Sources of market data in priority order (issue 12): the receiver's peers (asked first by
+ * backfill, in their priority order) and the exchange's REST hosts (the configured one, then OKX's
+ * alternates; the first healthy one serves, the first returns when it answers again).
+ */
+export const sourcesInputs = {
+  'sources.status': Empty,
+};
+
+export type SourceHealth = 'ok' | 'degraded' | 'down' | 'unknown';
+
+export interface SourceStatus {
+  /** A peer's id, or the host's URL. */
+  id: string;
+  kind: 'peer' | 'exchange';
+  /** The peer's name or the host (e.g. www.okx.com). */
+  name: string;
+  /** Order within its kind: peers by their priority, hosts in failover order. */
+  priority: number;
+  state: SourceHealth;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  /** Latest request's time (hosts); null when unknown. */
+  latencyMs: number | null;
+  /** The host requests go to now (always false for peers). */
+  active: boolean;
+  /** Backfill pages this source served, rows refused and value disagreements (peers; 0 for hosts). */
+  pages: number;
+  refusals: number;
+  disagreements: number;
+}
+
+export interface SourcesOutputs {
+  'sources.status': { sources: SourceStatus[] };
+}
