@@ -276,6 +276,10 @@ export function createNode(config: NodeConfig): SyncNode {
     retention: () => settings.get().retention,
     log: log.scope('retention'),
     now: config.now,
+    // The sum cache assumes grid rows are never deleted (market/sum-cache.ts); a PT002 window breaks that.
+    onPruned: (tables) => {
+      if (tables.includes('grid_prices')) market.sums.clear();
+    },
   });
   components.push(retention);
   settings.onChange((_next, changed) => {

@@ -43,6 +43,8 @@ export interface RetentionOptions {
   /** Time between prunes. Default 1 hour; the first runs a minute after start. */
   everyMs?: number;
   firstAfterMs?: number;
+  /** Told which tables lost rows, so caches over them (the sum series' closed days) are dropped. */
+  onPruned?: (tables: string[]) => void;
 }
 
 export class RetentionService implements Component {
@@ -144,6 +146,8 @@ export class RetentionService implements Component {
       if (total > 0) this.o.log.info(`retention: ${total} rows of ${p.code} older than ${p.days} days deleted`);
     }
     const sum = Object.values(out.deleted).reduce((a, b) => a + b, 0);
+    const pruned = [...new Set(this.prunable().filter((p) => (out.deleted[p.code] ?? 0) > 0).map((p) => p.table))];
+    if (pruned.length > 0) this.o.onPruned?.(pruned);
     this.last = { at: this.now(), deleted: sum };
     if (!this.stopped && this.o.store.isOpen) {
       await yieldToLoop();
