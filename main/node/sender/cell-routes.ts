@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeZodError } from '../../../preload/contract/issues.js';
 import type { CellReader } from '../datasets/cells.js';
 import { SenderHttpError } from './errors.js';
-import type { RouteDeps } from './routes.js';
+import type { RouteDeps } from './route-deps.js';
 import { SENDER_PREFIX } from './routes.js';
 
 const ms = z

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SYNC_PROTOCOL_VERSION, type SenderConfig, type SenderStats } from '../../../preload/contract/sender.js';
-import type { DatasetRegistry } from '../datasets/registry.js';
+import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
 import { DatasetError, type PageBody } from '../datasets/types.js';
 import { describeZodError } from '../../../preload/contract/issues.js';
 import { classify, SenderHttpError } from './errors.js';
-import type { ChangeFeed } from './stream.js';
-import type { CellReader } from '../datasets/cells.js';
+import type { RouteDeps } from './route-deps.js';
 import { registerCellRoutes } from './cell-routes.js';
+
+export type { RouteDeps };
 
 export const SENDER_PREFIX = '/api/data-sync/sender';
 export const MAX_BATCH = 20;
@@ -28,19 +28,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     senderMeta: RequestMeta | null;
   }
-}
-
-export interface RouteDeps {
-  registry: DatasetRegistry;
-  config: () => SenderConfig;
-  stats: () => SenderStats;
-  feed: ChangeFeed;
-  /** The store's origin id (rows' `origin`). */
-  nodeId: string;
-  /** The certificate identity, shown to peers beside it. */
-  publicIdentity: { nodeId: string; fingerprint: string };
-  /** Coverage and range pulls for other nodes' backfill (cell-routes.ts). */
-  cells?: CellReader;
 }
 
 const digits = (what: string, max: number) =>
