@@ -100,6 +100,21 @@ export interface PeerClientOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Dead pooled connections a request may meet before one is opened anew (the agent keeps up to
+ * four per peer; each failure drops that one from the pool).
+ */
+const STALE_RETRIES = 4;
+
+/** A connection closed or reset under a request before it was answered (undici's or the OS's code). */
+function staleConnection(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return true;
+  }
+  return false;
+}
+
 const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }) });
 
 /** The receiver's side of the sender protocol (`sender/routes.ts`; docs/ARCHITECTURE.md, a sync page): catalog, status, pages. */
@@ -131,6 +146,27 @@ export class PeerClient {
     return this.get(`/api/data-sync/sender/range/${encodeURIComponent(code)}?${q}`, RangeSchema);
   }
 
+  /**
+   * One GET, retried on a fresh connection when a pooled keep-alive connection turns out dead
+   * before any answer (the peer restarted, or another machine now has its address). A retry goes
+   * through the pinned handshake again, so a changed certificate is reported as such (not as a
+   * socket error), and a GET is safe to repeat.
+   */
+  private async fetchText(path: string, signal: AbortSignal): Promise<{ res: Awaited<ReturnType<typeof fetch>>; text: string }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await fetch(`${this.opts.url}${path}`, {
+          headers: { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' },
+          signal,
+          ...(this.opts.dispatcher && { dispatcher: this.opts.dispatcher }),
+        });
+        return { res, text: await res.text() };
+      } catch (e) {
+        if (attempt >= STALE_RETRIES || signal.aborted || identityChangedIn(e) || !staleConnection(e)) throw e;
+      }
+    }
+  }
+
   private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const timeoutMs = this.opts.timeoutMs ?? 20_000;
     let res: Awaited<ReturnType<typeof fetch>>;
@@ -139,12 +175,7 @@ export class PeerClient {
       // One signal covers connect, headers and the whole body: a peer that stalls mid-page times out too.
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = this.opts.signal ? AbortSignal.any([timeout, this.opts.signal]) : timeout;
-      res = await fetch(`${this.opts.url}${path}`, {
-        headers: { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' },
-        signal,
-        ...(this.opts.dispatcher && { dispatcher: this.opts.dispatcher }),
-      });
-      text = await res.text();
+      ({ res, text } = await this.fetchText(path, signal));
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const changed = identityChangedIn(e);
