@@ -5,7 +5,7 @@
  * with exponential backoff. Ends when nothing is left but parked pages, or when stopped.
  */
 import { formatDateTime } from '../market/grid-time.js';
-import { OkxError, type OkxBar } from '../okx/index.js';
+import type { OkxBar } from '../okx/index.js';
 import {
   endpointFor,
   expectedOpens,
@@ -16,11 +16,12 @@ import {
   type WindowAnswer,
 } from '../okx/candle-pages.js';
 import type { JobRow, PageRow } from './job-store.js';
-import { backoffDelay } from '../timing/backoff.js';
 import type { RunnerDeps, RunSnapshot } from './run-deps.js';
 import { runSnapshot } from './run-snapshot.js';
 import { tieBreak } from './tie-break.js';
 import { commitPages, type PendingPage, type Via } from './page-commit.js';
+import { pageFailed, retryPageLater } from './page-retry.js';
+import { checkPeerAnswer } from './peer-page.js';
 
 export { DEFAULT_RETRY, type RetryPolicy, type RunnerDeps, type RunSnapshot } from './run-deps.js';
 
@@ -159,7 +160,7 @@ export class JobRunner {
     fetchWindow(this.d.rest, w, e)
       .then(
         (a) => this.accept(p, w, e, a),
-        (err: unknown) => this.reject(p, e, err),
+        (err: unknown) => pageFailed(this.d, p, e, err),
       )
       .catch((err: unknown) => this.d.log.error(`backfill page ${p.id} could not be recorded: ${(err as Error).message}`))
       .finally(() => {
@@ -184,15 +185,9 @@ export class JobRunner {
       .peers!.pull(peer, w)
       .then((a) => {
         if (!this.d.store.isOpen) return;
-        const have = new Set(a.candles.map((c) => c.ts));
-        const missing = expectedOpens(w, this.job.listTimes[p.coin] ?? null, this.d.now()).filter((t) => !have.has(t));
-        if (missing.length > 0) throw new Error(`it said it holds these bars but did not deliver ${missing.length} of them`);
-        const split = this.d.disputes?.split(a.candles, p.start, p.end, this.d.tolerancePct?.() ?? 0);
-        if (split && split.disputed.length > 0) {
-          this.d.disputes!.open(split.disputed, peer, this.d.now());
-          void this.tieBreak(p, peer, split.disputed);
-        }
-        this.accept(p, w, 'peer', split ? { ...a, candles: split.keep } : a);
+        const { answer, disputed } = checkPeerAnswer(this.d, this.job, peer, w, a);
+        if (disputed.length > 0) void this.tieBreak(p, peer, disputed);
+        this.accept(p, w, 'peer', answer);
       })
       .catch((err: unknown) => {
         if (this.d.store.isOpen) this.reroute(p, err);
@@ -250,7 +245,8 @@ export class JobRunner {
       // the same hole twice as "no candle at the exchange".
       const sig = `${missing.length}:${missing[0]}:${missing[missing.length - 1]}`;
       if (p.gapSig !== sig) {
-        this.retryLater(
+        retryPageLater(
+          this.d,
           p,
           e,
           `${missing.length} of ${missing.length + have.size} bars missing in the answer (asking again to confirm)`,
@@ -304,38 +300,5 @@ export class JobRunner {
       this.d.onChange();
       this.wakeUp();
     }
-  }
-
-  private reject(p: PageRow, e: CandleEndpoint, err: unknown): void {
-    if (!this.d.store.isOpen) return;
-    const kind = err instanceof OkxError ? err.kind : 'network';
-    const message = err instanceof Error ? err.message : String(err);
-    // A refused request (unknown instrument, bad parameter) will not pass by waiting.
-    if (kind === 'bad_request') {
-      this.park(p, e, `${kind}: ${message}`, p.attempts + 1);
-      return;
-    }
-    const delay = backoffDelay(p.attempts + 1, this.d.retry);
-    this.retryLater(p, e, `${kind}: ${message}`, null, delay);
-  }
-
-  private retryLater(p: PageRow, e: Via, error: string, gapSig: string | null, delayMs: number): void {
-    const attempts = p.attempts + 1;
-    if (attempts >= this.d.retry.maxAttempts) {
-      this.park(p, e, error, attempts);
-      return;
-    }
-    const nextTryAt = this.d.now() + Math.round(delayMs);
-    this.d.jobs.markFailed(p, { attempts, error, nextTryAt, gapSig, endpoint: e });
-    Object.assign(p, { state: 'failed', attempts, lastError: error, nextTryAt, gapSig });
-    this.d.log.warn(`${p.coin} ${formatDateTime(p.start)}: attempt ${attempts} failed (${error}); retrying in ${Math.round(delayMs)} ms`);
-  }
-
-  private park(p: PageRow, e: Via, error: string, attempts: number): void {
-    this.d.jobs.markFailed(p, { attempts, error, nextTryAt: null, gapSig: null, endpoint: e });
-    Object.assign(p, { state: 'failed', attempts, lastError: error, nextTryAt: null, gapSig: null });
-    this.d.log.error(
-      `${p.coin} ${formatDateTime(p.start)}: giving up after ${attempts} attempts (${error}); the page stays in the retry queue`,
-    );
   }
 }
