@@ -6,22 +6,14 @@
  */
 import { formatDateTime } from '../market/grid-time.js';
 import type { OkxBar } from '../okx/index.js';
-import {
-  endpointFor,
-  expectedOpens,
-  fetchWindow,
-  splitWindows,
-  type CandleEndpoint,
-  type CandleWindow,
-  type WindowAnswer,
-} from '../okx/candle-pages.js';
+import { endpointFor, expectedOpens, fetchWindow, type CandleEndpoint, type CandleWindow, type WindowAnswer } from '../okx/candle-pages.js';
 import type { JobRow, PageRow } from './job-store.js';
 import type { RunnerDeps, RunSnapshot } from './run-deps.js';
 import { runSnapshot } from './run-snapshot.js';
 import { tieBreak } from './tie-break.js';
 import { commitPages, type PendingPage, type Via } from './page-commit.js';
 import { pageFailed, retryPageLater } from './page-retry.js';
-import { checkPeerAnswer } from './peer-page.js';
+import { checkPeerAnswer, reroutePage } from './peer-page.js';
 
 export { DEFAULT_RETRY, type RetryPolicy, type RunnerDeps, type RunSnapshot } from './run-deps.js';
 
@@ -214,22 +206,10 @@ export class JobRunner {
 
   /** The page's peer failed (or is gone): the next peer holding the window, else the exchange in 300-bar pages. */
   private reroute(p: PageRow, err: unknown): void {
-    const from = p.source;
-    if (from !== null && err !== null) this.d.peers?.drop(from, err);
-    const bar = this.job.bar as OkxBar;
-    const next = this.d.peers?.next(bar, p.coin, p.start, p.end, this.d.now()) ?? null;
-    const parts = next === null ? splitWindows(p.coin, bar, p.start, p.end) : [{ start: p.start, end: p.end }];
-    if (parts.length === 1) {
-      this.d.jobs.setSource(p, next);
-      p.source = next;
-      return;
-    }
+    const parts = reroutePage(this.d, this.job, p, err);
+    if (parts === null) return;
     this.open.delete(p.id);
-    for (const q of this.d.jobs.replacePage(
-      p,
-      parts.map((w) => ({ start: w.start, end: w.end, source: null })),
-    ))
-      this.open.set(q.id, q);
+    for (const q of parts) this.open.set(q.id, q);
     this.pagesTotal += parts.length - 1;
   }
 
