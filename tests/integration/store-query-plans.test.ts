@@ -142,6 +142,7 @@ const BOUNDED: Record<string, { why: string; trimmedBy?: RegExp }> = {
       /^DELETE FROM receiver_runs WHERE peer_id = \? AND \(trigger = 'stream' AND ok = 1\) = \? AND id <= \( SELECT id FROM receiver_runs WHERE peer_id = \?/,
   },
   backfill_jobs: { why: 'one row per backfill job a user started' },
+  source_records: { why: 'one row per peer that served backfill pages (keyed by peer_id, backfill/source-records.ts)' },
 };
 
 /** Scans of growing tables that are cheap on purpose, each with the reason. */
@@ -157,6 +158,12 @@ const ALLOWED_SCANS: { sql: RegExp; why: string }[] = [
     why:
       'CS001’s catalog count (datasets/builtin.ts) walks the ts index, 15–60 ms per year of 27 coins; datasets/registry.ts ' +
       'caches it by grid_prices’ max seq, so a catalog recounts only after the grid changed (tests/bench/catalog.bench.ts)',
+  },
+  {
+    sql: /^SELECT \* FROM backfill_disputes ORDER BY created_at DESC, coin, ts LIMIT \?$/,
+    why:
+      'the disputes list (backfill/disputes.ts) walks backfill_disputes_created (migration 010) in its order and stops ' +
+      'after LIMIT rows; no temporary sort of the table',
   },
 ];
 
