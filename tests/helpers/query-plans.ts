@@ -42,28 +42,39 @@ function callerIn(stack: string): string {
   return 'outside main/';
 }
 
-/** Positional parameters of a statement: each `?` outside string literals, identifiers and comments. */
-function countParams(sql: string): number {
-  const bare = sql
+/** The statement's text without string literals, quoted identifiers and comments. */
+function bareSql(sql: string): string {
+  return sql
     .replace(/'(?:[^']|'')*'/g, '')
     .replace(/"(?:[^"]|"")*"/g, '')
+    .replace(/`(?:[^`]|``)*`/g, '')
+    .replace(/\[[^\]]*\]/g, '')
     .replace(/--[^\n]*/g, '')
     .replace(/\/\*[\s\S]*?\*\//g, '');
-  return (bare.match(/\?/g) ?? []).length;
+}
+
+/** Positional parameters of a statement: each bare `?` (not `?NNN`) outside literals and comments. */
+function countParams(sql: string): number {
+  return (bareSql(sql).match(/\?(?!\d)/g) ?? []).length;
+}
+
+/** Named parameters of a statement (`@x`, `:x`, `$x`), by the name better-sqlite3 binds them under. */
+function namedParams(sql: string): string[] {
+  return [...new Set([...bareSql(sql).matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => m[1]!))];
 }
 
 /** The plan's detail lines, every parameter bound to NULL (plans do not depend on values here: no ANALYZE). */
 export function planOf(db: Database.Database, sql: string): string[] {
   const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
   const positional: null[] = Array(countParams(sql)).fill(null);
-  const named: Record<string, null> = {};
+  const named: Record<string, null> = Object.fromEntries(namedParams(sql).map((n) => [n, null]));
   for (let tries = 0; tries < 100; tries++) {
     try {
       const args = Object.keys(named).length > 0 ? [...positional, named] : positional;
       return (stmt.all(...args) as { detail: string }[]).map((r) => r.detail);
     } catch (e) {
       const m = /Missing named parameter "(\w+)"/.exec((e as Error).message);
-      if (!m) throw e;
+      if (!m || Object.hasOwn(named, m[1]!)) throw e;
       named[m[1]!] = null;
     }
   }

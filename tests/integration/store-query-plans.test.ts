@@ -57,6 +57,12 @@ beforeAll(async () => {
     await call(a, 'market.live', {});
     await call(a, 'market.status', {});
     for (const kind of ['full', 'sum', 'missing'] as const) await call(a, 'export.csv', { kind, from, to, lang: 'en' });
+    // The coin screen: candles of a timeframe, the derivatives picture, liquidations, the ticker board.
+    await call(a, 'market.candles', { coin: 'BTC', bar: '1H', from, to });
+    await call(a, 'market.coin', { coin: 'BTC' });
+    await call(a, 'market.liquidations', { from, to });
+    await call(a, 'market.liquidations', { coin: 'BTC', from, to });
+    await call(a, 'market.tickers', {});
     await call(a, 'backfill.coverage', { from, to });
     await call(a, 'backfill.missing', { from: from - DAY_MS, to, limit: 50 });
     await call(a, 'backfill.status', {});
@@ -142,6 +148,9 @@ const BOUNDED: Record<string, { why: string; trimmedBy?: RegExp }> = {
       /^DELETE FROM receiver_runs WHERE peer_id = \? AND \(trigger = 'stream' AND ok = 1\) = \? AND id <= \( SELECT id FROM receiver_runs WHERE peer_id = \?/,
   },
   backfill_jobs: { why: 'one row per backfill job a user started' },
+  swap_tickers: { why: 'one row per USDT swap instrument: the latest 24 h ticker, upserted in place (ON CONFLICT (inst_id))' },
+  order_books: { why: 'one row per coin: the latest books5 snapshot, upserted in place (ON CONFLICT (coin))' },
+  source_records: { why: 'one row per peer that served backfill pages (keyed by peer_id, backfill/source-records.ts)' },
 };
 
 /** Scans of growing tables that are cheap on purpose, each with the reason. */
@@ -157,6 +166,12 @@ const ALLOWED_SCANS: { sql: RegExp; why: string }[] = [
     why:
       'CS001’s catalog count (datasets/builtin.ts) walks the ts index, 15–60 ms per year of 27 coins; datasets/registry.ts ' +
       'caches it by grid_prices’ max seq, so a catalog recounts only after the grid changed (tests/bench/catalog.bench.ts)',
+  },
+  {
+    sql: /^SELECT \* FROM backfill_disputes ORDER BY created_at DESC, coin, ts LIMIT \?$/,
+    why:
+      'the disputes list (backfill/disputes.ts) walks backfill_disputes_created (migration 010) in its order and stops ' +
+      'after LIMIT rows; no temporary sort of the table',
   },
 ];
 
@@ -250,6 +265,70 @@ const HOT: Hot[] = [
     sql: /^SELECT [\w, ]+ FROM candles WHERE bar = \? AND seq > \? ORDER BY seq LIMIT \?$/,
     searches: [/^SEARCH candles USING (COVERING )?INDEX candles_bar_seq \(bar=\? AND seq>\?\)/],
     ordered: true,
+  },
+  {
+    name: 'candles of one timeframe (market.candles)',
+    from: 'main/node/api/candle-handlers.ts',
+    sql: /^SELECT ts, open, high, low, close, vol, confirm FROM candles WHERE coin = \? AND bar = \? AND ts >= \? AND ts < \? ORDER BY ts$/,
+    searches: [/^SEARCH candles USING PRIMARY KEY \(coin=\? AND bar=\? AND ts>\? AND ts<\?\)/],
+    ordered: true,
+  },
+  {
+    name: 'candle repair: confirmed bars of a coin and timeframe',
+    from: 'main/node/market/candles/candle-repair.ts',
+    sql: /^SELECT ts FROM candles WHERE coin = \? AND bar = \? AND ts >= \? AND ts <= \? AND confirm = 1$/,
+    searches: [/^SEARCH candles USING PRIMARY KEY \(coin=\? AND bar=\? AND ts>\? AND ts<\?\)/],
+  },
+  {
+    name: 'sum cache: the grid range changed since it last looked',
+    from: 'main/node/market/sum-cache.ts',
+    sql: /^SELECT MIN\(ts\) AS lo, MAX\(ts\) AS hi FROM grid_prices WHERE seq > \?$/,
+    searches: [/^SEARCH grid_prices USING COVERING INDEX grid_prices_seq \(seq>\?\)/],
+  },
+  {
+    name: 'coverage: open disputes of a coin (BF001 disputed cells)',
+    from: 'main/node/backfill/coverage.ts',
+    sql: /^SELECT ts FROM backfill_disputes WHERE coin = \? AND bar = '30m' AND state = 'open' AND ts >= \? AND ts < \?$/,
+    searches: [/^SEARCH backfill_disputes USING INDEX sqlite_autoindex_backfill_disputes_1 \(coin=\? AND bar=\? AND ts>\? AND ts<\?\)/],
+  },
+  {
+    name: 'disputes: a peer page’s stored candles',
+    from: 'main/node/backfill/disputes.ts',
+    sql: /^SELECT ts, open FROM candles WHERE coin = \? AND bar = \? AND ts >= \? AND ts < \?$/,
+    searches: [/^SEARCH candles USING PRIMARY KEY \(coin=\? AND bar=\? AND ts>\? AND ts<\?\)/],
+  },
+  ...(
+    [
+      ['mark_prices', /FROM mark_prices WHERE coin = \? ORDER BY ts DESC LIMIT 1$/, /^SEARCH mark_prices USING PRIMARY KEY \(coin=\?\)/],
+      [
+        'funding_rates',
+        /FROM funding_rates WHERE coin = \? ORDER BY funding_time DESC LIMIT 1$/,
+        /^SEARCH funding_rates USING PRIMARY KEY \(coin=\?\)/,
+      ],
+      [
+        'open_interest',
+        /FROM open_interest WHERE coin = \? ORDER BY ts DESC LIMIT 1$/,
+        /^SEARCH open_interest USING PRIMARY KEY \(coin=\?\)/,
+      ],
+    ] as const
+  ).map(([what, sql, search]) => ({
+    name: `market.coin: newest row of ${what}`,
+    from: 'main/node/market/derivs/derivs-queries.ts',
+    sql,
+    searches: [search],
+    ordered: true,
+  })),
+  {
+    name: 'market.liquidations of a range (all coins)',
+    from: 'main/node/market/derivs/derivs-queries.ts',
+    sql: /^SELECT ts, coin, side, px, sz FROM liquidations WHERE ts >= \? AND ts < \? ORDER BY/,
+    searches: [/^SEARCH liquidations USING COVERING INDEX liquidations_ts \(ts>\? AND ts<\?\)/],
+  },
+  {
+    name: 'market.liquidations of a range (one coin)',
+    from: 'main/node/market/derivs/derivs-queries.ts',
+    sql: /^SELECT ts, coin, side, px, sz FROM liquidations WHERE ts >= \? AND ts < \? AND coin = \? ORDER BY/,
+    searches: [/^SEARCH liquidations USING PRIMARY KEY \(coin=\? AND ts>\? AND ts<\?\)/],
   },
   // The receiver tells inserts from updates by inserting first (no existence query per slice); the
   // key conflict is found through the primary key, so the plan must simply scan nothing.

@@ -483,4 +483,8 @@ export const migrationFixtures: Record<number, MigrationFixture> = {
       ],
     },
   },
+  10: {
+    creates: { indexes: ['backfill_disputes_created'] },
+    rows: {},
+  },
 };

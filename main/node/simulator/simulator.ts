@@ -182,6 +182,6 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
-    stats: () => ({ rest: structuredClone(restStats), ws: { ...ws.stats } }),
+    stats: () => ({ rest: structuredClone(restStats), ws: structuredClone(ws.stats) }),
   };
 }

@@ -38,6 +38,8 @@ export interface WsStats {
   refused: number;
   pushes: number;
   dropped: number;
+  /** Open connections and connections ever accepted, per URL (/public, /business). */
+  byKind: Record<WsKind, { connections: number; connectsTotal: number }>;
 }
 
 interface Sub {
@@ -68,7 +70,14 @@ const subKey = (channel: string, instId: string) => `${channel}|${instId}`;
 export class SimWsServer {
   readonly wss = new WebSocketServer({ noServer: true });
   readonly conns = new Set<Conn>();
-  readonly stats: WsStats = { connections: 0, connectsTotal: 0, refused: 0, pushes: 0, dropped: 0 };
+  readonly stats: WsStats = {
+    connections: 0,
+    connectsTotal: 0,
+    refused: 0,
+    pushes: 0,
+    dropped: 0,
+    byKind: { public: { connections: 0, connectsTotal: 0 }, business: { connections: 0, connectsTotal: 0 } },
+  };
   private timer: NodeJS.Timeout | undefined;
   private nextTickerDue = new Map<string, number>();
   private readonly derivs: SimDerivsChannels;
@@ -104,10 +113,13 @@ export class SimWsServer {
     this.conns.add(conn);
     this.stats.connections = this.conns.size;
     this.stats.connectsTotal++;
+    this.stats.byKind[kind].connections++;
+    this.stats.byKind[kind].connectsTotal++;
     ws.on('message', (raw, isBinary) => this.onMessage(conn, isBinary ? '' : raw.toString()));
     ws.on('close', () => {
       this.conns.delete(conn);
       this.stats.connections = this.conns.size;
+      this.stats.byKind[kind].connections--;
     });
     ws.on('error', () => undefined); // a reset socket is routine here; 'close' follows
   }

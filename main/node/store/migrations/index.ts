@@ -9,6 +9,7 @@ import { m006SecurePeers } from './006-secure-peers.js';
 import { m007CandleTimeframes } from './007-candle-timeframes.js';
 import { m008Derivatives } from './008-derivatives.js';
 import { m009PeerSources } from './009-peer-sources.js';
+import { m010DisputeOrder } from './010-dispute-order.js';
 
 export type { Migration };
 
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   m007CandleTimeframes,
   m008Derivatives,
   m009PeerSources,
+  m010DisputeOrder,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
