@@ -280,6 +280,7 @@ export function createNode(config: NodeConfig): SyncNode {
     onPruned: (tables) => {
       if (tables.includes('grid_prices')) market.sums.clear();
     },
+    measureOffThread: { nativeBinding: config.sqliteNativeBinding },
   });
   components.push(retention);
   settings.onChange((_next, changed) => {
