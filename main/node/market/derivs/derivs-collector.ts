@@ -148,7 +148,7 @@ export class DerivsCollector implements Component {
   private plan(only?: Pool): void {
     const groups = planConnections(this.enabled(), this.ctx, this.o.maxArgsPerConnection ?? 150, only);
     const fresh = groups.map((g) => {
-      const track = { openedWall: null as number | null };
+      const track = { openedWall: null as number | null, everOpen: false };
       const ws = new OkxWsClient({
         url: this.o.wsPublic,
         lookup: this.o.lookup,
@@ -160,8 +160,11 @@ export class DerivsCollector implements Component {
         onServerError: (e) => this.o.log.warn(`derivatives socket error ${e.code}: ${e.msg}`),
         onStateChange: (s) => {
           track.openedWall = s === 'open' ? Date.now() : null;
-          if (s !== 'connecting') return;
-          for (const n of g.streams) if (this.run(n).tracker.counters.wsMessages > 0) this.run(n).tracker.counters.reconnects++;
+          if (s === 'open') track.everOpen = true;
+          // A stream spans several connections: only this connection's own second connect is a reconnect,
+          // not its first one while the stream already hears on an earlier connection.
+          if (s !== 'connecting' || !track.everOpen) return;
+          for (const n of g.streams) this.run(n).tracker.counters.reconnects++;
         },
       });
       return { ws, streams: g.streams, pool: g.pool, track };
