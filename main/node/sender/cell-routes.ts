@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { describeZodError } from '../../../preload/contract/issues.js';
 import type { CellReader } from '../datasets/cells.js';
 import { SenderHttpError } from './errors.js';
-import type { RouteDeps } from './route-deps.js';
-import { SENDER_PREFIX } from './routes.js';
+import { SENDER_PREFIX, type RouteDeps } from './route-deps.js';
 
 const ms = z
   .string({ error: 'must be given once, as epoch ms' })

@@ -4,12 +4,11 @@ import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
 import { DatasetError, type PageBody } from '../datasets/types.js';
 import { describeZodError } from '../../../preload/contract/issues.js';
 import { classify, SenderHttpError } from './errors.js';
-import type { RouteDeps } from './route-deps.js';
+import { SENDER_PREFIX, type RouteDeps } from './route-deps.js';
 import { registerCellRoutes } from './cell-routes.js';
 
-export type { RouteDeps };
+export { SENDER_PREFIX, type RouteDeps };
 
-export const SENDER_PREFIX = '/api/data-sync/sender';
 export const MAX_BATCH = 20;
 const DEFAULT_LIMIT = 1_000;
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
