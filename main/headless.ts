@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEADLESS_USAGE, parseHeadlessArgs, UsageError } from './node/cli-args.js';
-import { loadOrCreateAdminToken } from './node/control/admin-token.js';
+import { loadOrCreateAdminToken } from './node/security/admin-token.js';
 import { startControlServer } from './node/control/control-server.js';
 import { createNode } from './node/create-node.js';
 import { createSimulator, type Simulator } from './node/simulator/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOrCreateAdminToken } from '../../main/node/control/admin-token.js';
+import { loadOrCreateAdminToken } from '../../main/node/security/admin-token.js';
 import { startControlServer } from '../../main/node/control/control-server.js';
 import { request, startSenderNode, type SenderNode } from './sender-harness.js';
 

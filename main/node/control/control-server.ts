@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { httpStatusOf, type EventName, type Result } from '../../../preload/contract.js';
 import type { SyncNode } from '../create-node.js';
-import { isAdmin, requireAdmin } from './admin-auth.js';
+import { isAdmin, requireAdmin } from '../security/admin-auth.js';
 import { senderConfigAliases } from '../sender/control-routes.js';
 import { receiverAliases } from '../receiver/control-routes.js';
 

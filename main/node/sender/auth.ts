@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bearerOf, tokenMatches } from '../control/admin-token.js';
+import { bearerOf, tokenMatches } from '../security/admin-token.js';
 import type { Db } from '../store/db.js';
 
 export { bearerOf };

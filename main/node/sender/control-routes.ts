@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { httpStatusOf, type Result } from '../../../preload/contract/result.js';
 import type { Api } from '../api/dispatch.js';
-import type { AdminHook } from '../control/admin-auth.js';
+import type { AdminHook } from '../security/admin-auth.js';
 
 /**
  * The older scripts' alias on the CONTROL server (loopback, admin token): `GET|POST
