@@ -61,6 +61,21 @@ const ours = (ctx: StreamContext, instId: string | undefined): string | null => 
 };
 const perCoin = (channel: string) => (ctx: StreamContext) => ctx.coins().map((c) => ({ channel, instId: instIdOf(c) }));
 
+// One writer per stream, shared by its push and its REST poll (the rows have the same shape).
+type Row<S extends z.ZodType> = z.output<S>;
+const storeMark = (ctx: StreamContext, m: Row<typeof OkxMarkPriceSchema>) => {
+  const coin = ours(ctx, m.instId);
+  if (coin) ctx.sink.markPrice(coin, m.markPx, m.ts);
+};
+const storeFunding = (ctx: StreamContext, f: Row<typeof OkxFundingRateSchema>) => {
+  const coin = ours(ctx, f.instId);
+  if (coin) ctx.sink.funding(coin, f.fundingTime, f.fundingRate, null);
+};
+const storeOi = (ctx: StreamContext, o: Row<typeof OkxOpenInterestSchema>) => {
+  const coin = ours(ctx, o.instId);
+  if (coin) ctx.sink.openInterest(coin, o.oi, o.oiCcy ?? null, o.oiUsd ?? null, o.ts);
+};
+
 export const STREAM_SPECS: readonly StreamSpec[] = [
   {
     name: 'markPrice',
@@ -69,16 +84,9 @@ export const STREAM_SPECS: readonly StreamSpec[] = [
     // OKX pushes at least every 10 s even when the price stands still.
     silenceMs: 15_000,
     pollMs: 3_000,
-    onPush: (ctx, _arg, data) =>
-      each(OkxMarkPriceSchema, data, (m) => {
-        const coin = ours(ctx, m.instId);
-        if (coin) ctx.sink.markPrice(coin, m.markPx, m.ts);
-      }),
+    onPush: (ctx, _arg, data) => each(OkxMarkPriceSchema, data, (m) => storeMark(ctx, m)),
     async poll(ctx) {
-      for (const m of await ctx.deriv.markPrices()) {
-        const coin = ours(ctx, m.instId);
-        if (coin) ctx.sink.markPrice(coin, m.markPx, m.ts);
-      }
+      for (const m of await ctx.deriv.markPrices()) storeMark(ctx, m);
     },
   },
   {
@@ -88,16 +96,9 @@ export const STREAM_SPECS: readonly StreamSpec[] = [
     // Pushes come every 30–90 s.
     silenceMs: 120_000,
     pollMs: 60_000,
-    onPush: (ctx, _arg, data) =>
-      each(OkxFundingRateSchema, data, (f) => {
-        const coin = ours(ctx, f.instId);
-        if (coin) ctx.sink.funding(coin, f.fundingTime, f.fundingRate, null);
-      }),
+    onPush: (ctx, _arg, data) => each(OkxFundingRateSchema, data, (f) => storeFunding(ctx, f)),
     async poll(ctx) {
-      for (const f of await ctx.deriv.fundingRates()) {
-        const coin = ours(ctx, f.instId);
-        if (coin) ctx.sink.funding(coin, f.fundingTime, f.fundingRate, null);
-      }
+      for (const f of await ctx.deriv.fundingRates()) storeFunding(ctx, f);
     },
   },
   {
@@ -107,16 +108,9 @@ export const STREAM_SPECS: readonly StreamSpec[] = [
     // Pushed every 3 s when it changes; a minute without any change across a coin is unusual.
     silenceMs: 60_000,
     pollMs: 30_000,
-    onPush: (ctx, _arg, data) =>
-      each(OkxOpenInterestSchema, data, (o) => {
-        const coin = ours(ctx, o.instId);
-        if (coin) ctx.sink.openInterest(coin, o.oi, o.oiCcy ?? null, o.oiUsd ?? null, o.ts);
-      }),
+    onPush: (ctx, _arg, data) => each(OkxOpenInterestSchema, data, (o) => storeOi(ctx, o)),
     async poll(ctx) {
-      for (const o of await ctx.deriv.openInterest()) {
-        const coin = ours(ctx, o.instId);
-        if (coin) ctx.sink.openInterest(coin, o.oi, o.oiCcy ?? null, o.oiUsd ?? null, o.ts);
-      }
+      for (const o of await ctx.deriv.openInterest()) storeOi(ctx, o);
     },
   },
   {
