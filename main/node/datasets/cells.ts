@@ -8,12 +8,37 @@ import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { CANDLE_DATASET } from '../../../preload/contract/candle-bars.js';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
-import { dayOf, DAY_MS } from '../market/grid-time.js';
+import { dayOf, dayStartOf, DAY_MS } from '../market/grid-time.js';
 import type { Db } from '../store/db.js';
 import { BOOKKEEPING, type Cell } from '../store/sync-table.js';
 import { checksumOfJson } from './checksum.js';
 import type { DatasetRegistry } from './registry.js';
 import { DatasetError } from './types.js';
+
+/**
+ * One day and coin of a coverage answer, hashed as its rows arrive: the bytes fed are exactly
+ * `JSON.stringify(rows)` (its elements' JSON joined by commas in brackets), so the digest equals
+ * CellReader.hashRows of the whole day without holding the day's rows.
+ */
+class DayHash {
+  readonly end: number;
+  private readonly h = createHash('sha256').update('[');
+  private count = 0;
+
+  constructor(private readonly start: number) {
+    this.end = start + DAY_MS;
+  }
+
+  add(row: readonly Cell[]): void {
+    const j = JSON.stringify(row);
+    this.h.update(this.count === 0 ? j : `,${j}`);
+    this.count += 1;
+  }
+
+  line(coin: string): CoverageLine {
+    return { day: dayOf(this.start), coin, count: this.count, hash: this.h.update(']').digest('hex') };
+  }
+}
 
 /** Longest coverage request: a year and a day (the response is one line per day and coin). */
 export const MAX_COVERAGE_MS = 366 * DAY_MS;
@@ -27,8 +52,9 @@ interface Reader {
   /** Columns of a range answer: key, values, bookkeeping (the sync page's). */
   columns: string[];
   columnsJson: string;
-  /** `coin, ts, ...hashed values` in coin, ts order. */
+  /** `ts, ...hashed values` of one coin, in ts order. */
   coverage: Statement;
+  coins: Statement;
   range: Statement;
   count: Statement;
   bar: string | null;
@@ -72,29 +98,24 @@ export class CellReader {
   coverage(code: string, from: number, to: number, coins?: readonly string[]): { json: string; lines: number } {
     checkRange(from, to, MAX_COVERAGE_MS, 'coverage');
     const r = this.reader(code);
-    const want = coins ? new Set(coins) : null;
     const lines: CoverageLine[] = [];
-    let coin: string | null = null;
-    let day: string | null = null;
-    let rows: Cell[][] = [];
-    const close = () => {
-      if (coin !== null && day !== null && rows.length > 0) lines.push({ day, coin, count: rows.length, hash: CellReader.hashRows(rows) });
-      rows = [];
-    };
-    const args = r.bar === null ? [from, to] : [r.bar, from, to];
-    // Ordered by coin, then ts: a (day, coin) group is contiguous.
-    for (const row of r.coverage.iterate(...args) as Iterable<Cell[]>) {
-      const c = row[0] as string;
-      if (want && !want.has(c)) continue;
-      const d = dayOf(row[1] as number);
-      if (c !== coin || d !== day) {
-        close();
-        coin = c;
-        day = d;
+    // One primary-key range scan per coin reads rows in (coin, ts) order without the sort a
+    // (bar, ts) index scan needs: about half the cost of one scan over every coin.
+    const held = r.coins.all() as string[];
+    const want = coins ? held.filter((c) => coins.includes(c)) : held;
+    for (const coin of want) {
+      const args = r.bar === null ? [coin, from, to] : [coin, r.bar, from, to];
+      let hash: DayHash | null = null;
+      for (const row of r.coverage.all(...args) as Cell[][]) {
+        const ts = row[0] as number;
+        if (hash === null || ts >= hash.end) {
+          if (hash) lines.push(hash.line(coin));
+          hash = new DayHash(dayStartOf(ts));
+        }
+        hash.add(row);
       }
-      rows.push(row.slice(1));
+      if (hash) lines.push(hash.line(coin));
     }
-    close();
     lines.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.coin < b.coin ? -1 : a.coin > b.coin ? 1 : 0));
     const rowsJson = JSON.stringify(lines.map((l) => [l.day, l.coin, l.count, l.hash]));
     const columnsJson = '["day","coin","count","hash"]';
@@ -142,10 +163,16 @@ export class CellReader {
       columns,
       columnsJson: JSON.stringify(columns),
       coverage: this.db
-        .prepare(
-          `SELECT coin, ts, ${values.join(', ')} FROM ${table} WHERE ${bar === null ? '' : 'bar = ? AND '}ts >= ? AND ts < ? ORDER BY coin, ts`,
-        )
+        .prepare(`SELECT ts, ${values.join(', ')} FROM ${table} WHERE coin = ?${barSql} AND ts >= ? AND ts < ? ORDER BY ts`)
         .raw(true),
+      // The distinct coins by skipping through the key's first column: one index seek per coin.
+      coins: this.db
+        .prepare(
+          `WITH RECURSIVE c(coin) AS (SELECT MIN(coin) FROM ${table} UNION ALL ` +
+            `SELECT (SELECT MIN(coin) FROM ${table} WHERE coin > c.coin) FROM c WHERE c.coin IS NOT NULL) ` +
+            'SELECT coin FROM c WHERE coin IS NOT NULL',
+        )
+        .pluck(true),
       range: this.db
         .prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE coin = ?${barSql} AND ts >= ? AND ts < ? ORDER BY ts`)
         .raw(true),
