@@ -13,7 +13,10 @@ export const CoverageSchema = z.object({
 });
 export type CoverageAnswer = z.infer<typeof CoverageSchema>;
 
-/** One coin's rows in a range; rows are checked cell by cell by the caller. */
+/**
+ * One coin's rows in a range; rows are checked cell by cell by the caller (peer-sources.ts), so
+ * here only "an array of arrays" is asked: a schema per cell cost more than the rest of the pull.
+ */
 export const RangeSchema = z.object({
   protocol: z.number().int(),
   code: z.string(),
@@ -23,6 +26,6 @@ export const RangeSchema = z.object({
   count: z.number().int().min(0),
   checksum: z.string().regex(/^[0-9a-f]{64}$/),
   columns: z.array(z.string()).min(1),
-  rows: z.array(z.array(z.unknown())),
+  rows: z.custom<unknown[][]>((v) => Array.isArray(v) && v.every(Array.isArray), 'rows must be an array of row arrays'),
 });
 export type RangeAnswer = z.infer<typeof RangeSchema>;
