@@ -13,7 +13,7 @@ import type { MarketService } from '../market/market-service.js';
 import type { OkxRestClient } from '../okx/index.js';
 import type { Store } from '../store/store.js';
 import { BackfillJobStore, type JobRow } from './job-store.js';
-import { planJob, type PlanInput } from './plan.js';
+import { planJob, type PlanInput, type Segmenter } from './plan.js';
 import { DEFAULT_RETRY, JobRunner, type RetryPolicy } from './runner.js';
 import { candleCodeOf, type PeerSources } from './peer-sources.js';
 import { PeerRun } from './peer-run.js';
@@ -117,15 +117,18 @@ export class BackfillEngine implements Component {
     const coins = input.coins ?? [...this.d.coins()];
     const now = this.now();
     const code = candleCodeOf(input.bar);
-    const peers = this.d.peers && code ? await PeerRun.ask(this.peerDeps()!, code, input.from, Math.min(input.to, now)) : null;
     const bar = input.bar as OkxBar;
-    const segment = peers?.covers.length
-      ? (coin: string, start: number, end: number) => sourcedPages(peers.covers, coin, bar, start, end, now)
-      : undefined;
+    const asked = this.d.peers && code ? PeerRun.ask(this.peerDeps()!, code, input.from, Math.min(input.to, now)) : null;
+    // planJob may refuse the input before it awaits the peers' answer; their failure is logged by ask().
+    asked?.catch(() => undefined);
+    const segment = asked?.then((run): Segmenter | undefined =>
+      run.covers.length ? (coin, start, end) => sourcedPages(run.covers, coin, bar, start, end, now) : undefined,
+    );
     const plan = await planJob({ store: this.d.store, rest: this.d.rest, now, log: this.log, segment }, {
       ...input,
       coins,
     } satisfies PlanInput);
+    const peers = asked ? await asked : null;
     // The instruments call awaited above: another start may have slipped in meanwhile.
     this.assertIdle();
     const id = this.jobs.createJob(

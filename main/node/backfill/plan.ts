@@ -37,7 +37,7 @@ export const MAX_PAGES = 100_000;
 export type Segmenter = (coin: string, start: number, end: number, listTimes: Record<string, number | null>) => JobPlan['pages'];
 
 export async function planJob(
-  d: { store: Store; rest: OkxRestClient; now: number; log: Logger; segment?: Segmenter },
+  d: { store: Store; rest: OkxRestClient; now: number; log: Logger; segment?: Segmenter | Promise<Segmenter | undefined> },
   input: PlanInput,
 ): Promise<JobPlan> {
   const { bar } = input;
@@ -63,7 +63,8 @@ export async function planJob(
   const notes: string[] = [];
   if (to < input.to) notes.push(`the end was moved back to ${formatDateTime(to)} (UTC+8): later bars have not opened yet`);
 
-  const listTimes = await listTimesOf(d, input.coins);
+  // The peers' coverage (behind `segment`) and the exchange's instrument list are asked at once.
+  const [listTimes, segment] = await Promise.all([listTimesOf(d, input.coins), d.segment]);
   const pages: JobPlan['pages'] = [];
   for (const coin of input.coins) {
     const lt = listTimes[coin] ?? null;
@@ -73,7 +74,7 @@ export async function planJob(
       continue;
     }
     if (lt !== null && lt > first) notes.push(`${coin} was listed on ${formatDateTime(lt)}: earlier cells are "not listed"`);
-    if (d.segment) pages.push(...d.segment(coin, start, to, listTimes));
+    if (segment) pages.push(...segment(coin, start, to, listTimes));
     else for (const w of splitWindows(coin, bar, start, to)) pages.push({ coin, start: w.start, end: w.end, source: null });
   }
   if (pages.length > MAX_PAGES) {
