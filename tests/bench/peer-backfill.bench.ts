@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EventMap, HandlerInput, HandlerName, HandlerOutput } from '../../preload/contract.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, dayStartOf } from '../../main/node/market/grid-time.js';
@@ -101,7 +102,11 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     // CPU of B's process during its job: on a loaded machine the wall time of this CPU-bound job
     // grows with the load, while the exchange baseline is bound by the rate limit.
     const cpu0 = process.cpuUsage();
+    // B's event loop during the job: the writes of peer pages must not stall the node (issue 15's goal).
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const peer = await timedBackfill(b, from, to);
+    loop.disable();
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const exchangeRequests = candleRequests(sim) - before;
@@ -128,6 +133,13 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
           pass: exchangeRequests === 0,
         },
         { metric: `${label}: CPU of B during its job`, value: cpuMs / 1000, unit: 's' },
+        {
+          metric: `${label}: B's event-loop delay during its job (max)`,
+          value: loop.max / 1e6,
+          unit: 'ms',
+          goal: '< 50 ms',
+          pass: loop.max / 1e6 < 50,
+        },
         { metric: `${label}: exchange requests saved`, value: st.progress?.savedRequests ?? 0, unit: 'req' },
         { metric: `${label}: B equals A`, value: equal ? 1 : 0, unit: '', goal: '1', pass: equal && peer.f.failed === 0 },
       ],
