@@ -2,7 +2,7 @@ import type { MarketSource } from '../../../preload/contract/market.js';
 import type { Store } from '../store/store.js';
 import type { RowCells } from '../store/sync-table.js';
 import type { CandleInput } from '../okx/candle-pages.js';
-import { DAY_MS, GRID_MS, dayOf, dayStartOf, isGridPoint } from './grid-time.js';
+import { DAY_MS, GRID_MS, POINTS_PER_DAY, dayOf, dayStartOf, isGridPoint } from './grid-time.js';
 
 /** One grid price: the open of the 30-minute candle that starts at `ts`. */
 export interface GridPointInput {
@@ -140,7 +140,8 @@ export class GridWriter {
         result.unchanged += c.unchanged;
         // A baseline that arrived late (backfill) or moved: re-derive the rest of that day.
         const baselineMoved = atStart !== undefined && before !== atStart.price;
-        if (baselineMoved) {
+        // A batch holding all 48 points of the day (a backfilled day) leaves no other row to re-derive.
+        if (baselineMoved && g.points.length < POINTS_PER_DAY) {
           const inBatch = new Set(g.points.map((p) => p.ts));
           const others = (this.q.dayRows.all(g.coin, g.start, g.start + DAY_MS) as { ts: number; price: number; source: string }[]).filter(
             (r) => !inBatch.has(r.ts),
