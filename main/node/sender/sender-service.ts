@@ -22,7 +22,7 @@ import type { Store } from '../store/store.js';
 import { AllowList } from './allow-list.js';
 import { SenderToken } from './auth.js';
 import { SenderConfigStore } from './config-store.js';
-import { DeviceStore } from './devices.js';
+import { DeviceStore } from '../security/devices.js';
 import { listenSender, type SenderListener } from './listener.js';
 import { checkSenderPort } from './port-check.js';
 import { RequestLog } from './request-log.js';

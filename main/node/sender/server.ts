@@ -9,8 +9,8 @@ import type { NodeIdentity } from '../security/identity.js';
 import { decideAccess } from './access.js';
 import type { AllowList } from './allow-list.js';
 import type { SenderToken } from './auth.js';
-import type { DeviceStore } from './devices.js';
-import { classify, errorJson, senderErrorStatus, type SenderErrorCode, type WireReason } from './errors.js';
+import type { DeviceStore } from '../security/devices.js';
+import { classify, errorJson, senderErrorStatus, type SenderErrorCode, type WireReason } from '../wire/sender-errors.js';
 import type { RequestLog } from './request-log.js';
 import { registerSenderRoutes, type RouteDeps } from './routes.js';
 
