@@ -252,19 +252,7 @@ export class SenderService implements Component {
         host,
         port,
         plainAllowed: () => this.configStore.get().loopbackHttp,
-        onRefused: (client) =>
-          this.requestLog.record({
-            ts: Date.now(),
-            client,
-            method: '-',
-            path: '(plain HTTP refused: HTTPS only)',
-            dataset: null,
-            status: 400,
-            rows: 0,
-            bytes: 0,
-            durationMs: 0,
-            error: 'bad_input',
-          }),
+        onRefused: (client) => this.requestLog.refused(client, '(plain HTTP refused: HTTPS only)'),
       });
     let listener: SenderListener;
     try {

@@ -115,18 +115,7 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<SenderApp> {
   const tlsServer = app.server as https.Server;
   tlsServer.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
     deps.log.debug(`sender: TLS handshake from ${socket.remoteAddress ?? 'unknown'} failed (${err.code ?? err.message})`);
-    deps.requestLog.record({
-      ts: Date.now(),
-      client: socket.remoteAddress ?? 'unknown',
-      method: '-',
-      path: '(TLS handshake failed)',
-      dataset: null,
-      status: 400,
-      rows: 0,
-      bytes: 0,
-      durationMs: 0,
-      error: 'bad_input',
-    });
+    deps.requestLog.refused(socket.remoteAddress ?? 'unknown', '(TLS handshake failed)');
   });
 
   await app.register(fastifyRateLimit, { global: false });
