@@ -7,12 +7,11 @@
  * else arrives while timing.
  */
 import fs from 'node:fs';
-import { chromium } from '@playwright/test';
 import { GridWriter } from '../../main/node/market/grid-writer.js';
 import type { CandleInput } from '../../main/node/okx/candle-pages.js';
 import { Store } from '../../main/node/store/store.js';
-import { startHeadless, tempDataDir } from '../helpers/headless.js';
-import { closedPort } from './market-ui-procs.js';
+import { tempDataDir } from '../helpers/headless.js';
+import { openUi, timeClickScript } from './ui-harness.js';
 import { median, type BenchResult } from './types.js';
 
 const MIN = 60_000;
@@ -64,24 +63,15 @@ function writeCandles(dataDir: string, series: { coin: string; n: number; start:
   return end;
 }
 
-/** In-page script (this file has no DOM types): clicks the coin's link and resolves with ms until its 1m chart is painted. */
+/** In-page: clicks the coin's link on the Overview and resolves with ms until its 1m chart is painted. */
 function clickToPaint(coin: string): string {
-  return `(async (coin) => {
-    const link = document.querySelector('[data-testid="coin-link-' + coin + '"]');
-    if (!link) throw new Error('no link for ' + coin + ' on the Overview');
-    const t = performance.now();
-    await new Promise((resolve, reject) => {
-      const done = () => {
-        const chart = document.querySelector('[data-testid="coin-chart"]');
-        return chart && chart.getAttribute('data-key') === coin + '/1m' && chart.getAttribute('data-ready') === 'true';
-      };
-      const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(); } });
-      obs.observe(document.body, { attributes: true, childList: true, subtree: true });
-      setTimeout(() => { obs.disconnect(); reject(new Error('chart not painted in 30 s: ' + document.querySelector('.content').innerText.slice(0, 300))); }, 30000);
-      link.click();
-    });
-    return performance.now() - t;
-  })(${JSON.stringify(coin)})`;
+  const chart = `document.querySelector('[data-testid="coin-chart"]')`;
+  return timeClickScript({
+    click: `[data-testid="coin-link-${coin}"]`,
+    ready: `(() => { const c = ${chart}; return !!c && c.getAttribute('data-key') === ${JSON.stringify(`${coin}/1m`)} && c.getAttribute('data-ready') === 'true'; })()`,
+    observe: 'body',
+    what: 'chart not painted',
+  });
 }
 
 export default async function coinPaint(): Promise<BenchResult> {
@@ -90,28 +80,11 @@ export default async function coinPaint(): Promise<BenchResult> {
     { coin: 'BTC', n: WEEK, start: 97_000 },
     { coin: 'ETH', n: SMALL, start: 3_500 },
   ]);
-  const port = await closedPort();
-  const node = await startHeadless({
-    dataDir,
-    args: [
-      '--okx-rest',
-      `http://127.0.0.1:${port}`,
-      '--okx-ws-public',
-      `ws://127.0.0.1:${port}/a`,
-      '--okx-ws-business',
-      `ws://127.0.0.1:${port}/b`,
-    ],
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const { page, close } = await openUi({ dataDir, viewport: { width: 1440, height: 900 } });
   const week: number[] = [];
   const small: number[] = [];
   const counts = { week: 0, small: 0 };
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${node.ready.control}/#token=${node.token}`);
     // Round 0 warms both (code, caches) and is not counted; the two coins alternate.
     for (let round = 0; round <= ROUNDS; round++) {
       for (const [coin, list, key] of [
@@ -128,8 +101,7 @@ export default async function coinPaint(): Promise<BenchResult> {
       }
     }
   } finally {
-    await browser.close();
-    await node.stop();
+    await close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   // The window moves with the clock: a minute passing during the rounds drops the oldest candle.

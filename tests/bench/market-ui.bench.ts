@@ -8,12 +8,12 @@
  */
 import fs from 'node:fs';
 import WebSocket from 'ws';
-import { chromium } from '@playwright/test';
 import { DAY_MS, dayOf } from '../../preload/contract/grid-time.js';
 import { startHeadless, tempDataDir, type HeadlessNode } from '../helpers/headless.js';
-import { closedPort, startSimulatorProc, watchProc } from './market-ui-procs.js';
+import { startSimulatorProc, watchProc } from './market-ui-procs.js';
 import { writeYearOfGrid } from './market-ui-year.js';
 import { median, percentile, type BenchResult, type Figure } from './types.js';
+import { noExchangeArgs, openUi, timeClickScript } from './ui-harness.js';
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
 
 const LATENCY_MS = 20_000;
@@ -65,7 +65,6 @@ async function idle(): Promise<{
   coins: number;
 }> {
   const sim = await startSimulatorProc();
-  const port = await closedPort();
   const dirs = [tempDataDir('csn-bench-idle-'), tempDataDir('csn-bench-quiet-')];
   const nodes: HeadlessNode[] = [];
   try {
@@ -76,19 +75,7 @@ async function idle(): Promise<{
         args: ['--okx-rest', sim.rest, '--okx-ws-public', sim.wsPublic, '--okx-ws-business', sim.wsBusiness],
       }),
     );
-    nodes.push(
-      await startHeadless({
-        dataDir: dirs[1],
-        args: [
-          '--okx-rest',
-          `http://127.0.0.1:${port}`,
-          '--okx-ws-public',
-          `ws://127.0.0.1:${port}/ws/v5/public`,
-          '--okx-ws-business',
-          `ws://127.0.0.1:${port}/ws/v5/business`,
-        ],
-      }),
-    );
+    nodes.push(await startHeadless({ dataDir: dirs[1], args: await noExchangeArgs() }));
     await sleep(WARMUP_MS);
     const [live, quiet] = await Promise.all(nodes.map((n) => watchProc(n.ready.pid, IDLE_MS)));
     const snap = (await nodes[0]!.call('market.live', {})).body as { value: { rows: unknown[] } };
@@ -105,29 +92,12 @@ async function render(): Promise<{ year: number[]; day: number[]; yearPoints: nu
   const t0 = performance.now();
   const grid = writeYearOfGrid(dataDir, YEAR_DAYS);
   const writeMs = performance.now() - t0;
-  const port = await closedPort();
-  const node = await startHeadless({
-    dataDir,
-    args: [
-      '--okx-rest',
-      `http://127.0.0.1:${port}`,
-      '--okx-ws-public',
-      `ws://127.0.0.1:${port}/a`,
-      '--okx-ws-business',
-      `ws://127.0.0.1:${port}/b`,
-    ],
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const { page, close } = await openUi({ dataDir, viewport: { width: 1360, height: 860 } });
   const year: number[] = [];
   const day: number[] = [];
   let yearPoints = 0;
   let dayPoints = 0;
   try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    await page.goto(`${node.ready.control}/#token=${node.token}`);
     await page.getByTestId('nav-sum').click();
     await page.getByTestId('range-custom').click();
     const ranges = {
@@ -153,31 +123,22 @@ async function render(): Promise<{ year: number[]; day: number[]; yearPoints: nu
       }
     }
   } finally {
-    await browser.close();
-    await node.stop();
+    await close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return { year, day, yearPoints, dayPoints, writeMs };
 }
 
-/**
- * In-page script (a string: this file is compiled without DOM types). Clicks "Show" and resolves
- * with the ms until the chart marks this range painted.
- */
+/** In-page: clicks "Show" and resolves with the ms until the chart marks this range painted. */
 function timeApplyScript(key: string): string {
-  return `(async (key) => {
-    const chart = document.querySelector('[data-testid="sum-chart"]');
-    const button = document.querySelector('[data-testid="range-apply"]');
-    const done = () => chart.getAttribute('data-range') === key && chart.getAttribute('data-ready') === 'true';
-    const t = performance.now();
-    await new Promise((resolve, reject) => {
-      const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(); } });
-      obs.observe(chart, { attributes: true });
-      setTimeout(() => { obs.disconnect(); reject(new Error('chart not ready in 30 s: range ' + chart.getAttribute('data-range') + ', ready ' + chart.getAttribute('data-ready') + ', page: ' + document.querySelector('.content').innerText.slice(0, 300))); }, 30000);
-      button.click();
-    });
-    return performance.now() - t;
-  })(${JSON.stringify(key)})`;
+  const chart = `document.querySelector('[data-testid="sum-chart"]')`;
+  return timeClickScript({
+    click: '[data-testid="range-apply"]',
+    ready: `(() => { const c = ${chart}; return c.getAttribute('data-range') === ${JSON.stringify(key)} && c.getAttribute('data-ready') === 'true'; })()`,
+    observe: '[data-testid="sum-chart"]',
+    what: 'chart not ready',
+    detail: `'range ' + ${chart}.getAttribute('data-range') + ', ready ' + ${chart}.getAttribute('data-ready') + ', '`,
+  });
 }
 
 export default async function marketUi(): Promise<BenchResult> {

@@ -5,26 +5,22 @@ import { GridWriter, type GridPointInput } from '../../main/node/market/grid-wri
 import { Store } from '../../main/node/store/store.js';
 
 /**
- * `days` UTC+8 days ending today, every coin at every grid point up to the last closed one, except
- * one whole day (`missingDay`, a week ago) so the charts draw a real gap. Written through the real
- * GridWriter, one day per transaction, so baselines and change % are the node's own.
+ * Every coin at every grid point of [from, to) but the day starting at `skipDay`, a seeded random
+ * walk written through the real GridWriter, one day per transaction, so baselines and change % are
+ * the node's own. Returns the grid points written (per coin).
  */
-export function writeGridThroughToday(dataDir: string, days: number): { from: number; to: number; points: number; missingDay: string } {
-  const todayStart = dayStart(dayOf(Date.now()));
-  const from = todayStart - (days - 1) * DAY_MS;
-  const to = gridFloor(Date.now());
-  const missing = todayStart - 7 * DAY_MS;
+export function writeGrid(dataDir: string, o: { from: number; to: number; seed: number; skipDay?: number }): number {
   const store = Store.open(dataDir);
   let points = 0;
   try {
     const writer = new GridWriter(store);
-    let seed = 7;
+    let seed = o.seed;
     const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     const prices = DEFAULT_COINS.map((_, i) => 10 + i * 37.5);
-    for (let day = from; day < to; day += DAY_MS) {
-      if (day === missing) continue;
+    for (let day = o.from; day < o.to; day += DAY_MS) {
+      if (day === o.skipDay) continue;
       const batch: GridPointInput[] = [];
-      for (let ts = day; ts < Math.min(day + DAY_MS, to); ts += GRID_MS) {
+      for (let ts = day; ts < Math.min(day + DAY_MS, o.to); ts += GRID_MS) {
         points += 1;
         DEFAULT_COINS.forEach((coin, i) => {
           prices[i] = Math.max(0.0001, prices[i]! * (1 + (rand() - 0.5) * 0.01));
@@ -37,5 +33,18 @@ export function writeGridThroughToday(dataDir: string, days: number): { from: nu
   } finally {
     store.close();
   }
+  return points;
+}
+
+/**
+ * `days` UTC+8 days ending today, every coin at every grid point up to the last closed one, except
+ * one whole day (`missingDay`, a week ago) so the charts draw a real gap.
+ */
+export function writeGridThroughToday(dataDir: string, days: number): { from: number; to: number; points: number; missingDay: string } {
+  const todayStart = dayStart(dayOf(Date.now()));
+  const from = todayStart - (days - 1) * DAY_MS;
+  const to = gridFloor(Date.now());
+  const missing = todayStart - 7 * DAY_MS;
+  const points = writeGrid(dataDir, { from, to, seed: 7, skipDay: missing });
   return { from, to, points, missingDay: dayOf(missing) };
 }

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, GRID_MS, dayStartOf } from '../../main/node/market/grid-time.js';
-import { backfill, candleRequests, pair, usePeerNodes } from './peer-backfill-harness.js';
+import { GRID_MS } from '../../main/node/market/grid-time.js';
+import { backfill, candleRequests, pair, usePeerNodes } from '../helpers/peer-nodes.js';
 
-const { sim, node } = usePeerNodes();
+const { alphaBravo } = usePeerNodes();
 
 describe('values cross-checked between sources', () => {
   it('A with a deliberately altered price: the cell is disputed, the exchange decides, A is named', async () => {
-    const s = await sim();
-    const a = await node('alpha', s.urls!);
-    const b = await node('bravo', s.urls!);
-    const to = dayStartOf(Date.now());
-    const from = to - 2 * DAY_MS;
+    const { s, a, b, from, to } = await alphaBravo(2);
     const coins = ['BTC', 'ETH'];
     await backfill(a, { from, to, coins });
     await backfill(b, { from, to, coins });

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageChecksum } from '../../main/node/datasets/checksum.js';
-import { DAY_MS, dayStartOf } from '../../main/node/market/grid-time.js';
+import { DAY_MS } from '../../main/node/market/grid-time.js';
 import { pinnedAgent } from '../../main/node/net/pinned-tls.js';
 import { makeClientId, pairClient } from './sender-harness.js';
-import { backfill, candleRequests, pair, usePeerNodes, valuesOf, type PeerNode } from './peer-backfill-harness.js';
+import { backfill, candleRequests, pair, usePeerNodes, valuesOf, type PeerNode } from '../helpers/peer-nodes.js';
 
-const { sim, node } = usePeerNodes();
+const { alphaBravo } = usePeerNodes();
 
 type Lie = 'badsum' | 'outside' | 'short' | 'down';
 const servers: http.Server[] = [];
@@ -50,11 +50,7 @@ async function liar(a: PeerNode, lie: Lie): Promise<string> {
 
 describe('peers that claim coverage and do not deliver it', () => {
   it('refuses their rows, names why in their record, and takes the cells from the next source', async () => {
-    const s = await sim();
-    const a = await node('alpha', s.urls!);
-    const b = await node('bravo', s.urls!);
-    const to = dayStartOf(Date.now());
-    const from = to - 3 * DAY_MS;
+    const { s, a, b, from, to } = await alphaBravo(3);
     const coins = ['BTC', 'ETH', 'SOL'];
     await backfill(a, { from, to, coins });
     // Liars first in priority, the honest A last.
@@ -82,11 +78,7 @@ describe('peers that claim coverage and do not deliver it', () => {
   }, 120_000);
 
   it('with no honest peer left, the refused cells go to the exchange and equal what it serves', async () => {
-    const s = await sim();
-    const a = await node('alpha', s.urls!);
-    const b = await node('bravo', s.urls!);
-    const to = dayStartOf(Date.now());
-    const from = to - 2 * DAY_MS;
+    const { s, a, b, from, to } = await alphaBravo(2);
     const coins = ['BTC', 'ETH'];
     await backfill(a, { from, to, coins });
     await b.call('peers.add', { name: 'liar', url: await liar(a, 'short'), token: 'x' });

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COINS } from '../../preload/contract.js';
-import { DAY_MS, dayStartOf } from '../../main/node/market/grid-time.js';
-import { backfill, candleRequests, pair, usePeerNodes, valuesOf } from './peer-backfill-harness.js';
+import { DAY_MS } from '../../main/node/market/grid-time.js';
+import { backfill, candleRequests, pair, usePeerNodes, valuesOf } from '../helpers/peer-nodes.js';
 
-const { sim, node } = usePeerNodes();
-
-const range14 = () => {
-  const to = dayStartOf(Date.now());
-  return { from: to - 14 * DAY_MS, to };
-};
+const { node, alphaBravo } = usePeerNodes();
 
 describe('backfill from LAN peers before the exchange', () => {
   it('A holds 14 d × 27, B is empty: B fills the range from A with 0 exchange requests and ends equal to A', async () => {
-    const s = await sim();
-    const a = await node('alpha', s.urls!);
-    const b = await node('bravo', s.urls!);
-    const { from, to } = range14();
+    const { s, a, b, from, to } = await alphaBravo(14);
     expect((await backfill(a, { from, to })).failed).toBe(0);
     await pair(b, a);
 
@@ -34,10 +26,7 @@ describe('backfill from LAN peers before the exchange', () => {
   }, 120_000);
 
   it('A holding only the first 7 days: B gets those 7 from A and the other 7 from the exchange', async () => {
-    const s = await sim();
-    const a = await node('alpha', s.urls!);
-    const b = await node('bravo', s.urls!);
-    const { from, to } = range14();
+    const { s, a, b, from, to } = await alphaBravo(14);
     const mid = from + 7 * DAY_MS;
     await backfill(a, { from, to: mid });
     await pair(b, a);

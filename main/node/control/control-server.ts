@@ -5,9 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { httpStatusOf, type EventName, type Result } from '../../../preload/contract.js';
 import type { SyncNode } from '../create-node.js';
+import { receiverAliases, senderConfigAliases } from './aliases.js';
 import { isAdmin, requireAdmin } from '../security/admin-auth.js';
-import { senderConfigAliases } from '../sender/control-routes.js';
-import { receiverAliases } from '../receiver/control-routes.js';
 
 export interface ControlServerOptions {
   node: SyncNode;

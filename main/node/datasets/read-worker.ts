@@ -3,8 +3,7 @@
  * statements and exits. For reads that visit every page (dbstat, COUNT(*) of a million-row table),
  * which held the node's event loop for ~0.5 s (tests/bench/warehouse.bench.ts).
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { startSqliteWorker } from '../store/sqlite-worker.js';
 
 export interface ReadQuery {
   sql: string;
@@ -15,11 +14,8 @@ export interface ReadQuery {
 
 export type ReadAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
-// Plain CommonJS evaluated in the worker (like store/checkpointer.ts): nothing extra to build or ship.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding, timeout: 1000 });
+// Evaluated in the worker (store/sqlite-worker.ts), after its read-only connection is open.
+const WORKER_BODY = `
 const out = workerData.queries.map((q) => {
   try {
     const st = db.prepare(q.sql);
@@ -35,14 +31,17 @@ parentPort.postMessage(out);
 /** Runs `queries` in a fresh worker against the database at `file`; rejects if the worker fails. */
 export function readOffThread(file: string, queries: ReadQuery[], nativeBinding?: string): Promise<ReadAnswer[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, queries, nativeBinding, module: createRequire(import.meta.url).resolve('better-sqlite3') },
+    const w = startSqliteWorker({
+      file,
+      nativeBinding,
+      db: { readonly: true, timeout: 1000 },
+      body: WORKER_BODY,
+      data: { queries },
+      onEnd: (e) => {
+        if ('error' in e) reject(e.error);
+        else if (e.exitCode !== 0) reject(new Error(`the read worker exited with code ${e.exitCode}`));
+      },
     });
-    worker.once('message', (m: ReadAnswer[]) => resolve(m));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the read worker exited with code ${code}`));
-    });
+    w.worker.once('message', (m: ReadAnswer[]) => resolve(m));
   });
 }

@@ -5,7 +5,7 @@ import { isErrorReason, type Reasoned } from '../../../preload/contract/reasons.
 import { identityChangedIn, pinnedAgent, type ClientIdentity } from '../net/pinned-tls.js';
 import { nodeIdOf } from '../security/node-id.js';
 import { cpaceKeys, cpaceShare, macMatches, unseal } from './cpace.js';
-import { PAIR_PREFIX } from './pair-routes.js';
+import { PAIR_PREFIX } from '../wire/sender-paths.js';
 
 /** Why pairing failed, as one sentence for the person pairing (and nothing was saved). */
 export class PairingError extends Error {

@@ -1,10 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SenderHttpError } from '../sender/errors.js';
-import { SENDER_PREFIX } from '../sender/routes.js';
+import { SenderHttpError } from '../wire/sender-errors.js';
+import { PAIR_PREFIX } from '../wire/sender-paths.js';
 import type { PairingHost } from './pairing-host.js';
-
-/** The only routes an unpaired device may call (access.ts: TLS with a client certificate, no token). */
-export const PAIR_PREFIX = `${SENDER_PREFIX}/pair`;
 
 function pairingCaller(req: FastifyRequest) {
   const c = req.senderCaller;

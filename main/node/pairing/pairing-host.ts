@@ -13,8 +13,8 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
 import type { NodeIdentity } from '../security/identity.js';
 import { nodeIdOf } from '../security/node-id.js';
-import type { DeviceStore } from '../sender/devices.js';
-import { SenderHttpError } from '../sender/errors.js';
+import type { DeviceStore } from '../security/devices.js';
+import { SenderHttpError } from '../wire/sender-errors.js';
 import { cpaceKeys, cpaceShare, macMatches, seal, type CpaceKeys } from './cpace.js';
 
 const b64 = (bytes: number) =>

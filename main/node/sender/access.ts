@@ -3,10 +3,10 @@ import type { TLSSocket } from 'node:tls';
 import type { SenderConfig } from '../../../preload/contract/sender.js';
 import { fingerprintOf } from '../security/certificate.js';
 import { bearerOf, type SenderToken } from './auth.js';
-import type { Device, DeviceStore } from './devices.js';
-import type { SenderErrorCode, WireReason } from './errors.js';
+import type { Device, DeviceStore } from '../security/devices.js';
+import type { SenderErrorCode, WireReason } from '../wire/sender-errors.js';
 import { isLoopback } from './listener.js';
-import { SENDER_PREFIX } from './routes.js';
+import { SENDER_PREFIX } from '../wire/sender-paths.js';
 
 /** Who is asking: a paired device, the shared token (scripts, older peers), or a device pairing now. */
 export type Caller =

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { describeZodError } from '../../../preload/contract/issues.js';
 import type { CellReader } from '../datasets/cells.js';
-import { SenderHttpError } from './errors.js';
-import { SENDER_PREFIX, type RouteDeps } from './route-deps.js';
+import { SenderHttpError } from '../wire/sender-errors.js';
+import { SENDER_PREFIX } from '../wire/sender-paths.js';
+import type { RouteDeps } from './route-deps.js';
 
 const ms = z
   .string({ error: 'must be given once, as epoch ms' })

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import net from 'node:net';
-import { errorJson } from './errors.js';
+import { errorJson } from '../wire/sender-errors.js';
 
 /** A client that opens a connection and sends nothing is dropped after this long. */
 const FIRST_BYTE_MS = 10_000;

@@ -88,6 +88,22 @@ export class RequestLog {
     }
   }
 
+  /** A connection refused before any request could be read (plain HTTP on the TLS port, a failed handshake): a 400 with `why` as its path. */
+  refused(client: string, why: string): void {
+    this.record({
+      ts: Date.now(),
+      client,
+      method: '-',
+      path: why,
+      dataset: null,
+      status: 400,
+      rows: 0,
+      bytes: 0,
+      durationMs: 0,
+      error: 'bad_input',
+    });
+  }
+
   /** Writes buffered entries and counter deltas in one transaction and trims the ring. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);

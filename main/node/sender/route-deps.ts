@@ -3,9 +3,6 @@ import type { CellReader } from '../datasets/cells.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { ChangeFeed } from './stream.js';
 
-/** Where every sender path lives. */
-export const SENDER_PREFIX = '/api/data-sync/sender';
-
 /** What the sender's routes (routes.ts, cell-routes.ts) read from the node. */
 export interface RouteDeps {
   registry: DatasetRegistry;

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
 import { DatasetError, type PageBody } from '../datasets/types.js';
 import { describeZodError } from '../../../preload/contract/issues.js';
-import { classify, SenderHttpError } from './errors.js';
-import { SENDER_PREFIX, type RouteDeps } from './route-deps.js';
+import { classify, SenderHttpError } from '../wire/sender-errors.js';
+import { SENDER_PREFIX } from '../wire/sender-paths.js';
+import type { RouteDeps } from './route-deps.js';
 import { registerCellRoutes } from './cell-routes.js';
 
-export { SENDER_PREFIX, type RouteDeps };
+export type { RouteDeps };
 
 export const MAX_BATCH = 20;
 const DEFAULT_LIMIT = 1_000;

@@ -22,7 +22,7 @@ import type { Store } from '../store/store.js';
 import { AllowList } from './allow-list.js';
 import { SenderToken } from './auth.js';
 import { SenderConfigStore } from './config-store.js';
-import { DeviceStore } from './devices.js';
+import { DeviceStore } from '../security/devices.js';
 import { listenSender, type SenderListener } from './listener.js';
 import { checkSenderPort } from './port-check.js';
 import { RequestLog } from './request-log.js';
@@ -252,19 +252,7 @@ export class SenderService implements Component {
         host,
         port,
         plainAllowed: () => this.configStore.get().loopbackHttp,
-        onRefused: (client) =>
-          this.requestLog.record({
-            ts: Date.now(),
-            client,
-            method: '-',
-            path: '(plain HTTP refused: HTTPS only)',
-            dataset: null,
-            status: 400,
-            rows: 0,
-            bytes: 0,
-            durationMs: 0,
-            error: 'bad_input',
-          }),
+        onRefused: (client) => this.requestLog.refused(client, '(plain HTTP refused: HTTPS only)'),
       });
     let listener: SenderListener;
     try {

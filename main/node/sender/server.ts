@@ -9,8 +9,8 @@ import type { NodeIdentity } from '../security/identity.js';
 import { decideAccess } from './access.js';
 import type { AllowList } from './allow-list.js';
 import type { SenderToken } from './auth.js';
-import type { DeviceStore } from './devices.js';
-import { classify, errorJson, senderErrorStatus, type SenderErrorCode, type WireReason } from './errors.js';
+import type { DeviceStore } from '../security/devices.js';
+import { classify, errorJson, senderErrorStatus, type SenderErrorCode, type WireReason } from '../wire/sender-errors.js';
 import type { RequestLog } from './request-log.js';
 import { registerSenderRoutes, type RouteDeps } from './routes.js';
 
@@ -115,18 +115,7 @@ export async function buildSenderApp(deps: SenderAppDeps): Promise<SenderApp> {
   const tlsServer = app.server as https.Server;
   tlsServer.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
     deps.log.debug(`sender: TLS handshake from ${socket.remoteAddress ?? 'unknown'} failed (${err.code ?? err.message})`);
-    deps.requestLog.record({
-      ts: Date.now(),
-      client: socket.remoteAddress ?? 'unknown',
-      method: '-',
-      path: '(TLS handshake failed)',
-      dataset: null,
-      status: 400,
-      rows: 0,
-      bytes: 0,
-      durationMs: 0,
-      error: 'bad_input',
-    });
+    deps.requestLog.refused(socket.remoteAddress ?? 'unknown', '(TLS handshake failed)');
   });
 
   await app.register(fastifyRateLimit, { global: false });

@@ -6,9 +6,8 @@
  * worker thread with its own connection runs PASSIVE checkpoints, which never block a writer; if
  * the worker cannot start or dies, the main connection gets its automatic checkpoints back.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Db } from './db.js';
+import { endMessage, startSqliteWorker, type SqliteWorker } from './sqlite-worker.js';
 
 /** How often the worker checkpoints; the WAL stays a few MB even while a sync writes at full speed. */
 const EVERY_MS = 250;
@@ -17,12 +16,8 @@ const AUTO_PAGES = 1_000;
 /** How long closing the store waits for the worker's connection to close. */
 const CLOSE_WAIT_MS = 2_000;
 
-// Plain CommonJS, evaluated in the worker: no separate bundle to build or ship. better-sqlite3 is
-// loaded from the absolute path this module resolves, so it works from dist, tests and the app alike.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.file, { nativeBinding: workerData.nativeBinding, timeout: 1000 });
+// Evaluated in the worker (sqlite-worker.ts), after its connection is open.
+const WORKER_BODY = `
 db.pragma('busy_timeout = 1000');
 const tick = () => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage({ error: String(e && e.message || e) }); }
@@ -32,49 +27,39 @@ parentPort.postMessage({ ready: true });
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
   clearInterval(timer);
-  db.close();
-  const closed = new Int32Array(workerData.closed);
-  Atomics.store(closed, 0, 1);
-  Atomics.notify(closed, 0);
-  parentPort.close();
+  closeDb();
 });
 `;
 
 export class Checkpointer {
-  private worker: Worker | null;
+  private worker: SqliteWorker | null;
   private stopped = false;
 
   private constructor(
     private readonly db: Db,
-    worker: Worker,
-    /** Set to 1 by the worker once its connection is closed. */
-    private readonly closed: Int32Array,
+    file: string,
+    nativeBinding: string | undefined,
     private readonly onError: (message: string) => void,
   ) {
-    this.worker = worker;
-    worker.unref();
-    worker.on('message', (m: { error?: string }) => {
+    this.worker = startSqliteWorker({
+      file,
+      nativeBinding,
+      db: { timeout: 1000 },
+      body: WORKER_BODY,
+      data: { everyMs: EVERY_MS },
+      onEnd: (e) => this.fallBack(endMessage('checkpoint worker', e)),
+    });
+    this.worker.worker.unref();
+    this.worker.worker.on('message', (m: { error?: string }) => {
       if (m.error) this.onError(`WAL checkpoint failed: ${m.error}`);
     });
-    worker.on('error', (e) => this.fallBack(`the checkpoint worker failed: ${e.message}`));
-    worker.on('exit', () => this.fallBack(null));
   }
 
   /** Starts the worker for the database at `file`; the main connection stops checkpointing by itself. */
   static start(db: Db, file: string, o: { nativeBinding?: string; onError?: (message: string) => void } = {}): Checkpointer {
-    const closed = new SharedArrayBuffer(4);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        closed,
-        file,
-        module: createRequire(import.meta.url).resolve('better-sqlite3'),
-        nativeBinding: o.nativeBinding,
-        everyMs: EVERY_MS,
-      },
-    });
+    const c = new Checkpointer(db, file, o.nativeBinding, o.onError ?? (() => undefined));
     db.pragma('wal_autocheckpoint = 0');
-    return new Checkpointer(db, worker, new Int32Array(closed), o.onError ?? (() => undefined));
+    return c;
   }
 
   /**
@@ -85,10 +70,7 @@ export class Checkpointer {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.worker) {
-      this.worker.postMessage('stop');
-      Atomics.wait(this.closed, 0, 0, CLOSE_WAIT_MS);
-    }
+    this.worker?.stopAndWait(CLOSE_WAIT_MS);
     this.restoreAuto();
     this.worker = null;
   }

@@ -8,8 +8,7 @@
  * written in the same transaction as its last rows, as on the main thread, so a crash loses no
  * committed data and never moves a cursor past rows it did not write.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { endMessage, startSqliteWorker, type SqliteWorker } from './sqlite-worker.js';
 import type { Cell } from './sync-table.js';
 
 /** How long closing the store waits for the worker's connection to close. */
@@ -39,11 +38,8 @@ export interface Committed {
   maxSeq: number;
 }
 
-// Plain CommonJS, evaluated in the worker (as store/checkpointer.ts): no separate bundle to build.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.file, { nativeBinding: workerData.nativeBinding, timeout: 2000 });
+// Evaluated in the worker (sqlite-worker.ts), after its connection is open.
+const WORKER_BODY = `
 db.pragma('busy_timeout = 2000');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
@@ -123,11 +119,7 @@ function run(job) {
 
 parentPort.on('message', (m) => {
   if (m === 'stop') {
-    db.close();
-    const closed = new Int32Array(workerData.closed);
-    Atomics.store(closed, 0, 1);
-    Atomics.notify(closed, 0);
-    parentPort.close();
+    closeDb();
     return;
   }
   try {
@@ -142,21 +134,37 @@ parentPort.postMessage({ ready: true });
 type Reply =
   { ready: true } | { committed: Committed } | { id: number; done: { inserted: number; updated: number } } | { id: number; error: string };
 
+/** What the merge writer is started with (see `MergeWriter.start`). */
+export interface MergeWriterOptions {
+  file: string;
+  nativeBinding?: string;
+  seq: SharedArrayBuffer;
+  wanted: SharedArrayBuffer;
+  noAutoCheckpoint: boolean;
+  budgetMs: number;
+  onCommitted: (c: Committed) => void;
+  onGone: (why: string | null) => void;
+}
+
 export class MergeWriter {
-  private worker: Worker | null;
+  private worker: SqliteWorker | null;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: { inserted: number; updated: number }) => void; reject: (e: Error) => void }>();
+  private readonly onGone: (why: string | null) => void;
 
-  private constructor(
-    worker: Worker,
-    private readonly closed: Int32Array,
-    onCommitted: (c: Committed) => void,
-    private readonly onGone: (why: string | null) => void,
-  ) {
-    this.worker = worker;
-    worker.unref();
-    worker.on('message', (m: Reply) => {
-      if ('committed' in m) onCommitted(m.committed);
+  private constructor(o: MergeWriterOptions) {
+    this.onGone = o.onGone;
+    this.worker = startSqliteWorker({
+      file: o.file,
+      nativeBinding: o.nativeBinding,
+      db: { timeout: 2000 },
+      body: WORKER_BODY,
+      data: { seq: o.seq, wanted: o.wanted, noAutoCheckpoint: o.noAutoCheckpoint, budgetMs: o.budgetMs },
+      onEnd: (e) => this.gone(endMessage('merge worker', e)),
+    });
+    this.worker.worker.unref();
+    this.worker.worker.on('message', (m: Reply) => {
+      if ('committed' in m) o.onCommitted(m.committed);
       else if ('id' in m) {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -164,39 +172,14 @@ export class MergeWriter {
         else p?.resolve(m.done);
       }
     });
-    worker.on('error', (e) => this.gone(`the merge worker failed: ${e.message}`));
-    worker.on('exit', () => this.gone(null));
   }
 
   /**
    * `seq` and `wanted` are the store's shared sequence and "main thread wants the write lock"
    * counter (store/store.ts).
    */
-  static start(o: {
-    file: string;
-    nativeBinding?: string;
-    seq: SharedArrayBuffer;
-    wanted: SharedArrayBuffer;
-    noAutoCheckpoint: boolean;
-    budgetMs: number;
-    onCommitted: (c: Committed) => void;
-    onGone: (why: string | null) => void;
-  }): MergeWriter {
-    const closed = new SharedArrayBuffer(4);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        closed,
-        file: o.file,
-        module: createRequire(import.meta.url).resolve('better-sqlite3'),
-        nativeBinding: o.nativeBinding,
-        seq: o.seq,
-        wanted: o.wanted,
-        noAutoCheckpoint: o.noAutoCheckpoint,
-        budgetMs: o.budgetMs,
-      },
-    });
-    return new MergeWriter(worker, new Int32Array(closed), o.onCommitted, o.onGone);
+  static start(o: MergeWriterOptions): MergeWriter {
+    return new MergeWriter(o);
   }
 
   get available(): boolean {
@@ -205,7 +188,7 @@ export class MergeWriter {
 
   /** Merges the rows in time-budgeted transactions, `after` in the last; resolves once all committed. */
   merge(job: MergeJob): Promise<{ inserted: number; updated: number }> {
-    const worker = this.worker;
+    const worker = this.worker?.worker;
     if (!worker) return Promise.reject(new Error('The merge worker is not running.'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -214,7 +197,7 @@ export class MergeWriter {
       if (this.pending.size === 1) worker.ref();
       worker.postMessage({ id, job });
     }).finally(() => {
-      if (this.pending.size === 0) this.worker?.unref();
+      if (this.pending.size === 0) this.worker?.worker.unref();
     }) as Promise<{ inserted: number; updated: number }>;
   }
 
@@ -223,8 +206,7 @@ export class MergeWriter {
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;
-    worker.postMessage('stop');
-    Atomics.wait(this.closed, 0, 0, CLOSE_WAIT_MS);
+    worker.stopAndWait(CLOSE_WAIT_MS);
     this.rejectAll('The store closed while a page was being written; it is pulled again on the next run.');
   }
 

@@ -6,8 +6,7 @@
  * the registry's page reader and hands back one binary COPY buffer per page. If the worker cannot
  * start or dies, the mirror reads on the main thread again (page-reader.ts).
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { endMessage, startSqliteWorker, type SqliteWorker } from '../store/sqlite-worker.js';
 import { CopyValueError } from './copy-binary.js';
 import type { PreparedPage } from './page-reader.js';
 import type { MirrorTable, PgType } from './schema.js';
@@ -16,12 +15,9 @@ const TYPE_CODES: Record<PgType, number> = { text: 0, 'double precision': 1, tim
 const TYPE_NAMES = Object.keys(TYPE_CODES) as PgType[];
 const STOP_WAIT_MS = 2_000;
 
-// Plain CommonJS evaluated in the worker (no separate bundle), like store/checkpointer.ts. The
+// Evaluated in the worker (store/sqlite-worker.ts), after its read-only connection is open. The
 // encoding is the one in copy-binary.ts (tuples only; the header and trailer are added on send).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding, timeout: 1000 });
+const WORKER_BODY = `
 const stmts = new Map();
 const PG_EPOCH_MS = 946684800000, TWO_32 = 4294967296;
 let buf = Buffer.allocUnsafe(1 << 20), pos = 0;
@@ -70,7 +66,7 @@ function encode(rows, m) {
 }
 const free = [];
 parentPort.on('message', (m) => {
-  if (m === 'stop') { db.close(); parentPort.close(); return; }
+  if (m === 'stop') { closeDb(); return; }
   if (m.recycle) { if (free.length < 8) free.push(m.recycle); return; }
   try {
     let st = stmts.get(m.sql);
@@ -100,23 +96,24 @@ export class PageWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (p: PreparedPage) => void; reject: (e: Error) => void }>();
   private failed: string | null = null;
-  private readonly exited: Promise<void>;
 
-  private constructor(private readonly worker: Worker) {
-    worker.unref();
-    worker.on('message', (m: Reply) => this.reply(m));
-    worker.on('error', (e) => this.fail(`the page worker failed: ${e.message}`));
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
-    void this.exited.then(() => this.fail('the page worker exited'));
+  private readonly w: SqliteWorker;
+
+  private constructor(file: string, nativeBinding: string | undefined) {
+    this.w = startSqliteWorker({
+      file,
+      nativeBinding,
+      db: { readonly: true, timeout: 1000 },
+      body: WORKER_BODY,
+      onEnd: (e) => this.fail(endMessage('page worker', e) ?? 'the page worker exited'),
+    });
+    this.w.worker.unref();
+    this.w.worker.on('message', (m: Reply) => this.reply(m));
   }
 
   /** A worker reading the database at `file` (the store's path). */
   static start(file: string, nativeBinding?: string): PageWorker {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, nativeBinding, module: createRequire(import.meta.url).resolve('better-sqlite3') },
-    });
-    return new PageWorker(worker);
+    return new PageWorker(file, nativeBinding);
   }
 
   /** Why the worker is gone (the mirror then reads on the main thread), or null while it works. */
@@ -137,7 +134,7 @@ export class PageWorker {
     const sql = `SELECT ${source.columns.join(', ')} FROM ${source.table} WHERE ${source.where ?? ''}seq > ? ORDER BY seq LIMIT ?`;
     return new Promise<PreparedPage>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({
+      this.w.worker.postMessage({
         id,
         sql,
         since,
@@ -152,10 +149,10 @@ export class PageWorker {
   }
 
   async stop(): Promise<void> {
-    if (!this.failed) this.worker.postMessage('stop');
+    if (!this.failed) this.w.worker.postMessage('stop');
     this.fail('the page worker stopped');
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.exited, new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+    await Promise.race([this.w.exited, new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
     clearTimeout(timer);
   }
 
@@ -175,7 +172,7 @@ export class PageWorker {
         lastSeq: m.lastSeq ?? 0,
         // Back to the worker (transferred: the page's Buffer is empty afterwards).
         release: () => {
-          if (buf && !this.failed) this.worker.postMessage({ recycle: buf }, [buf]);
+          if (buf && !this.failed) this.w.worker.postMessage({ recycle: buf }, [buf]);
         },
       });
     }

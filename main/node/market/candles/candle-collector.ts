@@ -17,7 +17,7 @@ import { OKX_BARS, type OkxRestClient, type OkxWsPush } from '../../okx/index.js
 import type { CandleInput } from '../../okx/candle-pages.js';
 import type { Store } from '../../store/store.js';
 import { backoffDelay, type BackoffPolicy } from '../../timing/backoff.js';
-import { withinDeadline } from '../../timing/deadline.js';
+import { OneAtATime } from '../../timing/one-at-a-time.js';
 import { StreamTracker } from '../collector/stream-tracker.js';
 import type { GridWriter } from '../grid-writer.js';
 import { lastClosedBar, repairCandles } from './candle-repair.js';
@@ -67,8 +67,11 @@ export class CandleCollector implements Component {
   private lastSweep = 0;
   private lastTickWall = 0;
   private readonly restBoundary = new Map<CandleBar, number>();
-  private repairing: Promise<void> | null = null;
-  private repairWanted = false;
+  /** One repair at a time; a request during a run schedules one more after it. */
+  private readonly repairs = new OneAtATime<string>(
+    (reason) => this.repairOnce(reason),
+    () => this.running,
+  );
   private repairRetryAt: number | null = null;
   private repairFailures = 0;
 
@@ -103,11 +106,7 @@ export class CandleCollector implements Component {
     if (this.timer) clearInterval(this.timer);
     await this.sockets.stop();
     this.flush();
-    if (this.repairing)
-      await withinDeadline(
-        this.repairing.catch(() => undefined),
-        500,
-      );
+    await this.repairs.settle(500);
   }
 
   status() {
@@ -222,49 +221,41 @@ export class CandleCollector implements Component {
     }
   }
 
-  /** One repair at a time; a request during a run schedules one more after it. */
   private requestRepair(reason: string): void {
-    if (this.repairing) {
-      this.repairWanted = true;
-      return;
-    }
-    this.repairing = (async () => {
-      do {
-        this.repairWanted = false;
-        this.flush();
-        const first = this.o.store.db.prepare('SELECT 1 FROM collector_state WHERE key = ?').get(INITIAL_WINDOWS_KEY) === undefined;
-        const windows = this.o.initialWindows() as Partial<Record<CandleBar, number>>;
-        const r = await repairCandles({
-          store: this.o.store,
-          rest: this.o.rest,
-          grid: this.o.grid,
-          coins: this.o.coins(),
-          bars: this.bars,
-          now: this.now(),
-          // The first start fetches each timeframe's initial window (seed 001); later starts only what they missed.
-          lookbackMs: (bar) => Math.max(OKX_BARS[bar].ms, first ? (windows[bar] ?? 1) * DAY : DAY),
-        });
-        for (const [bar, n] of Object.entries(r.requestsByBar)) this.tracker(bar as CandleBar).counters.restCalls += n;
-        if (r.written || r.failures.length)
-          this.o.log.info(
-            `candle repair (${reason}): ${r.written} candles in ${r.requests} requests${r.failures.length ? `, ${r.failures.length} failed (${r.failures[0]!.error}); retrying later` : ''}`,
-          );
-        if (r.failures.length) {
-          for (const f of r.failures.slice(0, 7)) this.tracker(f.bar).error(`repair: ${f.error}`);
-          this.repairFailures += 1;
-          this.repairRetryAt = this.now() + backoffDelay(this.repairFailures, REPAIR_BACKOFF);
-        } else {
-          this.repairFailures = 0;
-          for (const bar of this.bars) this.tracker(bar).lastError = null;
-          if (first) {
-            this.o.store.db
-              .prepare('INSERT OR IGNORE INTO collector_state (key, value, updated_at) VALUES (?, ?, ?)')
-              .run(INITIAL_WINDOWS_KEY, JSON.stringify(windows), this.now());
-          }
-        }
-      } while (this.repairWanted && this.running);
-    })().finally(() => {
-      this.repairing = null;
+    this.repairs.request(reason);
+  }
+
+  private async repairOnce(reason: string): Promise<void> {
+    this.flush();
+    const first = this.o.store.db.prepare('SELECT 1 FROM collector_state WHERE key = ?').get(INITIAL_WINDOWS_KEY) === undefined;
+    const windows = this.o.initialWindows() as Partial<Record<CandleBar, number>>;
+    const r = await repairCandles({
+      store: this.o.store,
+      rest: this.o.rest,
+      grid: this.o.grid,
+      coins: this.o.coins(),
+      bars: this.bars,
+      now: this.now(),
+      // The first start fetches each timeframe's initial window (seed 001); later starts only what they missed.
+      lookbackMs: (bar) => Math.max(OKX_BARS[bar].ms, first ? (windows[bar] ?? 1) * DAY : DAY),
     });
+    for (const [bar, n] of Object.entries(r.requestsByBar)) this.tracker(bar as CandleBar).counters.restCalls += n;
+    if (r.written || r.failures.length)
+      this.o.log.info(
+        `candle repair (${reason}): ${r.written} candles in ${r.requests} requests${r.failures.length ? `, ${r.failures.length} failed (${r.failures[0]!.error}); retrying later` : ''}`,
+      );
+    if (r.failures.length) {
+      for (const f of r.failures.slice(0, 7)) this.tracker(f.bar).error(`repair: ${f.error}`);
+      this.repairFailures += 1;
+      this.repairRetryAt = this.now() + backoffDelay(this.repairFailures, REPAIR_BACKOFF);
+    } else {
+      this.repairFailures = 0;
+      for (const bar of this.bars) this.tracker(bar).lastError = null;
+      if (first) {
+        this.o.store.db
+          .prepare('INSERT OR IGNORE INTO collector_state (key, value, updated_at) VALUES (?, ?, ?)')
+          .run(INITIAL_WINDOWS_KEY, JSON.stringify(windows), this.now());
+      }
+    }
   }
 }

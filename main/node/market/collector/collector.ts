@@ -12,7 +12,7 @@ import { refreshCoinCatalog } from '../../store/coin-catalog.js';
 import { repairGaps } from './gap-repair.js';
 import { StreamTracker } from './stream-tracker.js';
 import { backoffDelay, type BackoffPolicy } from '../../timing/backoff.js';
-import { withinDeadline } from '../../timing/deadline.js';
+import { OneAtATime } from '../../timing/one-at-a-time.js';
 
 /** A grid repair that failed (exchange down or rate-limiting) is retried after 5 s, doubling up to 2 min. */
 const REPAIR_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 120_000 };
@@ -63,8 +63,11 @@ export class Collector implements Component {
   private lastTickWall = 0;
   private lastPoll = 0;
   private lastRepairedGrid = 0;
-  private repairing: Promise<void> | null = null;
-  private repairWanted = false;
+  /** Repairs run one at a time; a request during a run schedules one more run after it. */
+  private readonly repairs = new OneAtATime<string>(
+    (reason) => this.repairOnce(reason),
+    () => this.state === 'running',
+  );
   /** After a failed repair: when to try again, and how long the next wait will be. */
   private repairRetryAt: number | null = null;
   /** Failed repairs in a row: the next one waits `backoffDelay(repairFailures, REPAIR_BACKOFF)`. */
@@ -118,11 +121,7 @@ export class Collector implements Component {
     await Promise.all([this.wsPublic.stop(), this.wsBusiness.stop()]);
     // A repair waiting on a slow exchange is abandoned (the node closes the REST client next);
     // whatever it already wrote is committed, and the watermark makes the next start redo the rest.
-    if (this.repairing)
-      await withinDeadline(
-        this.repairing.catch(() => undefined),
-        500,
-      );
+    await this.repairs.settle(500);
     this.detach?.();
     this.state = 'stopped';
   }
@@ -300,40 +299,32 @@ export class Collector implements Component {
     }
   }
 
-  /** Repairs run one at a time; a request during a run schedules one more run after it. */
   private requestRepair(reason: string): void {
-    if (this.repairing) {
-      this.repairWanted = true;
-      return;
-    }
-    this.repairing = (async () => {
-      do {
-        this.repairWanted = false;
-        const r = await repairGaps({
-          store: this.o.store,
-          rest: this.o.rest,
-          grid: this.o.market.grid,
-          coins: this.o.coins(),
-          now: this.now(),
-        });
-        this.candles.counters.restCalls += r.requests;
-        if (r.pointsWritten || r.failures.length) {
-          this.o.log.info(
-            `grid repair (${reason}): ${r.pointsWritten} points written for ${r.coins} coins in ${r.requests} requests${r.failures.length ? `, ${r.failures.length} coins failed (${r.failures[0]!.error}); retrying later` : ''}`,
-          );
-        }
-        if (r.failures.length) {
-          this.candles.error(`repair: ${r.failures[0]!.error}`);
-          // Try again with backoff rather than hammering a failing or rate-limiting exchange.
-          this.repairFailures += 1;
-          this.repairRetryAt = this.now() + backoffDelay(this.repairFailures, REPAIR_BACKOFF);
-        } else {
-          this.repairFailures = 0;
-        }
-      } while (this.repairWanted && this.state === 'running');
-    })().finally(() => {
-      this.repairing = null;
+    this.repairs.request(reason);
+  }
+
+  private async repairOnce(reason: string): Promise<void> {
+    const r = await repairGaps({
+      store: this.o.store,
+      rest: this.o.rest,
+      grid: this.o.market.grid,
+      coins: this.o.coins(),
+      now: this.now(),
     });
+    this.candles.counters.restCalls += r.requests;
+    if (r.pointsWritten || r.failures.length) {
+      this.o.log.info(
+        `grid repair (${reason}): ${r.pointsWritten} points written for ${r.coins} coins in ${r.requests} requests${r.failures.length ? `, ${r.failures.length} coins failed (${r.failures[0]!.error}); retrying later` : ''}`,
+      );
+    }
+    if (r.failures.length) {
+      this.candles.error(`repair: ${r.failures[0]!.error}`);
+      // Try again with backoff rather than hammering a failing or rate-limiting exchange.
+      this.repairFailures += 1;
+      this.repairRetryAt = this.now() + backoffDelay(this.repairFailures, REPAIR_BACKOFF);
+    } else {
+      this.repairFailures = 0;
+    }
   }
 
   private async checkClock(): Promise<void> {

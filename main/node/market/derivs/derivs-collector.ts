@@ -12,19 +12,17 @@ import type { Streams } from '../../../../preload/contract/data-settings.js';
 import { coinOfInstId, instIdOf } from '../../../../preload/contract/coins.js';
 import type { Component } from '../../component.js';
 import type { Logger } from '../../log/logger.js';
-import { OkxError, OkxWsClient, type OkxRestClient, type OkxWsPush } from '../../okx/index.js';
+import type { OkxRestClient, OkxWsPush } from '../../okx/index.js';
 import { OkxDerivRest } from '../../okx/deriv-rest.js';
 import type { Store } from '../../store/store.js';
-import { backoffDelay, type BackoffPolicy } from '../../timing/backoff.js';
-import { StreamTracker } from '../collector/stream-tracker.js';
 import { DerivsSink } from './derivs-sink.js';
 import { STREAM_SPECS, type StreamContext, type StreamSpec } from './streams.js';
 import { planConnections, type Pool } from './conn-plan.js';
+import { DerivsSockets } from './derivs-sockets.js';
 import { fetchFundingHistory } from './funding-history.js';
 import { nextMode } from './stream-mode.js';
+import { newRun, pollStream, type RunState } from './stream-poll.js';
 
-/** After a failed REST poll (429 included) a stream waits 2 s, doubling up to a minute. */
-const POLL_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 60_000 };
 const HOUR = 3_600_000;
 
 export interface DerivsCollectorOptions {
@@ -50,15 +48,6 @@ export interface DerivsCollectorOptions {
   settleDelayMs?: number;
 }
 
-interface RunState {
-  tracker: StreamTracker;
-  /** Wall time of the last push of this stream. */
-  lastPushWall: number | null;
-  nextPollAt: number;
-  pollFailures: number;
-  polling: boolean;
-}
-
 export class DerivsCollector implements Component {
   readonly name = 'derivs';
   readonly sink: DerivsSink;
@@ -66,10 +55,9 @@ export class DerivsCollector implements Component {
   private readonly deriv: OkxDerivRest;
   private readonly ctx: StreamContext;
   private readonly runs = new Map<DerivStreamName, RunState>();
-  private conns: { ws: OkxWsClient; streams: Set<DerivStreamName>; pool: Pool; track: { openedWall: number | null } }[] = [];
+  private readonly sockets: DerivsSockets;
   private swapIds: string[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private startTimers: NodeJS.Timeout[] = [];
   private running = false;
   private lastFundingHistory = 0;
   private lastSwapList = 0;
@@ -87,6 +75,19 @@ export class DerivsCollector implements Component {
       coins: o.coins,
       swaps: () => (this.swapIds.length ? this.swapIds : o.coins().map(instIdOf)),
     };
+    this.sockets = new DerivsSockets({
+      url: o.wsPublic,
+      lookup: o.lookup,
+      subscribePaceMs: o.subscribePaceMs ?? 100,
+      connectGapMs: o.connectGapMs ?? 400,
+      running: () => this.running,
+      onPush: (p) => this.onPush(p),
+      onMalformed: (reason, raw, streams) => this.onMalformed(reason, raw, streams),
+      onServerError: (e) => o.log.warn(`derivatives socket error ${e.code}: ${e.msg}`),
+      onReconnect: (streams) => {
+        for (const n of streams) this.run(n).tracker.counters.reconnects++;
+      },
+    });
   }
 
   private enabled(): StreamSpec[] {
@@ -105,7 +106,7 @@ export class DerivsCollector implements Component {
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
-    await this.closeConns();
+    await this.sockets.close();
     try {
       this.sink.flush(true);
     } catch (e) {
@@ -117,7 +118,7 @@ export class DerivsCollector implements Component {
   replan(reason: string, pool?: Pool): void {
     if (!this.running) return;
     this.o.log.info(`derivatives: resubscribing (${reason})`);
-    void this.closeConns(pool).then(() => this.running && this.plan(pool));
+    void this.sockets.close(pool).then(() => this.running && this.plan(pool));
   }
 
   status() {
@@ -139,53 +140,16 @@ export class DerivsCollector implements Component {
 
   private run(name: DerivStreamName): RunState {
     let r = this.runs.get(name);
-    if (!r)
-      this.runs.set(name, (r = { tracker: new StreamTracker(name), lastPushWall: null, nextPollAt: 0, pollFailures: 0, polling: false }));
+    if (!r) this.runs.set(name, (r = newRun(name)));
     return r;
   }
 
   /** Packs every enabled stream's args into connections and opens them, staggered (3 per second at most). */
   private plan(only?: Pool): void {
     const groups = planConnections(this.enabled(), this.ctx, this.o.maxArgsPerConnection ?? 150, only);
-    const fresh = groups.map((g) => {
-      const track = { openedWall: null as number | null, everOpen: false };
-      const ws = new OkxWsClient({
-        url: this.o.wsPublic,
-        lookup: this.o.lookup,
-        args: g.args,
-        subscribeChunk: 50,
-        subscribePaceMs: this.o.subscribePaceMs ?? 100,
-        onPush: (p) => this.onPush(p),
-        onMalformed: (reason, raw) => this.onMalformed(reason, raw, g.streams),
-        onServerError: (e) => this.o.log.warn(`derivatives socket error ${e.code}: ${e.msg}`),
-        onStateChange: (s) => {
-          track.openedWall = s === 'open' ? Date.now() : null;
-          if (s === 'open') track.everOpen = true;
-          // A stream spans several connections: only this connection's own second connect is a reconnect,
-          // not its first one while the stream already hears on an earlier connection.
-          if (s !== 'connecting' || !track.everOpen) return;
-          for (const n of g.streams) this.run(n).tracker.counters.reconnects++;
-        },
-      });
-      return { ws, streams: g.streams, pool: g.pool, track };
-    });
-    this.conns.push(...fresh);
-    fresh.forEach((c, i) => {
-      const t = setTimeout(() => this.running && c.ws.start(), i * (this.o.connectGapMs ?? 400));
-      this.startTimers.push(t);
-    });
+    this.sockets.open(groups);
     if (groups.length > 0)
       this.o.log.info(`derivatives: ${groups.reduce((n, g) => n + g.args.length, 0)} subscriptions on ${groups.length} connections`);
-  }
-
-  private async closeConns(pool?: Pool): Promise<void> {
-    if (!pool) {
-      for (const t of this.startTimers) clearTimeout(t);
-      this.startTimers = [];
-    }
-    const old = this.conns.filter((c) => !pool || c.pool === pool);
-    this.conns = this.conns.filter((c) => !old.includes(c));
-    await Promise.all(old.map((c) => c.ws.stop()));
   }
 
   private specOf(channel: string): StreamSpec | undefined {
@@ -230,7 +194,6 @@ export class DerivsCollector implements Component {
     const wall = Date.now();
     for (const spec of this.enabled()) {
       const r = this.run(spec.name);
-      const conns = this.conns.filter((c) => c.streams.has(spec.name));
       const {
         mode: next,
         up,
@@ -238,8 +201,7 @@ export class DerivsCollector implements Component {
       } = nextMode({
         current: r.tracker.mode,
         hasRest: spec.poll !== undefined,
-        // A socket counts as open only while its client says so (it may be reconnecting).
-        openedWalls: conns.map((c) => (c.ws.status().connected ? c.track.openedWall : null)),
+        openedWalls: this.sockets.openedWalls(spec.name),
         lastPushWall: r.lastPushWall,
         silenceMs: spec.silenceMs === null ? null : spec.silenceMs * (this.o.silenceScale ?? 1),
         wall,
@@ -248,7 +210,7 @@ export class DerivsCollector implements Component {
         this.o.log.info(`${spec.name}: ${r.tracker.mode} -> ${next}${fresh ? '' : ` (socket ${up ? 'silent' : 'down'})`}`);
         r.tracker.mode = next;
       }
-      if (r.tracker.mode !== 'ws' && spec.poll && !r.polling && wall >= r.nextPollAt) void this.poll(spec, r);
+      if (r.tracker.mode !== 'ws' && spec.poll && !r.polling && wall >= r.nextPollAt) void pollStream(spec, r, this.ctx, this.now);
     }
     // A settlement just passed (the forecasts name the next one): fetch its realised rate a minute
     // later instead of up to an hour later.
@@ -269,27 +231,6 @@ export class DerivsCollector implements Component {
       this.sink.flush();
     } catch (e) {
       this.o.log.warn(`derivatives: write failed: ${(e as Error).message}`);
-    }
-  }
-
-  private async poll(spec: StreamSpec, r: RunState): Promise<void> {
-    r.polling = true;
-    try {
-      await spec.poll!(this.ctx);
-      r.tracker.message(this.now(), 'rest');
-      r.tracker.lastError = null;
-      r.pollFailures = 0;
-      r.nextPollAt = Date.now() + spec.pollMs;
-      if (r.tracker.mode === 'down') r.tracker.mode = 'rest';
-    } catch (e) {
-      const kind = e instanceof OkxError ? e.kind : 'network';
-      r.tracker.error(`REST ${spec.name}: ${(e as Error).message}`, kind);
-      r.pollFailures++;
-      // Back off this stream alone; the other streams use other endpoints and keep their pace.
-      r.nextPollAt = Date.now() + Math.max(spec.pollMs, backoffDelay(r.pollFailures, POLL_BACKOFF));
-      if (kind !== 'rate_limited') r.tracker.mode = 'down';
-    } finally {
-      r.polling = false;
     }
   }
 

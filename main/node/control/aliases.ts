@@ -4,16 +4,35 @@ import type { Api } from '../api/dispatch.js';
 import type { AdminHook } from '../security/admin-auth.js';
 
 /**
- * The older scripts' receiver endpoints, kept as aliases on the CONTROL server (loopback, admin token):
- * sync-all, sync/:code (every enabled peer that pulls that dataset), start/stop auto-sync,
- * status, and config (auto-sync and discovery switches). They answer the same Result as the API.
+ * The older scripts' endpoints, kept as aliases on the CONTROL server (loopback, admin token) and
+ * answering the same Result as the API. They live here, beside the control server that mounts
+ * them: they know only the API, nothing of the sender or the receiver behind it.
+ */
+
+const send = (reply: FastifyReply, result: Result<unknown>) => reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
+
+/**
+ * `GET|POST /api/data-sync/sender/config` → `sender.config.get` / `sender.config.update`. The sender
+ * port has no such route: its configuration is never writable from the LAN.
+ */
+export function senderConfigAliases(api: Api, requireAdmin: AdminHook): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    // Registered as its own plugin, so the hook covers exactly these routes.
+    app.addHook('onRequest', requireAdmin);
+    app.get('/api/data-sync/sender/config', async (_req, reply) => send(reply, await api.call('sender.config.get', {})));
+    // The body arrives as data: the transport entry validates it against the contract.
+    app.post('/api/data-sync/sender/config', async (req, reply) => send(reply, await api.dispatch('sender.config.update', req.body ?? {})));
+  };
+}
+
+/**
+ * The receiver's: sync-all, sync/:code (every enabled peer that pulls that dataset), start/stop
+ * auto-sync, status, and config (auto-sync and discovery switches).
  */
 export function receiverAliases(api: Api, requireAdmin: AdminHook): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     // Registered as its own plugin, so the hook covers exactly these routes.
     app.addHook('onRequest', requireAdmin);
-    const send = (reply: FastifyReply, result: Result<unknown>) =>
-      reply.status(result.ok ? 200 : httpStatusOf[result.error.code]).send(result);
     const P = '/api/data-sync/receiver';
     app.post(`${P}/sync-all`, async (_req, reply) => send(reply, await api.call('sync.all', {})));
     app.post<{ Params: { code: string } }>(`${P}/sync/:code`, async (req, reply) => {

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import { afterEach } from 'vitest';
 import type { EventMap, HandlerInput, HandlerName, HandlerOutput } from '../../preload/contract.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
+import { DAY_MS, dayStartOf } from '../../main/node/market/grid-time.js';
 import { createSimulator, type Simulator, type SimulatorOptions, type SimulatorUrls } from '../../main/node/simulator/index.js';
-import { valueOf } from '../helpers/api.js';
-import { tempDataDir } from '../helpers/headless.js';
+import { valueOf } from './api.js';
+import { tempDataDir } from './headless.js';
 
 export interface PeerNode {
   node: SyncNode;
@@ -54,7 +55,18 @@ export function usePeerNodes() {
     const view = await call('sender.config.get', {});
     return { node: n, name, url: view.listening!.url, call };
   };
-  return { sim, node };
+  /**
+   * Where every peer-backfill test starts: one simulator, A ('alpha') and B ('bravo') on it, not yet
+   * paired, and the range of the last `days` whole days (UTC+8) before today.
+   */
+  const alphaBravo = async (days: number) => {
+    const s = await sim();
+    const a = await node('alpha', s.urls!);
+    const b = await node('bravo', s.urls!);
+    const to = dayStartOf(Date.now());
+    return { s, a, b, from: to - days * DAY_MS, to };
+  };
+  return { sim, node, alphaBravo };
 }
 
 /** `receiver` pairs with `sender` by a code read off the sender; the peer is named after the sender. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { PairedDevice } from '../../../preload/contract/pairing.js';
-import { nodeIdOf } from '../security/node-id.js';
+import { nodeIdOf } from './node-id.js';
 import type { Db } from '../store/db.js';
 
 interface DeviceRow {
