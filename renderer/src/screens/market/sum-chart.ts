@@ -55,6 +55,7 @@ export interface OverlayLine {
 
 export class SumChart {
   private readonly chart: IChartApi;
+  private readonly pane: HTMLDivElement;
   private readonly sum: ISeriesApi<'Line'>;
   private readonly live: ISeriesApi<'Line'>;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
@@ -84,7 +85,14 @@ export class SumChart {
     private readonly labels: ChartLabels,
   ) {
     const c = this.colors;
-    this.chart = createChart(host, {
+    // The chart sizes itself from its container's border box when built and from its content box
+    // when the resize observer first reports: on the bordered host the two differ by the border,
+    // and the observer's resize repaints the whole chart a second time in the first frame. A
+    // borderless pane over the host's padding box gives both the same size.
+    this.pane = document.createElement('div');
+    this.pane.className = 'sum-chart-pane';
+    host.appendChild(this.pane);
+    this.chart = createChart(this.pane, {
       autoSize: true,
       layout: { background: { color: c.bg }, textColor: c.text, fontSize: 11, attributionLogo: false },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
@@ -279,6 +287,7 @@ export class SumChart {
     this.gapLayer.destroy();
     this.select.destroy();
     this.chart.remove();
+    this.pane.remove();
     this.tooltip.remove();
   }
 
