@@ -143,7 +143,10 @@ export interface SyncRun {
   rowsInserted: number;
   rowsUpdated: number;
   ok: boolean;
+  /** English (shipped first; scripts read it); the UI says `errorReason`. */
   error: string | null;
+  /** Why the run failed, as a reason the UI says in its language; null for a run that did not (absent from older nodes). */
+  errorReason?: Reasoned | null;
 }
 
 export interface PeerTestResult {

@@ -57,6 +57,10 @@ test('a peer with a wrong token: the receiver row and the sources panel say it i
   await expect(row.getByTestId('peer-last-error')).toHaveText(AUTH_ZH);
   await page.screenshot({ path: path.join(SCREENS_DIR, 'zh-CN-error-peer-wrong-token.png'), fullPage: true });
   expect(latinWords(await textOf(page, 'peer-row')), 'Latin words in the zh-CN peer row').toEqual([]);
+  // Its run history says the failed run the same way.
+  await row.click();
+  await expect(page.getByTestId('run-row').first()).toContainText(AUTH_ZH);
+  expect(latinWords(await textOf(page, 'run-row')), 'Latin words in the zh-CN run row').toEqual([]);
 
   // The node keeps its English words for scripts and older UIs, with the reason beside them.
   const listed = (await node.current.call('sync.status', {})).body.value.peers[0];

@@ -257,6 +257,7 @@ export class PeerLoop {
       ...totals,
       ok: error === null,
       error: error ? (datasetErrors.length > 1 ? datasetErrors.join(' ') : error.message) : null,
+      errorReason: error?.detail ?? null,
     });
     if (totals.rowsIn > 0 || error) {
       log.info(

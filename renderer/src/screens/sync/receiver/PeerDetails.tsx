@@ -114,7 +114,7 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
               <td className="num">{r.rowsIn.toLocaleString()}</td>
               <td className="num">{r.rowsInserted.toLocaleString()}</td>
               <td className="num">{r.rowsUpdated.toLocaleString()}</td>
-              <td className={r.ok ? 'ok-text' : 'error-text'}>{r.ok ? t('rcv.ok') : r.error}</td>
+              <td className={r.ok ? 'ok-text' : 'error-text'}>{r.ok ? t('rcv.ok') : recordSentence(t, r.errorReason, r.error)}</td>
             </tr>
           ))}
         </tbody>
