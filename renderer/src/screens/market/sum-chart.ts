@@ -78,6 +78,7 @@ export class SumChart {
     text: css('--muted', '#8b96a3'),
     grid: css('--border', '#2a333e'),
     bg: css('--panel', '#181e25'),
+    font: css('--sans', 'sans-serif').replace(/\s+/g, ' '),
   };
 
   constructor(
@@ -94,7 +95,10 @@ export class SumChart {
     host.appendChild(this.pane);
     this.chart = createChart(this.pane, {
       autoSize: true,
-      layout: { background: { color: c.bg }, textColor: c.text, fontSize: 11, attributionLogo: false },
+      // The page's own font stack, already resolved for the UI's text: the library's default stack
+      // (Trebuchet MS, Roboto, Ubuntu …) is a new font lookup on the chart's first paint, and its
+      // axis labels (11月29日) would not match the UI's type.
+      layout: { background: { color: c.bg }, textColor: c.text, fontSize: 11, fontFamily: this.colors.font, attributionLogo: false },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
       rightPriceScale: { borderColor: c.grid },
       leftPriceScale: { borderColor: c.grid, visible: false },
