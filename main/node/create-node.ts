@@ -318,7 +318,12 @@ export function createNode(config: NodeConfig): SyncNode {
     ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
-    ...sourcesHandlers({ peers: () => receiver.peers.list(), records: sourceRecords, hosts: restHosts }),
+    ...sourcesHandlers({
+      peers: () => receiver.peers.list(),
+      records: sourceRecords,
+      hosts: restHosts,
+      peerReason: (p) => receiver.errorReasonOf(p),
+    }),
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),

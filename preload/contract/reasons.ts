@@ -11,6 +11,27 @@ export const WAREHOUSE_REASONS = [
   'warehouse.unknown_dataset',
 ] as const;
 
+/**
+ * Why a backfill source failed, as its record in Settings › Sources and Sync › Receiver says it:
+ * a peer whose rows were refused (backfill/peer-sources.ts) or an exchange host that failed
+ * (okx/host-pool.ts). Said by renderer/src/i18n/source-errors.*.ts.
+ */
+export const SOURCE_REASONS = [
+  'source.checksum',
+  'source.no_candles',
+  'source.columns',
+  'source.out_of_range',
+  'source.bad_row',
+  'source.missing_bars',
+  'source.gone',
+  'source.refused',
+  'peer.last_failed',
+  'host.network',
+  'host.timeout',
+  'host.server',
+  'host.failed',
+] as const;
+
 /** Pairing and secure peers: their own block, said by renderer/src/i18n/pairing-errors.*.ts. */
 export const PAIRING_REASONS = [
   'peer.identity_changed',
@@ -112,6 +133,7 @@ export const ERROR_REASONS = [
   'peer.checksum',
   ...PAIRING_REASONS,
   ...WAREHOUSE_REASONS,
+  ...SOURCE_REASONS,
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Empty } from './core.js';
 import { because } from './issues.js';
-import type { ErrorParams, ErrorReason } from './reasons.js';
+import type { ErrorParams, ErrorReason, Reasoned } from './reasons.js';
 
 /** A dataset code as the catalog spells it (PT002). */
 const Code = z.string().refine((s) => /^[A-Z]{2,3}[0-9A-Z]{3}$/.test(s), because('dataset_code', 'must be a dataset code such as PT002'));
@@ -78,7 +78,10 @@ export interface PeerDatasetStatus {
   rowsIn: number;
   rowsInserted: number;
   rowsUpdated: number;
+  /** The node's English words (shipped first; scripts read it); the UI says `lastErrorReason`. */
   lastError: string | null;
+  /** Why, as a reason the UI says in its language; null with no error (absent from older nodes). */
+  lastErrorReason?: Reasoned | null;
   state: PeerState;
 }
 
@@ -92,7 +95,10 @@ export interface PeerStatus extends Peer {
   transport: 'tls' | 'loopback_http' | 'needs_pairing';
   pairedAt: number | null;
   lastSeen: number | null;
+  /** The node's English words (shipped first; scripts read it); the UI says `lastErrorReason`. */
   lastError: string | null;
+  /** Why the last run failed, as a reason the UI says in its language; null with no error (absent from older nodes). */
+  lastErrorReason?: Reasoned | null;
   /** Consecutive failed runs. */
   failures: number;
   nextRunAt: number | null;
@@ -137,7 +143,10 @@ export interface SyncRun {
   rowsInserted: number;
   rowsUpdated: number;
   ok: boolean;
+  /** English (shipped first; scripts read it); the UI says `errorReason`. */
   error: string | null;
+  /** Why the run failed, as a reason the UI says in its language; null for a run that did not (absent from older nodes). */
+  errorReason?: Reasoned | null;
 }
 
 export interface PeerTestResult {

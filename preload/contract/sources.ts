@@ -1,4 +1,5 @@
 import { Empty } from './core.js';
+import type { Reasoned } from './reasons.js';
 
 /**
  * Sources of market data in priority order (issue 12): the receiver's peers (asked first by
@@ -20,7 +21,10 @@ export interface SourceStatus {
   /** Order within its kind: peers by their priority, hosts in failover order. */
   priority: number;
   state: SourceHealth;
+  /** English words (shipped first; scripts read it); the UI says `lastErrorReason`. */
   lastError: string | null;
+  /** The same as a reason and parameters, said in the UI's language; null with no error. */
+  lastErrorReason?: Reasoned | null;
   lastErrorAt: number | null;
   /** Latest request's time (hosts); null when unknown. */
   latencyMs: number | null;

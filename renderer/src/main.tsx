@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { App } from './App';
 import { initBridge } from './bridge';
 import { NoTokenScreen } from './components/NoTokenScreen';
+import { startSumPrefetch } from './screens/market/sum-prefetch';
 import { startLiveState } from './state/live';
 import './styles.css';
 
@@ -14,6 +15,7 @@ const root = createRoot(document.getElementById('root')!);
 const bridge = initBridge();
 if (bridge.ready) {
   startLiveState();
+  startSumPrefetch();
   root.render(
     <StrictMode>
       <App />

@@ -4,6 +4,7 @@ import { expectedOpens, splitWindows, type CandleWindow, type WindowAnswer } fro
 import type { Disputed } from './disputes.js';
 import type { JobRow, PageRow } from './job-store.js';
 import type { RunnerDeps } from './run-deps.js';
+import { PeerRefusal } from './peer-sources.js';
 
 /**
  * A peer's answer must hold every bar it claimed (else it throws, and the page goes to the next
@@ -18,7 +19,11 @@ export function checkPeerAnswer(
 ): { answer: WindowAnswer; disputed: Disputed[] } {
   const have = new Set(a.candles.map((c) => c.ts));
   const missing = expectedOpens(w, job.listTimes[w.coin] ?? null, d.now()).filter((t) => !have.has(t));
-  if (missing.length > 0) throw new Error(`it said it holds these bars but did not deliver ${missing.length} of them`);
+  if (missing.length > 0)
+    throw new PeerRefusal(peer, `it said it holds these bars but did not deliver ${missing.length} of them`, {
+      reason: 'source.missing_bars',
+      params: { n: missing.length },
+    });
   const split = d.disputes?.split(a.candles, w.start, w.end, d.tolerancePct?.() ?? 0);
   if (split && split.disputed.length > 0) d.disputes!.open(split.disputed, peer, d.now());
   return { answer: split ? { ...a, candles: split.keep } : a, disputed: split?.disputed ?? [] };

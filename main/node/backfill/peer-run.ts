@@ -6,7 +6,7 @@
 import type { OkxBar } from '../okx/index.js';
 import type { CandleWindow, WindowAnswer } from '../okx/candle-pages.js';
 import type { Logger } from '../log/logger.js';
-import { refusalText, type PeerSources, type SourcePeer } from './peer-sources.js';
+import { PeerRefusal, refusalReason, refusalText, type PeerSources, type SourcePeer } from './peer-sources.js';
 import { coverFor, type PeerCover } from './source-plan.js';
 import type { SourceRecords } from './source-records.js';
 
@@ -48,7 +48,7 @@ export class PeerRun {
 
   pull(id: string, w: CandleWindow): Promise<WindowAnswer> {
     const p = this.byId.get(id);
-    if (!p) return Promise.reject(new Error('the peer is no longer enabled'));
+    if (!p) return Promise.reject(new PeerRefusal(id, 'the peer is no longer enabled', { reason: 'source.gone' }));
     return this.d.sources.pull(p, w);
   }
 
@@ -57,7 +57,7 @@ export class PeerRun {
     const reason = refusalText(why);
     if (!this.dropped.has(id)) {
       this.dropped.set(id, reason);
-      this.d.records.refused(id, this.name(id), reason, this.d.now());
+      this.d.records.refused(id, this.name(id), reason, this.d.now(), refusalReason(why, this.name(id)));
       this.d.log.warn(`peer ${this.name(id)}: its rows were refused (${reason}); its pages go to the next source`);
     }
     return reason;

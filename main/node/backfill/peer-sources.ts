@@ -16,6 +16,7 @@ import { PeerClient, PeerError } from '../receiver/peer-client.js';
 import type { StoredPeer } from '../receiver/peer-store.js';
 import { transportOf } from '../receiver/peer-transport.js';
 import { MAX_COVERAGE_MS } from '../datasets/cells.js';
+import type { Reasoned } from '../../../preload/contract/reasons.js';
 
 /** Columns of a candle range answer, in the order the sender's table declares them. */
 const CANDLE_COLUMNS = [
@@ -40,6 +41,8 @@ export class PeerRefusal extends Error {
   constructor(
     readonly peer: string,
     message: string,
+    /** What the peer's record says in the UI's language; `message` stays English for the log. */
+    readonly detail: Reasoned,
   ) {
     super(message);
     this.name = 'PeerRefusal';
@@ -102,7 +105,7 @@ export class PeerSources {
       for (let a = from; a < to; a += MAX_COVERAGE_MS) {
         const answer = await peer.client.coverage(code, a, Math.min(to, a + MAX_COVERAGE_MS));
         if (pageChecksum(answer.columns, answer.rows) !== answer.checksum)
-          throw new PeerRefusal(peer.name, 'its coverage answer has a wrong checksum');
+          throw new PeerRefusal(peer.name, 'its coverage answer has a wrong checksum', { reason: 'source.checksum' });
         for (const [day, coin, count] of answer.rows) {
           let byDay = cov.get(coin);
           if (!byDay) cov.set(coin, (byDay = new Map()));
@@ -119,10 +122,10 @@ export class PeerSources {
   /** The candles of one window from `peer`, checked: the range answer's checksum, columns, and every row inside the window. */
   async pull(peer: SourcePeer, w: CandleWindow): Promise<WindowAnswer> {
     const code = candleCodeOf(w.bar);
-    if (!code) throw new PeerRefusal(peer.name, `no candle dataset for ${w.bar}`);
+    if (!code) throw new PeerRefusal(peer.name, `no candle dataset for ${w.bar}`, { reason: 'source.no_candles', params: { bar: w.bar } });
     const a = await peer.client.range(code, w.coin, w.start, w.end);
-    if (pageChecksum(a.columns, a.rows) !== a.checksum) throw new PeerRefusal(peer.name, 'wrong checksum on a range page');
-    if (a.columns.join(',') !== CANDLE_COLUMNS.join(',')) throw new PeerRefusal(peer.name, `unexpected columns ${a.columns.join(',')}`);
+    if (pageChecksum(a.columns, a.rows) !== a.checksum) throw new PeerRefusal(peer.name, 'wrong checksum on a range page', { reason: 'source.checksum' });
+    if (a.columns.join(',') !== CANDLE_COLUMNS.join(',')) throw new PeerRefusal(peer.name, `unexpected columns ${a.columns.join(',')}`, { reason: 'source.columns' });
     const candles: CandleInput[] = [];
     const seen = new Set<number>();
     for (const r of a.rows) {
@@ -135,10 +138,12 @@ export class PeerSources {
         ts >= w.end ||
         barOpenAt(w.bar as OkxBar, ts) !== ts
       ) {
-        throw new PeerRefusal(peer.name, `rows outside the asked range (${String(coin)} ${String(bar)} ${String(ts)})`);
+        throw new PeerRefusal(peer.name, `rows outside the asked range (${String(coin)} ${String(bar)} ${String(ts)})`, {
+          reason: 'source.out_of_range',
+        });
       }
       if (![open, high, low, close].every(isNum) || ![vol, volCcy, volCcyQuote].every((v) => v === null || isNum(v)) || seen.has(ts)) {
-        throw new PeerRefusal(peer.name, `a malformed or repeated row at ${ts}`);
+        throw new PeerRefusal(peer.name, `a malformed or repeated row at ${ts}`, { reason: 'source.bad_row' });
       }
       seen.add(ts);
       candles.push({
@@ -173,6 +178,15 @@ export function refusalText(e: unknown): string {
   if (e instanceof PeerRefusal) return e.message;
   if (e instanceof PeerError) return `${e.kind}: ${e.message}`;
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The same as a reason for the UI, with the peer's name, which every source sentence names:
+ * a refusal's or a request error's own reason, else "its rows were refused" (the log says why).
+ */
+export function refusalReason(e: unknown, name: string): Reasoned {
+  const d = e instanceof PeerRefusal || e instanceof PeerError ? e.detail : { reason: 'source.refused' as const };
+  return { reason: d.reason, params: { ...d.params, name } };
 }
 
 /** UTC+8 days touched by [from, to), oldest first. */

@@ -3,6 +3,7 @@
  * rows and the last reason, and how often its values disagreed with another source's. The peer's
  * record in Sync › Receiver shows these, so a peer whose rows or clock are off is named.
  */
+import type { Reasoned } from '../../../preload/contract/reasons.js';
 import type { Store } from '../store/store.js';
 
 export interface SourceRecord {
@@ -12,11 +13,19 @@ export interface SourceRecord {
   refusals: number;
   disagreements: number;
   lastRefusal: string | null;
+  /** The last refusal as a reason the UI says in its language (with the peer's name). */
+  lastRefusalReason: Reasoned | null;
   lastRefusalAt: number | null;
 }
 
 export class SourceRecords {
   private readonly q;
+  /**
+   * The last refusal's reason per peer, in memory: the table has only the English text (a column
+   * for it needs a migration), so a refusal stored before this process started is read back
+   * from its text (`reasonOfRefusal`).
+   */
+  private readonly reasons = new Map<string, Reasoned>();
 
   constructor(private readonly store: Store) {
     const upsert = (set: string) =>
@@ -38,8 +47,10 @@ export class SourceRecords {
     this.store.write(() => this.q.served.run(row(peerId, name, now, { pages })));
   }
 
-  refused(peerId: string, name: string, reason: string, now: number): void {
+  refused(peerId: string, name: string, reason: string, now: number, why?: Reasoned): void {
     this.store.write(() => this.q.refused.run(row(peerId, name, now, { refusals: 1, reason: reason.slice(0, 300), at: now })));
+    if (why) this.reasons.set(peerId, why);
+    else this.reasons.delete(peerId);
   }
 
   disagreed(peerId: string, name: string, n: number, now: number): void {
@@ -48,11 +59,25 @@ export class SourceRecords {
 
   get(peerId: string): SourceRecord | null {
     const r = this.q.one.get(peerId) as RawRecord | undefined;
-    return r ? toRecord(r) : null;
+    return r ? this.toRecord(r) : null;
   }
 
   list(): SourceRecord[] {
-    return (this.q.all.all() as RawRecord[]).map(toRecord);
+    return (this.q.all.all() as RawRecord[]).map((r) => this.toRecord(r));
+  }
+
+  private toRecord(r: RawRecord): SourceRecord {
+    const why = r.last_refusal === null ? null : (this.reasons.get(r.peer_id) ?? reasonOfRefusal(r.last_refusal, r.name));
+    return {
+      peerId: r.peer_id,
+      name: r.name,
+      pages: r.pages,
+      refusals: r.refusals,
+      disagreements: r.disagreements,
+      lastRefusal: r.last_refusal,
+      lastRefusalReason: why,
+      lastRefusalAt: r.last_refusal_at,
+    };
   }
 }
 
@@ -66,15 +91,34 @@ interface RawRecord {
   last_refusal_at: number | null;
 }
 
-const toRecord = (r: RawRecord): SourceRecord => ({
-  peerId: r.peer_id,
-  name: r.name,
-  pages: r.pages,
-  refusals: r.refusals,
-  disagreements: r.disagreements,
-  lastRefusal: r.last_refusal,
-  lastRefusalAt: r.last_refusal_at,
-});
+/** Stored refusal texts (peer-sources.ts refusalText) and the reasons they were written for. */
+const TEXTS: [RegExp, (m: RegExpMatchArray) => Reasoned][] = [
+  [/wrong checksum/, () => ({ reason: 'source.checksum' })],
+  [/^no candle dataset for (\S+)$/, (m) => ({ reason: 'source.no_candles', params: { bar: m[1]! } })],
+  [/^unexpected columns/, () => ({ reason: 'source.columns' })],
+  [/^rows outside the asked range/, () => ({ reason: 'source.out_of_range' })],
+  [/^a malformed or repeated row/, () => ({ reason: 'source.bad_row' })],
+  [/did not deliver (\d+) of them/, (m) => ({ reason: 'source.missing_bars', params: { n: Number(m[1]) } })],
+  [/^the peer is no longer enabled/, () => ({ reason: 'source.gone' })],
+  [/^auth: /, () => ({ reason: 'peer.auth' })],
+  [/^forbidden: /, () => ({ reason: 'peer.forbidden' })],
+  [/^not_sync_node: /, () => ({ reason: 'peer.not_sync_node' })],
+  [/^bad_page: /, () => ({ reason: 'peer.bad_page' })],
+  [/^timeout: .* within (\d+) s/, (m) => ({ reason: 'peer.timeout', params: { seconds: Number(m[1]) } })],
+  [/^network: Cannot reach (\S+) \((.+)\)\.$/, (m) => ({ reason: 'peer.network', params: { url: m[1]!, cause: m[2]! } })],
+];
+
+/** A refusal stored as text only: the reason it was written for, else "its rows were refused". */
+export function reasonOfRefusal(text: string, name: string): Reasoned {
+  for (const [re, f] of TEXTS) {
+    const m = text.match(re);
+    if (m) {
+      const r = f(m);
+      return { reason: r.reason, params: { ...r.params, name } };
+    }
+  }
+  return { reason: 'source.refused', params: { name } };
+}
 
 const row = (
   id: string,

@@ -9,7 +9,8 @@ export class OkxError extends Error {
   constructor(
     readonly kind: OkxErrorKind,
     message: string,
-    readonly details: { endpoint?: OkxEndpoint; httpStatus?: number; code?: string } = {},
+    /** `cause`: for a network error, Node's error code (ECONNREFUSED …) or 'timeout'. */
+    readonly details: { endpoint?: OkxEndpoint; httpStatus?: number; code?: string; cause?: string } = {},
   ) {
     super(message);
   }

@@ -5,6 +5,8 @@
  * tried again by the next request once `retryMs` has passed (doubling up to `maxRetryMs` while it
  * keeps failing), so the first host returns as soon as it answers again.
  */
+import type { Reasoned } from '../../../preload/contract/reasons.js';
+
 export type HostState = 'ok' | 'degraded' | 'down' | 'unknown';
 
 export interface HostHealth {
@@ -13,6 +15,8 @@ export interface HostHealth {
   priority: number;
   state: HostState;
   lastError: string | null;
+  /** The same as a reason the UI says in its language. */
+  lastErrorReason: Reasoned | null;
   lastErrorAt: number | null;
   latencyMs: number | null;
   active: boolean;
@@ -23,6 +27,7 @@ interface Entry {
   state: HostState;
   failures: number;
   lastError: string | null;
+  lastErrorReason: Reasoned | null;
   lastErrorAt: number | null;
   latencyMs: number | null;
   downUntil: number;
@@ -71,7 +76,7 @@ export class HostPool {
   }
 
   /** What the client saw: `hostFault` = the host itself failed (not an API refusal or a rate limit). */
-  record(url: string, r: { ok: boolean; hostFault?: boolean; latencyMs: number; error?: string }): void {
+  record(url: string, r: { ok: boolean; hostFault?: boolean; latencyMs: number; error?: string; reason?: Reasoned }): void {
     const e = this.entries.get(url.replace(/\/+$/, ''));
     if (!e) return;
     e.latencyMs = r.latencyMs;
@@ -86,6 +91,7 @@ export class HostPool {
     }
     e.failures += 1;
     e.lastError = r.error ?? 'failed';
+    e.lastErrorReason = r.reason ?? { reason: 'host.failed', params: { host: hostOf(e.url) } };
     e.lastErrorAt = this.now();
     if (e.failures >= (this.o.downAfter ?? 2)) {
       // Tried again after a pause that doubles while it keeps failing.
@@ -104,6 +110,7 @@ export class HostPool {
       priority: i,
       state: e.state,
       lastError: e.lastError,
+      lastErrorReason: e.lastErrorReason,
       lastErrorAt: e.lastErrorAt,
       latencyMs: e.latencyMs,
       active: e.url === active,
@@ -119,6 +126,7 @@ export class HostPool {
           state: 'unknown',
           failures: 0,
           lastError: null,
+          lastErrorReason: null,
           lastErrorAt: null,
           latencyMs: null,
           downUntil: 0,

@@ -12,6 +12,8 @@ import type { OkxBar } from './bars.js';
 import { OKX_ENDPOINT_NAMES, OKX_ENDPOINTS, OKX_LIMIT_WINDOW_MS, type OkxEndpoint } from './endpoints.js';
 import { classifyResponse, OKX_ERROR_KINDS, OkxError, type OkxErrorKind } from './errors.js';
 import { SlotPacer } from './pacer.js';
+import { hostOf } from './host-pool.js';
+import type { Reasoned } from '../../../preload/contract/reasons.js';
 import {
   describeIssue,
   OkxCandleRowSchema,
@@ -47,7 +49,7 @@ export interface OkxRestOptions {
   /** Called for each row dropped from a multi-row answer (tickers, instruments) because it failed validation. */
   onMalformedRow?: (endpoint: OkxEndpoint, reason: string) => void;
   /** Told how each request to a base URL went, for host failover (okx/host-pool.ts). `hostFault`: no answer or a 5xx. */
-  onResult?: (baseUrl: string, r: { ok: boolean; hostFault: boolean; latencyMs: number; error?: string }) => void;
+  onResult?: (baseUrl: string, r: { ok: boolean; hostFault: boolean; latencyMs: number; error?: string; reason?: Reasoned }) => void;
 }
 
 export interface CandlesQuery {
@@ -216,7 +218,7 @@ export class OkxRestClient {
     });
   }
 
-  private fail(endpoint: OkxEndpoint, kind: OkxErrorKind, message: string, httpStatus?: number, code?: string): OkxError {
+  private fail(endpoint: OkxEndpoint, kind: OkxErrorKind, message: string, httpStatus?: number, code?: string, cause?: string): OkxError {
     const c = this.counters[endpoint];
     c.errors[kind]++;
     c.lastError = { kind, message, at: Date.now() };
@@ -232,7 +234,7 @@ export class OkxRestClient {
         this.resumeTimers.add(t);
       }
     }
-    return new OkxError(kind, `${OKX_ENDPOINTS[endpoint].path}: ${message}`, { endpoint, httpStatus, code });
+    return new OkxError(kind, `${OKX_ENDPOINTS[endpoint].path}: ${message}`, { endpoint, httpStatus, code, cause });
   }
 
   private async request<T>(
@@ -249,7 +251,14 @@ export class OkxRestClient {
       return v;
     } catch (e) {
       const hostFault = e instanceof OkxError && (e.kind === 'network' || e.kind === 'server');
-      if (!this.closed) this.opts.onResult?.(base, { ok: false, hostFault, latencyMs: Date.now() - t0, error: (e as Error).message });
+      if (!this.closed)
+        this.opts.onResult?.(base, {
+          ok: false,
+          hostFault,
+          latencyMs: Date.now() - t0,
+          error: (e as Error).message,
+          reason: hostReason(e, base, this.timeoutMs),
+        });
       throw e;
     }
   }
@@ -283,7 +292,8 @@ export class OkxRestClient {
           : this.closed
             ? 'the OKX client was closed'
             : `${err.message}${causeOf(err)}`;
-      throw this.fail(endpoint, 'network', why);
+      const cause = err.name === 'TimeoutError' ? 'timeout' : (err as { cause?: { code?: string } }).cause?.code;
+      throw this.fail(endpoint, 'network', why, undefined, undefined, cause);
     } finally {
       c.lastLatencyMs = Date.now() - started;
     }
@@ -367,4 +377,16 @@ function candleParams(q: CandlesQuery): Record<string, string | number | undefin
 function causeOf(e: Error): string {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
   return cause ? ` (${cause.code ?? cause.message ?? 'unknown cause'})` : '';
+}
+
+/** Why a host failed, as Settings › Sources says it in the UI's language. */
+export function hostReason(e: unknown, base: string, timeoutMs: number): Reasoned {
+  const host = hostOf(base);
+  if (e instanceof OkxError && e.kind === 'network') {
+    if (e.details.cause === 'timeout') return { reason: 'host.timeout', params: { host, seconds: Math.round(timeoutMs / 1000) } };
+    return { reason: 'host.network', params: { host, cause: (e.details.cause ?? 'fetch failed').slice(0, 60) } };
+  }
+  if (e instanceof OkxError && e.kind === 'server' && e.details.httpStatus !== undefined)
+    return { reason: 'host.server', params: { host, status: e.details.httpStatus } };
+  return { reason: 'host.failed', params: { host } };
 }

@@ -1,4 +1,5 @@
 import type { RunTrigger, SyncRun } from '../../../preload/contract/receiver.js';
+import type { Reasoned } from '../../../preload/contract/reasons.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import type { Logger } from '../log/logger.js';
 import type { Agent } from 'undici';
@@ -61,6 +62,13 @@ export class PeerLoop {
   /** The pinned connection pool to this peer (kept across runs, closed with the loop). */
   private agent: Agent | null = null;
   nextRunAt: number | null = null;
+  /**
+   * Why the last run failed, as the UI says it; `peer.lastError` keeps the English. Held in memory:
+   * the stored peer has only the text column, so after a restart the next run's failure says it.
+   */
+  lastErrorReason: Reasoned | null = null;
+  /** The same per dataset whose own pages failed (code → reason). */
+  readonly datasetReasons = new Map<string, Reasoned>();
 
   constructor(
     public peer: StoredPeer,
@@ -224,6 +232,7 @@ export class PeerLoop {
           if (!(e instanceof PeerError) || !['bad_page', 'not_found'].includes(e.kind)) throw e;
           // A bad page of one dataset: the others still sync; the run counts as failed (backoff).
           peers.markDataset(peer.id, code, { state: 'backing_off', lastError: e.message });
+          this.datasetReasons.set(code, e.detail);
           datasetErrors.push(e.message);
           error ??= e;
         }
@@ -237,6 +246,7 @@ export class PeerLoop {
     else if (!stoppedNow) {
       peers.setState(peer.id, { state: 'idle', lastError: null, failures: 0 });
       this.peer = { ...this.peer, state: 'idle', lastError: null, failures: 0 };
+      this.lastErrorReason = null;
     }
     const run = peers.addRun({
       peerId: peer.id,
@@ -247,6 +257,7 @@ export class PeerLoop {
       ...totals,
       ok: error === null,
       error: error ? (datasetErrors.length > 1 ? datasetErrors.join(' ') : error.message) : null,
+      errorReason: error?.detail ?? null,
     });
     if (totals.rowsIn > 0 || error) {
       log.info(
@@ -287,6 +298,7 @@ export class PeerLoop {
     if (info.maxSeq <= cursor) {
       // Nothing new: no page request at all, which is what keeps converged peers quiet.
       peers.markDataset(peerId, code, { state: 'idle', peerMaxSeq: info.maxSeq, lastError: null, lastSync: this.d.now() });
+      this.datasetReasons.delete(code);
       return 0;
     }
     peers.markDataset(peerId, code, { state: 'syncing', peerMaxSeq: info.maxSeq });
@@ -319,6 +331,7 @@ export class PeerLoop {
       cursor = r.cursor;
     }
     peers.markDataset(peerId, code, { state: 'idle', lastError: null, lastSync: this.d.now() });
+    this.datasetReasons.delete(code);
     return pages;
   }
 
@@ -346,6 +359,7 @@ export class PeerLoop {
       e.kind === 'identity' ? 'identity_changed' : e.kind === 'pairing' ? 'pairing_required' : auth ? 'auth_failed' : 'backing_off';
     this.d.peers.setState(this.peer.id, { state, lastError: e.message, failures });
     this.peer = { ...this.peer, state, lastError: e.message, failures };
+    this.lastErrorReason = e.detail;
     if (auth) {
       this.stopStream();
       this.clearTimer();

@@ -8,6 +8,7 @@ import type {
   RunTrigger,
   SyncRun,
 } from '../../../preload/contract/receiver.js';
+import type { Reasoned } from '../../../preload/contract/reasons.js';
 import type { Db } from '../store/db.js';
 import type { AfterStatement } from '../store/merge-writer.js';
 
@@ -260,6 +261,12 @@ export class PeerStore {
     else this.db.prepare('UPDATE receiver_cursors SET cursor = 0 WHERE peer_id = ?').run(peerId);
   }
 
+  /**
+   * Why recent runs failed, by run id, as the UI says it: the runs table keeps only the English
+   * (a column for the reason needs a migration), so a run from before this process says "failed".
+   */
+  private readonly runReasons = new Map<number, Reasoned>();
+
   addRun(r: Omit<SyncRun, 'id'>): SyncRun {
     const info = this.db
       .prepare(
@@ -288,11 +295,21 @@ export class PeerStore {
            SELECT id FROM receiver_runs WHERE peer_id = ? AND (trigger = 'stream' AND ok = 1) = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
       )
       .run(r.peerId, routine, r.peerId, routine, RUNS_KEPT);
-    return { ...r, id: Number(info.lastInsertRowid) };
+    const id = Number(info.lastInsertRowid);
+    if (r.errorReason) this.runReasons.set(id, r.errorReason);
+    // The oldest first out: a few hundred reasons cover every history a screen shows.
+    for (const k of this.runReasons.keys()) if (this.runReasons.size > 500) this.runReasons.delete(k);
+    return { ...r, id };
   }
 
+  private withReason = (run: SyncRun): SyncRun => ({
+    ...run,
+    errorReason: run.ok ? null : (this.runReasons.get(run.id) ?? { reason: 'peer.last_failed' }),
+  });
+
   runs(peerId: string | undefined, limit: number): SyncRun[] {
-    if (!peerId) return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+    if (!peerId)
+      return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun).map(this.withReason);
     // For one peer: the last `limit` successful live pushes and the last `limit` other runs, newest first
     // (two index walks on receiver_runs_peer, merged here).
     const pushes = this.db
@@ -302,7 +319,7 @@ export class PeerStore {
       .prepare(`SELECT * FROM receiver_runs WHERE peer_id = ? AND NOT (trigger = 'stream' AND ok = 1) ORDER BY id DESC LIMIT ?`)
       .all(peerId, limit) as RunRow[];
     const rows = [...pushes, ...others].sort((x, y) => y.id - x.id);
-    return rows.map(toRun);
+    return rows.map(toRun).map(this.withReason);
   }
 
   config(): ReceiverConfig {

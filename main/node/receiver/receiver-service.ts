@@ -28,6 +28,7 @@ import { PairingError, pairWithSender } from '../pairing/pair-client.js';
 import type { NodeIdentity } from '../security/identity.js';
 import { nodeIdOf, parseNodeId } from '../security/node-id.js';
 import { transportOf } from './peer-transport.js';
+import { datasetReason, peerReason } from './peer-reason.js';
 
 export interface ReceiverOptions {
   store: Store;
@@ -104,10 +105,12 @@ export class ReceiverService implements Component {
     const state = !p.enabled ? 'disabled' : live.state;
     const datasetStatus: PeerDatasetStatus[] = this.peers.cursors(p.id).map((d) => {
       const own = d.state === 'backing_off' && d.lastError !== null;
+      const lastError = d.lastError ?? (state !== 'idle' && state !== 'syncing' ? live.lastError : null);
       return {
         ...d,
         state: own ? 'backing_off' : state === 'idle' && d.state === 'syncing' ? 'idle' : state === 'syncing' ? d.state : state,
-        lastError: d.lastError ?? (state !== 'idle' && state !== 'syncing' ? live.lastError : null),
+        lastError,
+        lastErrorReason: lastError === null ? null : d.lastError !== null ? datasetReason(loop, d.code) : peerReason(live, loop),
       };
     });
     const transport = transportOf(p).kind;
@@ -120,12 +123,16 @@ export class ReceiverService implements Component {
       nodeId: live.nodeId,
       lastSeen: live.lastSeen,
       lastError: live.lastError,
+      lastErrorReason: peerReason(live, loop),
       failures: live.failures,
       nextRunAt: loop?.nextRunAt ?? null,
       streamConnected: loop?.streamConnected ?? false,
       datasetStatus,
     };
   }
+
+  /** Why the peer's last run failed, as the UI says it (Settings › Sources shows it too); null when it did not. */
+  errorReasonOf = (p: StoredPeer) => peerReason(this.loops.get(p.id)?.peer ?? p, this.loops.get(p.id));
 
   list(): PeerStatus[] {
     return this.peers.list().map((p) => this.peerStatus(p));

@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorReason } from '../../../preload/contract';
 import { pairingErrorsEn } from './pairing.en';
+import { sourceErrorsEn } from './source-errors.en';
 import { warehouseErrorsEn } from './warehouse.en';
 
 /**
@@ -9,6 +10,7 @@ import { warehouseErrorsEn } from './warehouse.en';
 export const errorSentencesEn: Record<`err.${ErrorReason}`, string> = {
   ...pairingErrorsEn,
   ...warehouseErrorsEn,
+  ...sourceErrorsEn,
   'err.invalid_input': 'Check the highlighted fields and try again.',
   'err.required': 'Fill in {field}.',
   'err.wrong_type': '{field} has the wrong kind of value; enter it again.',

@@ -1,11 +1,13 @@
 import type { errorCodesEn, errorSentencesEn, fieldNamesEn } from './errors.en';
 import { pairingErrorsZhCN } from './pairing.zh-CN';
+import { sourceErrorsZhCN } from './source-errors.zh-CN';
 import { warehouseErrorsZhCN } from './warehouse.zh-CN';
 
 /** 错误原因的中文说明（每句都说明该怎么做）和相关字段的名称。 */
 export const errorSentencesZhCN: Record<keyof typeof errorSentencesEn, string> = {
   ...pairingErrorsZhCN,
   ...warehouseErrorsZhCN,
+  ...sourceErrorsZhCN,
   'err.invalid_input': '请检查标出的字段后重试。',
   'err.required': '请填写“{field}”。',
   'err.wrong_type': '“{field}”的值类型不对，请重新输入。',

@@ -85,5 +85,5 @@ export const receiverEn = {
   'src.state.unknown': 'not used yet',
   'src.peerLine': 'As a backfill source: {pages} pages served, {refusals} refused, {disagreements} values the exchange found wrong.',
   'src.disagreeWarn': 'Its values disagree with other sources: check its clock and data.',
-  'src.lastRefusal': 'Last refused: {why} ({at}).',
+  'src.lastRefusal': 'Last refused at {at}: {why}',
 } as const;

@@ -85,5 +85,5 @@ export const receiverZhCN: Record<keyof typeof receiverEn, string> = {
   'src.state.unknown': '尚未使用',
   'src.peerLine': '作为回补来源：已提供 {pages} 页，被拒 {refusals} 次，经交易所裁定有误的数值 {disagreements} 个。',
   'src.disagreeWarn': '其数据与其他来源不一致：请检查其时钟与数据。',
-  'src.lastRefusal': '最近一次被拒：{why}（{at}）。',
+  'src.lastRefusal': '最近一次被拒（{at}）：{why}',
 };

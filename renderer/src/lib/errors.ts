@@ -5,7 +5,7 @@
  * carries no reason yet.
  */
 import type { z } from 'zod';
-import { issuesOf, type ApiError, type ErrorParams, type ErrorReason, type FieldIssue } from '../../../preload/contract';
+import { issuesOf, type ApiError, type ErrorParams, type ErrorReason, type FieldIssue, type Reasoned } from '../../../preload/contract';
 import { ApiCallError } from '../bridge/use-call';
 import { formatInt } from '../format';
 import { barName } from './bar-names';
@@ -43,6 +43,15 @@ export function reasonSentence(t: TFunction, reason: ErrorReason, params?: Error
   const cause = typeof values.cause === 'string' ? `cause.${values.cause.replace(/\W/g, '_')}` : '';
   if (hasKey(cause)) values.cause = t(cause);
   return t(key, { field: fieldName(t, path), ...values });
+}
+
+/**
+ * A record's stored error (a peer's last error, a source's last refusal): its reason said in the
+ * UI's language; the English text only from a node too old to send a reason.
+ */
+export function recordSentence(t: TFunction, r: Reasoned | null | undefined, text: string | null): string {
+  if (r) return reasonSentence(t, r.reason, r.params);
+  return text ?? '';
 }
 
 export const issueSentence = (t: TFunction, i: FieldIssue): string => reasonSentence(t, i.reason, i.params, i.path);

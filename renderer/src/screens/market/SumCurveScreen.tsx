@@ -11,6 +11,7 @@ import { useSettingsStore } from '../../state/settings-store';
 import { DayCache, OVERLAY_COLORS, OVERLAY_MAX_DAYS, overlayLines } from './overlay';
 import { customRange, presetRange, RANGE_KINDS, rangeDays, type RangeKind, type TimeRange } from './range';
 import { missingReasons } from './gaps';
+import { fetchSumSeries, keptSumSeries } from './sum-prefetch';
 import { SumChart, type ChartLabels } from './sum-chart';
 import './market.css';
 
@@ -51,13 +52,35 @@ export function SumCurveScreen() {
   const kindRef = useRef(kind);
   kindRef.current = kind;
 
+  // The chart's labels follow the language; a new language builds a new chart on the next load.
+  // Declared before the load: a kept series is drawn in the load effect itself, which needs them.
+  useEffect(() => {
+    labelsRef.current = {
+      locale,
+      coverage: (n, total) => t('mkt.coverage', { n, total }),
+      live: t('sum.live'),
+      empty: t('sum.tooltip.empty'),
+      reason: (reasons) =>
+        reasons.length === 0
+          ? t('sum.gap.noData')
+          : t('sum.gap.reason', { reason: reasons.map((r) => t(`missing.${r}` as MessageKey)).join(t('sum.gap.sep')) }),
+      fetchReasons: missingReasons,
+    };
+    return () => {
+      chartRef.current?.destroy();
+      chartRef.current = null;
+    };
+  }, [t, locale]);
+
   const load = useCallback(async (r: TimeRange, fit: boolean) => {
     const seq = ++loadSeq.current;
     try {
       // About one point per pixel column: a year (17,520 slots) comes thinned to real points that
       // keep its envelope and its gaps (the node's sum-downsample.ts), not 1.5 MB of JSON.
       const width = hostRef.current?.clientWidth || 1_200;
-      const series = await callApi('market.sumSeries', { ...r, maxPoints: Math.max(200, Math.round(width)) });
+      const maxPoints = Math.max(200, Math.round(width));
+      // The Day series kept since start (sum-prefetch.ts) paints in the frame after the click.
+      const series = keptSumSeries(r, maxPoints) ?? (await fetchSumSeries(r, maxPoints));
       const host = hostRef.current;
       if (seq !== loadSeq.current || !host || !labelsRef.current) return;
       // Built with its first data, not before: an empty chart drawn while the answer is on its way
@@ -83,25 +106,6 @@ export function SumCurveScreen() {
   useEffect(() => {
     void load(range, true);
   }, [range, load, t]);
-
-  // The chart's labels follow the language; a new language builds a new chart on the next load.
-  useEffect(() => {
-    labelsRef.current = {
-      locale,
-      coverage: (n, total) => t('mkt.coverage', { n, total }),
-      live: t('sum.live'),
-      empty: t('sum.tooltip.empty'),
-      reason: (reasons) =>
-        reasons.length === 0
-          ? t('sum.gap.noData')
-          : t('sum.gap.reason', { reason: reasons.map((r) => t(`missing.${r}` as MessageKey)).join(t('sum.gap.sep')) }),
-      fetchReasons: missingReasons,
-    };
-    return () => {
-      chartRef.current?.destroy();
-      chartRef.current = null;
-    };
-  }, [t, locale]);
 
   // A preset range ends with today (UTC+8): at 00:00 UTC+8 it moves on to the new day by itself.
   useEffect(() => {

@@ -55,6 +55,7 @@ export interface OverlayLine {
 
 export class SumChart {
   private readonly chart: IChartApi;
+  private readonly pane: HTMLDivElement;
   private readonly sum: ISeriesApi<'Line'>;
   private readonly live: ISeriesApi<'Line'>;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
@@ -77,6 +78,7 @@ export class SumChart {
     text: css('--muted', '#8b96a3'),
     grid: css('--border', '#2a333e'),
     bg: css('--panel', '#181e25'),
+    font: css('--sans', 'sans-serif').replace(/\s+/g, ' '),
   };
 
   constructor(
@@ -84,9 +86,19 @@ export class SumChart {
     private readonly labels: ChartLabels,
   ) {
     const c = this.colors;
-    this.chart = createChart(host, {
+    // The chart sizes itself from its container's border box when built and from its content box
+    // when the resize observer first reports: on the bordered host the two differ by the border,
+    // and the observer's resize repaints the whole chart a second time in the first frame. A
+    // borderless pane over the host's padding box gives both the same size.
+    this.pane = document.createElement('div');
+    this.pane.className = 'sum-chart-pane';
+    host.appendChild(this.pane);
+    this.chart = createChart(this.pane, {
       autoSize: true,
-      layout: { background: { color: c.bg }, textColor: c.text, fontSize: 11, attributionLogo: false },
+      // The page's own font stack, already resolved for the UI's text: the library's default stack
+      // (Trebuchet MS, Roboto, Ubuntu …) is a new font lookup on the chart's first paint, and its
+      // axis labels (11月29日) would not match the UI's type.
+      layout: { background: { color: c.bg }, textColor: c.text, fontSize: 11, fontFamily: this.colors.font, attributionLogo: false },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
       rightPriceScale: { borderColor: c.grid },
       leftPriceScale: { borderColor: c.grid, visible: false },
@@ -279,6 +291,7 @@ export class SumChart {
     this.gapLayer.destroy();
     this.select.destroy();
     this.chart.remove();
+    this.pane.remove();
     this.tooltip.remove();
   }
 

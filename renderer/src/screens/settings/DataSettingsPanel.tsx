@@ -38,7 +38,9 @@ export function DataSettingsPanel() {
   useEffect(() => {
     if (!saved) return;
     const next = dataDraftOf(saved);
-    setDraft((d) => (d && base.current && !sameDraft(d, base.current) ? d : next));
+    // The old base read now: the updater may run after the line below has moved base on.
+    const old = base.current;
+    setDraft((d) => (d && old && !sameDraft(d, old) ? d : next));
     base.current = next;
   }, [saved]);
 

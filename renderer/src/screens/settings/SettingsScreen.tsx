@@ -34,7 +34,9 @@ export function SettingsScreen() {
   useEffect(() => {
     if (!saved) return;
     const next = draftOf(saved);
-    setDraft((d) => (d && base.current ? rebase(d, base.current, next) : next));
+    // The old base read now: the updater may run after the line below has moved base on.
+    const old = base.current;
+    setDraft((d) => (d && old ? rebase(d, old, next) : next));
     base.current = next;
   }, [saved]);
 

@@ -1,6 +1,7 @@
 import { useCall } from '../../bridge/use-call';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
+import { recordSentence } from '../../lib/errors';
 
 /** Settings › Sources: peers (priority order) and the exchange's REST hosts (failover order), each with its health. */
 export function SourcesPanel() {
@@ -38,8 +39,8 @@ export function SourcesPanel() {
               </td>
               <td>{t(`src.state.${s.state}`)}</td>
               <td className="num mono">{s.latencyMs === null ? '—' : `${s.latencyMs} ms`}</td>
-              <td className="error-text">
-                {s.lastError ?? ''}
+              <td className="error-text" data-testid="source-last-error">
+                {recordSentence(t, s.lastErrorReason, s.lastError)}
                 {s.lastErrorAt !== null && <span className="muted small"> ({formatDateTime(s.lastErrorAt)})</span>}
               </td>
             </tr>

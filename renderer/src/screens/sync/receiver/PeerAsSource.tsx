@@ -1,6 +1,7 @@
 import { useCall } from '../../../bridge/use-call';
 import { formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
+import { recordSentence } from '../../../lib/errors';
 
 /** What this peer did as a backfill source: pages served, rows refused (and why), values the exchange found wrong. */
 export function PeerAsSource(props: { peerId: string }) {
@@ -20,7 +21,7 @@ export function PeerAsSource(props: { peerId: string }) {
       {s.refusals > 0 && s.lastError && (
         <span className="muted">
           {' '}
-          {t('src.lastRefusal', { why: s.lastError, at: s.lastErrorAt ? formatDateTime(s.lastErrorAt) : '—' })}
+          {t('src.lastRefusal', { why: recordSentence(t, s.lastErrorReason, s.lastError), at: s.lastErrorAt ? formatDateTime(s.lastErrorAt) : '—' })}
         </span>
       )}
     </p>

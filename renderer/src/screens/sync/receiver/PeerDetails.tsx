@@ -3,6 +3,7 @@ import type { PeerStatus, SyncRun } from '../../../../../preload/contract';
 import { callApi } from '../../../bridge/use-call';
 import { formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
+import { recordSentence } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
 import { groupRuns, keepRuns } from './run-groups';
 import { PeerAsSource } from './PeerAsSource';
@@ -71,9 +72,7 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
               <td className="num">{d.rowsInserted.toLocaleString()}</td>
               <td className="num">{d.rowsUpdated.toLocaleString()}</td>
               <td>{when(d.lastSyncAt)}</td>
-              <td className="error-text" lang="en">
-                {d.lastError ?? ''}
-              </td>
+              <td className="error-text">{recordSentence(t, d.lastErrorReason, d.lastError)}</td>
               <td className="actions">
                 <button type="button" onClick={() => void act('sync.dataset', d.code)} disabled={!peer.enabled}>
                   {t('rcv.syncNow')}
@@ -115,7 +114,7 @@ export function PeerDetails(props: { peer: PeerStatus; onError(error: unknown): 
               <td className="num">{r.rowsIn.toLocaleString()}</td>
               <td className="num">{r.rowsInserted.toLocaleString()}</td>
               <td className="num">{r.rowsUpdated.toLocaleString()}</td>
-              <td className={r.ok ? 'ok-text' : 'error-text'}>{r.ok ? t('rcv.ok') : r.error}</td>
+              <td className={r.ok ? 'ok-text' : 'error-text'}>{r.ok ? t('rcv.ok') : recordSentence(t, r.errorReason, r.error)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,7 @@ import { callApi } from '../../../bridge/use-call';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { formatClock, formatDateTime } from '../../../format';
 import { useT } from '../../../i18n';
-import { reasonSentence, useDescribeError } from '../../../lib/errors';
+import { reasonSentence, recordSentence, useDescribeError } from '../../../lib/errors';
 import { useNodeEvent } from '../../../lib/use-event';
 import { PeerDetails } from './PeerDetails';
 import { PairDialog, type PairDraft } from './PairDialog';
@@ -151,9 +151,8 @@ export function ReceiverScreen() {
               </td>
               <td>{p.lastSeen ? formatDateTime(p.lastSeen) : '—'}</td>
               <td className="num mono">{p.datasetStatus.reduce((s, d) => s + d.lag, 0)}</td>
-              {/* The node's own diagnostic (English, like its log lines): the state badge says it in the UI's language. */}
-              <td className="error-text" lang="en">
-                {p.lastError ?? ''}
+              <td className="error-text" data-testid="peer-last-error">
+                {recordSentence(t, p.lastErrorReason, p.lastError)}
               </td>
               <td className="actions" onClick={(e) => e.stopPropagation()}>
                 {(p.transport !== 'tls' || p.state === 'identity_changed') && (
