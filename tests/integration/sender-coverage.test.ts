@@ -50,6 +50,10 @@ describe('sender coverage', () => {
     const kl = await a.get(`/api/data-sync/sender/coverage/KL030?${RANGE(T0, T0 + DAY_MS)}`);
     expect(kl.status).toBe(200);
     expect((kl.json as Coverage).rows).toEqual([]);
+    // Counts only (hashes=0): the same days, coins and counts, the hash left empty, still checksummed.
+    const counts = (await a.get(`${path}&hashes=0`)).json as Coverage;
+    expect(counts.rows).toEqual(ja.rows.map((r) => [r[0], r[1], r[2], '']));
+    expect(counts.checksum).toBe(pageChecksum(counts.columns, counts.rows));
   });
 
   it('serves one coin’s rows in a range with the sync page checksum', async () => {
@@ -69,6 +73,7 @@ describe('sender coverage', () => {
       [`/api/data-sync/sender/coverage/PT002?from=${T0}`, 400, /^to: /],
       [`/api/data-sync/sender/coverage/PT002?from=abc&to=1`, 400, /^from: /],
       [`/api/data-sync/sender/coverage/PT002?${RANGE(T0, T0 + DAY_MS)}&coins=btc`, 400, /^coins: /],
+      [`/api/data-sync/sender/coverage/PT002?${RANGE(T0, T0 + DAY_MS)}&hashes=no`, 400, /^hashes: must be 0 or 1/],
       [`/api/data-sync/sender/coverage/CS001?${RANGE(T0, T0 + DAY_MS)}`, 400, /cannot be asked by time range/],
       [`/api/data-sync/sender/coverage/PT001?${RANGE(T0, T0 + DAY_MS)}`, 400, /cannot be asked by time range/],
       [`/api/data-sync/sender/coverage/ZZ999?${RANGE(T0, T0 + DAY_MS)}`, 404, /no dataset "ZZ999"/],

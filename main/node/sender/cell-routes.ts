@@ -19,6 +19,8 @@ const CoverageQuery = z.object({
     .regex(/^[A-Z0-9]{1,20}(,[A-Z0-9]{1,20}){0,99}$/, 'must be up to 100 symbols such as BTC,ETH')
     .transform((s) => s.split(','))
     .optional(),
+  /** `0`: counts only, the hash left empty (older senders ignore it and hash). */
+  hashes: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
   token: z.unknown().optional(),
 });
 
@@ -39,7 +41,7 @@ export function registerCellRoutes(app: FastifyInstance, deps: RouteDeps, cells:
     if (req.senderMeta) req.senderMeta.dataset = code;
     const q = CoverageQuery.safeParse(req.query);
     if (!q.success) throw new SenderHttpError('bad_input', describeZodError(q.error));
-    const body = cells.coverage(code, q.data.from, q.data.to, q.data.coins);
+    const body = cells.coverage(code, q.data.from, q.data.to, q.data.coins, q.data.hashes !== '0');
     if (req.senderMeta) req.senderMeta.rows = body.lines;
     return reply.type('application/json; charset=utf-8').send(body.json);
   });
