@@ -48,8 +48,11 @@ describe('source records: a reason with the text', () => {
     );
     expect(say('zh-CN', rec.lastRefusalReason)).toBe('Desk B 不提供 4小时 K线，其页面已改由下一个数据源获取。请在 Desk B 上加入该K线周期，或交给交易所。');
 
-    // After a restart only the text is stored: the same reason is read back from it.
+    // After a restart the stored reason (migration 011) is read back.
     const reopened = new SourceRecords(t.store);
+    expect(reopened.get('p1')!.lastRefusalReason).toEqual(rec.lastRefusalReason);
+    // A refusal stored before migration 011 has its text only: the reason is read back from it.
+    t.store.db.prepare('UPDATE source_records SET last_refusal_reason = NULL').run();
     expect(reopened.get('p1')!.lastRefusalReason).toEqual(rec.lastRefusalReason);
   });
 

@@ -8,6 +8,7 @@
  * Rows are what the node really writes: epoch-ms times, UTC+8 day strings, NULL where the column
  * allows it, a Chinese name, prices with many decimals.
  */
+import { expect } from 'vitest';
 import type Database from 'better-sqlite3';
 import type { Row } from '../helpers/old-database.js';
 
@@ -486,5 +487,23 @@ export const migrationFixtures: Record<number, MigrationFixture> = {
   10: {
     creates: { indexes: ['backfill_disputes_created'] },
     rows: {},
+  },
+  11: {
+    creates: {
+      columns: [
+        'receiver_cursors.last_error_reason',
+        'receiver_peers.last_error_reason',
+        'receiver_runs.error_reason',
+        'source_records.last_refusal_reason',
+      ],
+    },
+    rows: {},
+    // Rows from before hold no reason (the UI falls back to their text); a new one holds its JSON.
+    check(db) {
+      expect(db.prepare('SELECT COUNT(*) FROM source_records WHERE last_refusal_reason IS NOT NULL').pluck().get()).toBe(0);
+      const why = JSON.stringify({ reason: 'source.checksum', params: { name: '书房 NAS' } });
+      db.prepare("UPDATE source_records SET last_refusal_reason = ? WHERE peer_id = 'p1'").run(why);
+      expect(db.prepare("SELECT last_refusal_reason FROM source_records WHERE peer_id = 'p1'").pluck().get()).toBe(why);
+    },
   },
 };

@@ -4,6 +4,7 @@
  * record in Sync › Receiver shows these, so a peer whose rows or clock are off is named.
  */
 import type { Reasoned } from '../../../preload/contract/reasons.js';
+import { reasonFromColumn, reasonToColumn } from '../store/reason-column.js';
 import type { Store } from '../store/store.js';
 
 export interface SourceRecord {
@@ -20,23 +21,19 @@ export interface SourceRecord {
 
 export class SourceRecords {
   private readonly q;
-  /**
-   * The last refusal's reason per peer, in memory: the table has only the English text (a column
-   * for it needs a migration), so a refusal stored before this process started is read back
-   * from its text (`reasonOfRefusal`).
-   */
-  private readonly reasons = new Map<string, Reasoned>();
 
   constructor(private readonly store: Store) {
     const upsert = (set: string) =>
       store.db.prepare(
-        `INSERT INTO source_records (peer_id, name, pages, refusals, disagreements, last_refusal, last_refusal_at, updated_at)
-         VALUES (@id, @name, @pages, @refusals, @disagreements, @reason, @at, @now)
+        `INSERT INTO source_records (peer_id, name, pages, refusals, disagreements, last_refusal, last_refusal_reason, last_refusal_at, updated_at)
+         VALUES (@id, @name, @pages, @refusals, @disagreements, @reason, @why, @at, @now)
          ON CONFLICT(peer_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, ${set}`,
       );
     this.q = {
       served: upsert('pages = pages + excluded.pages'),
-      refused: upsert('refusals = refusals + 1, last_refusal = excluded.last_refusal, last_refusal_at = excluded.last_refusal_at'),
+      refused: upsert(
+        'refusals = refusals + 1, last_refusal = excluded.last_refusal, last_refusal_reason = excluded.last_refusal_reason, last_refusal_at = excluded.last_refusal_at',
+      ),
       disagreed: upsert('disagreements = disagreements + excluded.disagreements'),
       all: store.db.prepare('SELECT * FROM source_records ORDER BY name'),
       one: store.db.prepare('SELECT * FROM source_records WHERE peer_id = ?'),
@@ -48,9 +45,9 @@ export class SourceRecords {
   }
 
   refused(peerId: string, name: string, reason: string, now: number, why?: Reasoned): void {
-    this.store.write(() => this.q.refused.run(row(peerId, name, now, { refusals: 1, reason: reason.slice(0, 300), at: now })));
-    if (why) this.reasons.set(peerId, why);
-    else this.reasons.delete(peerId);
+    this.store.write(() =>
+      this.q.refused.run(row(peerId, name, now, { refusals: 1, reason: reason.slice(0, 300), why: reasonToColumn(why), at: now })),
+    );
   }
 
   disagreed(peerId: string, name: string, n: number, now: number): void {
@@ -67,7 +64,8 @@ export class SourceRecords {
   }
 
   private toRecord(r: RawRecord): SourceRecord {
-    const why = r.last_refusal === null ? null : (this.reasons.get(r.peer_id) ?? reasonOfRefusal(r.last_refusal, r.name));
+    // A refusal stored before migration 011 has its English only: its reason is read back from the text.
+    const why = r.last_refusal === null ? null : (reasonFromColumn(r.last_refusal_reason) ?? reasonOfRefusal(r.last_refusal, r.name));
     return {
       peerId: r.peer_id,
       name: r.name,
@@ -88,6 +86,7 @@ interface RawRecord {
   refusals: number;
   disagreements: number;
   last_refusal: string | null;
+  last_refusal_reason: string | null;
   last_refusal_at: number | null;
 }
 
@@ -124,7 +123,7 @@ const row = (
   id: string,
   name: string,
   now: number,
-  v: Partial<{ pages: number; refusals: number; disagreements: number; reason: string; at: number }>,
+  v: Partial<{ pages: number; refusals: number; disagreements: number; reason: string; why: string | null; at: number }>,
 ) => ({
   id,
   name,
@@ -133,5 +132,6 @@ const row = (
   refusals: v.refusals ?? 0,
   disagreements: v.disagreements ?? 0,
   reason: v.reason ?? null,
+  why: v.why ?? null,
   at: v.at ?? null,
 });

@@ -231,7 +231,7 @@ export class PeerLoop {
         } catch (e) {
           if (!(e instanceof PeerError) || !['bad_page', 'not_found'].includes(e.kind)) throw e;
           // A bad page of one dataset: the others still sync; the run counts as failed (backoff).
-          peers.markDataset(peer.id, code, { state: 'backing_off', lastError: e.message });
+          peers.markDataset(peer.id, code, { state: 'backing_off', lastError: e.message, lastErrorReason: e.detail });
           this.datasetReasons.set(code, e.detail);
           datasetErrors.push(e.message);
           error ??= e;
@@ -357,8 +357,8 @@ export class PeerLoop {
     const auth = e.kind === 'auth' || e.kind === 'forbidden' || e.kind === 'identity' || e.kind === 'pairing';
     const state =
       e.kind === 'identity' ? 'identity_changed' : e.kind === 'pairing' ? 'pairing_required' : auth ? 'auth_failed' : 'backing_off';
-    this.d.peers.setState(this.peer.id, { state, lastError: e.message, failures });
-    this.peer = { ...this.peer, state, lastError: e.message, failures };
+    this.d.peers.setState(this.peer.id, { state, lastError: e.message, lastErrorReason: e.detail, failures });
+    this.peer = { ...this.peer, state, lastError: e.message, lastErrorReason: e.detail, failures };
     this.lastErrorReason = e.detail;
     if (auth) {
       this.stopStream();

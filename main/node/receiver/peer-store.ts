@@ -10,6 +10,7 @@ import type {
 } from '../../../preload/contract/receiver.js';
 import type { Reasoned } from '../../../preload/contract/reasons.js';
 import type { Db } from '../store/db.js';
+import { reasonFromColumn, reasonToColumn } from '../store/reason-column.js';
 import type { AfterStatement } from '../store/merge-writer.js';
 
 const RUNS_KEPT = 100;
@@ -26,6 +27,7 @@ interface PeerRow {
   node_id: string | null;
   state: string;
   last_error: string | null;
+  last_error_reason: string | null;
   failures: number;
   last_seen: number | null;
   created_at: number;
@@ -40,6 +42,8 @@ export interface StoredPeer extends Peer {
   pairedAt: number | null;
   state: PeerState;
   lastError: string | null;
+  /** Why, as the UI says it (migration 011); null for an error stored before it, or none. */
+  lastErrorReason: Reasoned | null;
   failures: number;
   lastSeen: number | null;
 }
@@ -53,6 +57,7 @@ interface CursorRow {
   rows_inserted: number;
   rows_updated: number;
   last_error: string | null;
+  last_error_reason: string | null;
   state: string;
 }
 
@@ -69,6 +74,7 @@ interface RunRow {
   rows_updated: number;
   ok: number;
   error: string | null;
+  error_reason: string | null;
 }
 
 const parseCodes = (s: string | null): string[] | null => {
@@ -94,6 +100,7 @@ const toPeer = (r: PeerRow): StoredPeer => ({
   nodeId: r.node_id,
   state: r.state as PeerState,
   lastError: r.last_error,
+  lastErrorReason: reasonFromColumn(r.last_error_reason),
   failures: r.failures,
   lastSeen: r.last_seen,
   fingerprint: r.fingerprint,
@@ -113,6 +120,7 @@ const toRun = (r: RunRow): SyncRun => ({
   rowsUpdated: r.rows_updated,
   ok: r.ok === 1,
   error: r.error,
+  errorReason: r.ok === 1 ? null : (reasonFromColumn(r.error_reason) ?? { reason: 'peer.last_failed' }),
 });
 
 export const DEFAULT_RECEIVER_CONFIG: ReceiverConfig = { autoSync: true, pausedUntil: null, discovery: true };
@@ -167,7 +175,7 @@ export class PeerStore {
     this.db
       .prepare(
         `UPDATE receiver_peers SET url = ?, token = ?, fingerprint = ?, paired_at = ?, updated_at = ?, state = CASE WHEN enabled = 1 THEN 'idle' ELSE 'disabled' END,
-         last_error = NULL, failures = 0 WHERE id = ?`,
+         last_error = NULL, last_error_reason = NULL, failures = 0 WHERE id = ?`,
       )
       .run(p.url, p.token, p.fingerprint, now, now, id);
   }
@@ -176,13 +184,29 @@ export class PeerStore {
     return this.db.prepare('DELETE FROM receiver_peers WHERE id = ?').run(id).changes > 0;
   }
 
-  setState(id: string, s: { state: PeerState; lastError?: string | null; failures?: number; lastSeen?: number; nodeId?: string }): void {
+  /** `lastError` given (a text, or null to clear) sets `lastErrorReason` with it; left out, both stay. */
+  setState(
+    id: string,
+    s: { state: PeerState; lastError?: string | null; lastErrorReason?: Reasoned | null; failures?: number; lastSeen?: number; nodeId?: string },
+  ): void {
+    const given = s.lastError !== undefined ? 1 : 0;
     this.db
       .prepare(
-        `UPDATE receiver_peers SET state = ?, last_error = COALESCE(?, CASE WHEN ? THEN NULL ELSE last_error END),
+        `UPDATE receiver_peers SET state = ?, last_error = CASE WHEN ? THEN ? ELSE last_error END,
+         last_error_reason = CASE WHEN ? THEN ? ELSE last_error_reason END,
          failures = COALESCE(?, failures), last_seen = COALESCE(?, last_seen), node_id = COALESCE(?, node_id) WHERE id = ?`,
       )
-      .run(s.state, s.lastError ?? null, s.lastError === null ? 1 : 0, s.failures ?? null, s.lastSeen ?? null, s.nodeId ?? null, id);
+      .run(
+        s.state,
+        given,
+        s.lastError ?? null,
+        given,
+        reasonToColumn(s.lastErrorReason),
+        s.failures ?? null,
+        s.lastSeen ?? null,
+        s.nodeId ?? null,
+        id,
+      );
   }
 
   cursors(peerId: string): PeerDatasetStatus[] {
@@ -197,6 +221,7 @@ export class PeerStore {
       rowsInserted: r.rows_inserted,
       rowsUpdated: r.rows_updated,
       lastError: r.last_error,
+      lastErrorReason: r.last_error === null ? null : (reasonFromColumn(r.last_error_reason) ?? { reason: 'peer.last_failed' }),
       state: r.state as PeerState,
     }));
   }
@@ -226,7 +251,7 @@ export class PeerStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'syncing')
          ON CONFLICT (peer_id, code) DO UPDATE SET cursor = excluded.cursor, peer_max_seq = MAX(peer_max_seq, excluded.peer_max_seq),
            last_sync = excluded.last_sync, rows_in = rows_in + excluded.rows_in, rows_inserted = rows_inserted + excluded.rows_inserted,
-           rows_updated = rows_updated + excluded.rows_updated, last_error = NULL, state = 'syncing'`,
+           rows_updated = rows_updated + excluded.rows_updated, last_error = NULL, last_error_reason = NULL, state = 'syncing'`,
       params: [peerId, code, c.cursor, c.peerMaxSeq, c.now, c.rowsIn],
     };
   }
@@ -235,13 +260,15 @@ export class PeerStore {
   markDataset(
     peerId: string,
     code: string,
-    m: { state: PeerState; peerMaxSeq?: number; lastError?: string | null; lastSync?: number },
+    m: { state: PeerState; peerMaxSeq?: number; lastError?: string | null; lastErrorReason?: Reasoned | null; lastSync?: number },
   ): void {
     this.db
       .prepare(
-        `INSERT INTO receiver_cursors (peer_id, code, peer_max_seq, state, last_error, last_sync) VALUES (?, ?, COALESCE(?, 0), ?, ?, ?)
+        `INSERT INTO receiver_cursors (peer_id, code, peer_max_seq, state, last_error, last_error_reason, last_sync) VALUES (?, ?, COALESCE(?, 0), ?, ?, ?, ?)
          ON CONFLICT (peer_id, code) DO UPDATE SET peer_max_seq = COALESCE(?, peer_max_seq), state = excluded.state,
-           last_error = CASE WHEN ? THEN excluded.last_error ELSE last_error END, last_sync = COALESCE(excluded.last_sync, last_sync)`,
+           last_error = CASE WHEN ? THEN excluded.last_error ELSE last_error END,
+           last_error_reason = CASE WHEN ? THEN excluded.last_error_reason ELSE last_error_reason END,
+           last_sync = COALESCE(excluded.last_sync, last_sync)`,
       )
       .run(
         peerId,
@@ -249,8 +276,10 @@ export class PeerStore {
         m.peerMaxSeq ?? null,
         m.state,
         m.lastError ?? null,
+        reasonToColumn(m.lastErrorReason),
         m.lastSync ?? null,
         m.peerMaxSeq ?? null,
+        m.lastError !== undefined ? 1 : 0,
         m.lastError !== undefined ? 1 : 0,
       );
   }
@@ -261,17 +290,11 @@ export class PeerStore {
     else this.db.prepare('UPDATE receiver_cursors SET cursor = 0 WHERE peer_id = ?').run(peerId);
   }
 
-  /**
-   * Why recent runs failed, by run id, as the UI says it: the runs table keeps only the English
-   * (a column for the reason needs a migration), so a run from before this process says "failed".
-   */
-  private readonly runReasons = new Map<number, Reasoned>();
-
   addRun(r: Omit<SyncRun, 'id'>): SyncRun {
     const info = this.db
       .prepare(
-        `INSERT INTO receiver_runs (peer_id, started_at, duration_ms, trigger, datasets, pages, rows_in, rows_inserted, rows_updated, ok, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO receiver_runs (peer_id, started_at, duration_ms, trigger, datasets, pages, rows_in, rows_inserted, rows_updated, ok, error, error_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.peerId,
@@ -285,6 +308,7 @@ export class PeerStore {
         r.rowsUpdated,
         r.ok ? 1 : 0,
         r.error,
+        r.ok ? null : reasonToColumn(r.errorReason),
       );
     // Successful live pushes are trimmed apart from every other run, so a burst of them cannot push
     // the startup, manual and failed runs out of the history.
@@ -295,21 +319,12 @@ export class PeerStore {
            SELECT id FROM receiver_runs WHERE peer_id = ? AND (trigger = 'stream' AND ok = 1) = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
       )
       .run(r.peerId, routine, r.peerId, routine, RUNS_KEPT);
-    const id = Number(info.lastInsertRowid);
-    if (r.errorReason) this.runReasons.set(id, r.errorReason);
-    // The oldest first out: a few hundred reasons cover every history a screen shows.
-    for (const k of this.runReasons.keys()) if (this.runReasons.size > 500) this.runReasons.delete(k);
-    return { ...r, id };
+    return { ...r, id: Number(info.lastInsertRowid) };
   }
-
-  private withReason = (run: SyncRun): SyncRun => ({
-    ...run,
-    errorReason: run.ok ? null : (this.runReasons.get(run.id) ?? { reason: 'peer.last_failed' }),
-  });
 
   runs(peerId: string | undefined, limit: number): SyncRun[] {
     if (!peerId)
-      return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun).map(this.withReason);
+      return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
     // For one peer: the last `limit` successful live pushes and the last `limit` other runs, newest first
     // (two index walks on receiver_runs_peer, merged here).
     const pushes = this.db
@@ -319,7 +334,7 @@ export class PeerStore {
       .prepare(`SELECT * FROM receiver_runs WHERE peer_id = ? AND NOT (trigger = 'stream' AND ok = 1) ORDER BY id DESC LIMIT ?`)
       .all(peerId, limit) as RunRow[];
     const rows = [...pushes, ...others].sort((x, y) => y.id - x.id);
-    return rows.map(toRun).map(this.withReason);
+    return rows.map(toRun);
   }
 
   config(): ReceiverConfig {

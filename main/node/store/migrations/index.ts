@@ -10,6 +10,7 @@ import { m007CandleTimeframes } from './007-candle-timeframes.js';
 import { m008Derivatives } from './008-derivatives.js';
 import { m009PeerSources } from './009-peer-sources.js';
 import { m010DisputeOrder } from './010-dispute-order.js';
+import { m011ErrorReasons } from './011-error-reasons.js';
 
 export type { Migration };
 
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   m008Derivatives,
   m009PeerSources,
   m010DisputeOrder,
+  m011ErrorReasons,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
