@@ -111,7 +111,7 @@ describe('market.watchCandles input', () => {
     for (let i = 0; i < 3_000; i++) {
       const res = await node.dispatch('market.watchCandles', value());
       if (!res.ok) expect(res.error.code).toBe('bad_input');
-      else expect(res.value.watching).toBeLessThanOrEqual(MAX_WATCH_CLIENTS * 4);
+      else expect((res.value as { watching: number }).watching).toBeLessThanOrEqual(MAX_WATCH_CLIENTS * 4);
     }
   });
 });
