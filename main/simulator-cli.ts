@@ -4,13 +4,14 @@
  * SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { createSimulator } from './node/simulator/index.js';
+import { createSimulator, marketInstruments } from './node/simulator/index.js';
 
-const USAGE = `Usage: npm run simulator -- [--port N] [--seed TEXT] [--clock-offset-ms MS] [--no-rate-limits]
+const USAGE = `Usage: npm run simulator -- [--port N] [--seed TEXT] [--clock-offset-ms MS] [--no-rate-limits] [--usdt-swaps N]
   --port N              port on 127.0.0.1 (default 18443; 0 picks a free one)
   --seed TEXT           seed of the price path (default okx-sim); the same seed gives the same prices
   --clock-offset-ms MS  run the simulated clock this far from real time (e.g. -86400000)
-  --no-rate-limits      serve without OKX's per-IP rate limits`;
+  --no-rate-limits      serve without OKX's per-IP rate limits
+  --usdt-swaps N        list N USDT swaps, as OKX does (~250; the extra ones synthetic) instead of the 29 default`;
 
 function fail(msg: string): never {
   console.error(`okx-simulator: ${msg}\n${USAGE}`);
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         'clock-offset-ms': { type: 'string' },
         'no-rate-limits': { type: 'boolean', default: false },
+        'usdt-swaps': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -43,11 +45,15 @@ async function main(): Promise<void> {
   const offsetText = values['clock-offset-ms'] ?? '0';
   if (!/^-?\d+$/.test(offsetText)) fail(`--clock-offset-ms must be a whole number of milliseconds, not "${offsetText}".`);
   if (values.seed !== undefined && values.seed.trim() === '') fail('--seed must not be empty.');
+  const swapsText = values['usdt-swaps'];
+  if (swapsText !== undefined && (!/^\d+$/.test(swapsText) || Number(swapsText) > 2_000))
+    fail(`--usdt-swaps must be a whole number from 0 to 2000, not "${swapsText}".`);
 
   const sim = createSimulator({
     seed: values.seed,
     clockOffsetMs: Number(offsetText),
     rateLimits: values['no-rate-limits'] ? false : undefined,
+    instruments: swapsText === undefined ? undefined : marketInstruments(Number(swapsText)),
   });
   const urls = await sim.start(Number(portText));
   let stopping = false;

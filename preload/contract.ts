@@ -41,6 +41,7 @@ export const handlerInputs = {
   ...pairingInputs,
   ...warehouseInputs,
   'market.candles': coinInputs['market.candles'],
+  'market.watchCandles': coinInputs['market.watchCandles'],
   // Issue 14, derivatives (market/derivs/).
   'market.coin': coinInputs['market.coin'],
   'market.liquidations': coinInputs['market.liquidations'],
@@ -60,7 +61,7 @@ export interface HandlerOutputs
     PairingOutputs,
     WarehouseOutputs,
     DerivOutputs,
-    Pick<CoinOutputs, 'market.candles'>,
+    Pick<CoinOutputs, 'market.candles' | 'market.watchCandles'>,
     SourcesOutputs {}
 
 export interface EventMap extends CoreEvents, SenderEvents, MarketEvents, ReceiverEvents, BackfillEvents, PairingEvents, CoinEvents {}

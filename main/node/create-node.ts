@@ -38,6 +38,7 @@ import { WarehouseMirror } from './warehouse/mirror.js';
 import { WarehouseSettingsStore } from './warehouse/settings.js';
 import { RetentionService } from './datasets/retention.js';
 import { candleHandlers } from './api/candle-handlers.js';
+import { CandleEvents } from './market/candles/candle-events.js';
 import { CandleCollector } from './market/candles/candle-collector.js';
 import { candleOf, LiveCandles } from './market/candles/live-candles.js';
 
@@ -125,6 +126,7 @@ export function createNode(config: NodeConfig): SyncNode {
     onResult: (base, r) => restHosts.record(base, r),
   });
   const liveCandles = new LiveCandles();
+  const candleEvents = new CandleEvents(bus);
   if (config.collect ?? true) {
     const collector = new Collector({
       store,
@@ -142,7 +144,7 @@ export function createNode(config: NodeConfig): SyncNode {
       store,
       grid: market.grid,
       rest: okx,
-      bus,
+      events: candleEvents,
       live: liveCandles,
       wsUrl: () => exchange().wsBusiness,
       lookup: resolver.lookup,
@@ -327,7 +329,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
-    ...candleHandlers({ db: store.db, live: liveCandles }),
+    ...candleHandlers({ db: store.db, live: liveCandles, events: candleEvents }),
   };
   const api = createApi(handlers, log.scope('api'));
 

@@ -17,6 +17,16 @@ export const coinInputs = {
   'market.coin': z.object({ coin: CoinSymbol }).strict(),
   'market.liquidations': timeRange({ coin: CoinSymbol.optional(), from: epochMs, to: epochMs }),
   'market.tickers': Empty,
+  /**
+   * A UI's lease on the 'market.candle' keys it draws (the Coin screen: one coin and timeframe).
+   * Only watched keys are sent; renew within ttlMs; an empty list ends the lease.
+   */
+  'market.watchCandles': z
+    .object({
+      client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _'),
+      watch: z.array(z.object({ coin: CoinSymbol, bar: CandleBar }).strict()).max(4),
+    })
+    .strict(),
 };
 
 /** One candle; `confirm` false = the bar is still open (the live last candle). */
@@ -106,9 +116,14 @@ export interface CoinOutputs {
   'market.coin': CoinSnapshot;
   'market.liquidations': LiquidationList;
   'market.tickers': TickerBoard;
+  /** How long the lease lasts, and how many keys every UI together watches. */
+  'market.watchCandles': { ttlMs: number; watching: number };
 }
 
 export interface CoinEvents {
-  /** A candle of a collected timeframe changed (the live last candle, or a closed one). */
+  /**
+   * A candle of a collected timeframe changed (the live last candle, or a closed one): only for the
+   * keys some UI watches (market.watchCandles), at most one per key per 250 ms with the latest state.
+   */
   'market.candle': { coin: string; bar: CandleBar; candle: Candle };
 }

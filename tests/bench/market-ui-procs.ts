@@ -14,11 +14,11 @@ export interface SimulatorProc {
   stop(): Promise<void>;
 }
 
-/** The built standalone simulator (dist/main/simulator.js) on port 0, in its own process. */
-export async function startSimulatorProc(): Promise<SimulatorProc> {
+/** The built standalone simulator (dist/main/simulator.js) on port 0, in its own process; `args` are its CLI flags. */
+export async function startSimulatorProc(args: string[] = []): Promise<SimulatorProc> {
   const entry = path.join(ROOT, 'dist/main/simulator.js');
   if (!fs.existsSync(entry)) throw new Error('dist/main/simulator.js is missing: run `npm run build` first');
-  const proc = spawn(process.execPath, [entry, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [entry, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const urls = await new Promise<{ rest: string; wsPublic: string; wsBusiness: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('simulator not ready in 10 s')), 10_000);

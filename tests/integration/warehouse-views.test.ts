@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANDLE_BARS } from '../../preload/contract/candle-bars.js';
 import { DEFAULT_COINS } from '../../preload/contract/coins.js';
+import { OKX_BARS } from '../../main/node/okx/bars.js';
+import type { CandleInput } from '../../main/node/market/grid-writer.js';
 import type { SyncNode } from '../../main/node/create-node.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { bothSides, caughtUp, DAY, pgClient, seedCandles, startNode, T0, until, type TestNode } from './warehouse-harness.js';
@@ -88,4 +91,57 @@ describe('warehouse views and upserts (real PostgreSQL)', () => {
       await c.end();
     }
   }, 60_000);
+  it('coin_sync.candles covers every timeframe (KL001…KLD01) with its bar, row for row with the node', async () => {
+    pgs.psql('CREATE DATABASE tf OWNER csn');
+    const url = pgs.url('tf');
+    const t = await startNode(url);
+    open.push(t);
+    const n = t.node;
+    // A day of each timeframe's closed bars for three coins, each bar a different price path.
+    const coins = ['BTC', 'ETH', 'SOL'];
+    const candles: CandleInput[] = CANDLE_BARS.flatMap((bar, bi) => {
+      const { ms, offsetMs } = OKX_BARS[bar];
+      const first = Math.ceil((T0 + offsetMs) / ms) * ms - offsetMs;
+      return coins.flatMap((coin, ci) =>
+        Array.from({ length: Math.max(1, Math.floor(DAY / ms)) }, (_, i) => {
+          const p = 100 + ci * 10 + bi + Math.sin(i / 5);
+          return {
+            coin,
+            bar,
+            ts: first + i * ms,
+            open: p,
+            high: p + 1,
+            low: p - 1,
+            close: p + 0.5,
+            vol: 1 + i + bi,
+            volCcy: null,
+            volCcyQuote: null,
+            confirm: true,
+          };
+        }),
+      );
+    });
+    n.market.grid.writeCandles(candles);
+    await until(() => caughtUp(n), 60_000, 'mirror caught up');
+    const c = await pgClient(url);
+    try {
+      const sqlite = (
+        n.store.db
+          .prepare('SELECT bar, coin, ts, open, high, low, close, vol FROM candles ORDER BY bar, coin, ts')
+          .raw(true)
+          .all() as unknown[][]
+      ).map((r) => JSON.stringify(r));
+      const view = await c.query({
+        text: `SELECT bar, coin, (extract(epoch from ts) * 1000)::float8 AS ts, o, h, l, c, vol FROM coin_sync.candles ORDER BY bar COLLATE "C", coin COLLATE "C", ts`,
+        rowMode: 'array',
+      });
+      expect(sqlite.length).toBe(candles.length);
+      expect((view.rows as unknown[][]).map((r) => JSON.stringify(r))).toEqual(sqlite);
+      const bars = await c.query<{ bar: string; n: string }>('SELECT bar, COUNT(*) AS n FROM coin_sync.candles GROUP BY bar');
+      expect(new Set(bars.rows.map((r) => r.bar))).toEqual(new Set(CANDLE_BARS));
+      expect(Number(bars.rows.find((r) => r.bar === '1m')!.n)).toBe(3 * 1_440);
+    } finally {
+      await c.end();
+    }
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { HandlerError } from '../../../preload/contract/result.js';
 import type { Candle, CandleSeries } from '../../../preload/contract/coin.js';
 import { OKX_BARS } from '../okx/bars.js';
+import type { CandleEvents } from '../market/candles/candle-events.js';
 import type { LiveCandles } from '../market/candles/live-candles.js';
 import type { Db } from '../store/db.js';
 import type { HandlersOf } from './types.js';
@@ -9,8 +10,15 @@ import type { HandlersOf } from './types.js';
 export const MAX_CANDLE_ROWS = 100_000;
 const DAY = 86_400_000;
 
-/** market.candles: stored candles of one coin and timeframe in [from, to), ascending, plus the forming one. */
-export function candleHandlers(deps: { db: Db; live: LiveCandles }): HandlersOf<'market.candles'> {
+/**
+ * market.candles: stored candles of one coin and timeframe in [from, to), ascending, plus the forming
+ * one. market.watchCandles: a UI's lease on the 'market.candle' keys it draws (candle-events.ts).
+ */
+export function candleHandlers(deps: {
+  db: Db;
+  live: LiveCandles;
+  events: CandleEvents;
+}): HandlersOf<'market.candles' | 'market.watchCandles'> {
   const rows = deps.db
     .prepare('SELECT ts, open, high, low, close, vol, confirm FROM candles WHERE coin = ? AND bar = ? AND ts >= ? AND ts < ? ORDER BY ts')
     .raw(true);
@@ -33,5 +41,6 @@ export function candleHandlers(deps: { db: Db; live: LiveCandles }): HandlersOf<
       if (forming && forming.ts >= from && forming.ts < to && (out.length === 0 || out[out.length - 1]!.ts < forming.ts)) out.push(forming);
       return { coin, bar, rows: out };
     },
+    'market.watchCandles': ({ client, watch }) => deps.events.watch(client, watch),
   };
 }

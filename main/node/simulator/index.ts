@@ -3,7 +3,7 @@ export { createSimulator } from './simulator.js';
 export type { Simulator, SimulatorOptions, SimulatorUrls, SimFaults, SimulatorStats } from './simulator.js';
 export { createPricePath } from './price-path.js';
 export type { PricePath, PricePathOptions, SimCandle } from './price-path.js';
-export { defaultInstruments, toInstId } from './instruments.js';
+export { defaultInstruments, marketInstruments, OKX_USDT_SWAPS, toInstId } from './instruments.js';
 export type { SimInstrument } from './instruments.js';
 export type { RestFaultKind } from './faults.js';
 export { candleRow, tickerValues, restTicker, wsTicker, instrumentRow, fmt } from './payloads.js';

@@ -130,3 +130,47 @@ export function defaultInstruments(): SimInstrument[] {
 export function toInstId(coinOrInstId: string): string {
   return coinOrInstId.includes('-') ? coinOrInstId : `${coinOrInstId}-USDT-SWAP`;
 }
+
+/** Roughly how many USDT-margined perpetuals OKX lists (2025): what OKX001 has to carry. */
+export const OKX_USDT_SWAPS = 250;
+
+/** Deterministic [0, 1) from a name (FNV-1a), so the same list comes back on every start. */
+const unit = (s: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h / 4294967296;
+};
+
+/**
+ * The default list plus synthetic `<NAME>-USDT-SWAP` instruments up to `usdtSwaps` USDT swaps, for
+ * OKX001 at the real exchange's breadth. No recording of OKX's full SWAP tickers or instruments is
+ * available (shared/fixtures/okx/SOURCES.md: the 2022 instruments body was trimmed to 19 rows), so
+ * the extra rows are made up: names `Z000`…, prices log-uniform from 0.0001 to 500 with a tick of
+ * about 1/10,000 of the price, and smaller volumes than the majors, as the long tail is.
+ */
+export function marketInstruments(usdtSwaps = OKX_USDT_SWAPS): SimInstrument[] {
+  const list = buildInstruments();
+  const have = list.filter((i) => i.instId.endsWith('-USDT-SWAP')).length;
+  for (let n = 0; n < usdtSwaps - have; n++) {
+    const coin = `Z${n.toString().padStart(3, '0')}`;
+    const centerPrice = Number((10 ** (-4 + unit(`${coin}|px`) * 6.7)).toPrecision(4));
+    const decimals = Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(centerPrice))));
+    list.push({
+      instId: `${coin}-USDT-SWAP`,
+      coin,
+      ctType: 'linear',
+      settleCcy: 'USDT',
+      ctValCcy: coin,
+      ctVal: String(10 ** Math.max(0, Math.round(-Math.log10(centerPrice)) + 1)),
+      tickSz: decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`,
+      lotSz: '1',
+      lever: '50',
+      listTime: T2021 + Math.floor(unit(`${coin}|list`) * 4 * 365) * 86_400_000,
+      centerPrice,
+      sigma: 0.0012 + unit(`${coin}|sigma`) * 0.001,
+      usdPerMinute: Math.round(2_000 * 10 ** (unit(`${coin}|vol`) * 2)),
+      instIdCode: 20_000 + n,
+    });
+  }
+  return list;
+}

@@ -12,7 +12,8 @@ import { drainDataset, type Progress } from './drain.js';
 import { SliceClock } from './page-reader.js';
 import { componentStatus } from './component-status.js';
 import { PageWorker } from './page-worker.js';
-import { ensureSchema, mirrorTableOf, tempTableSql, writeCoins, type MirrorTable } from './schema.js';
+import { mirrorSources, prepareConnection, type MirrorSource } from './mirror-prepare.js';
+import { writeCoins, type MirrorTable } from './schema.js';
 
 /** A live row reaches PostgreSQL within this; lag younger than it is not "behind". */
 const LIVE_GRACE_MS = 1_000;
@@ -242,40 +243,16 @@ export class WarehouseMirror implements Component {
 
   private tables = new Map<string, MirrorTable>();
 
-  /**
-   * Every syncable dataset's mirror table with its SQLite source table (what tests compare), and the
-   * dataset's row filter on it (`where`, "col = ? AND " per column, with `whereArgs`; KL001…KLD01).
-   */
-  mirrorTables(): { source: string; where: string; whereArgs: (string | number)[]; table: MirrorTable }[] {
-    const codes = this.deps.registry.codes().filter((c) => this.deps.registry.kindOf(c) === 'syncable');
-    return codes.map((c) => {
-      const src = this.deps.registry.tableOf(c);
-      return { source: src.table, where: src.where, whereArgs: src.whereArgs, table: mirrorTableOf(this.deps.db, c, src) };
-    });
+  /** Every syncable dataset's mirror table with its SQLite source and row filter (mirror-prepare.ts). */
+  mirrorTables(): MirrorSource[] {
+    return mirrorSources(this.deps.db, this.deps.registry);
   }
 
   private async prepare(client: pg.Client, target: MirrorTarget): Promise<void> {
-    this.tables = new Map(this.mirrorTables().map((t) => [t.table.code, t.table]));
-    const res = await ensureSchema(client, [...this.tables.values()]);
-    this.timescale = res.timescale;
-    const cur = await client.query<{ dataset: string; seq: string }>('SELECT dataset, seq FROM coin_sync.cursors WHERE node_id = $1', [
-      this.deps.nodeId,
-    ]);
-    const seqOf = new Map(cur.rows.map((r) => [r.dataset, Number(r.seq)]));
-    for (const code of target.datasets) {
-      const t = this.tables.get(code);
-      if (!t) continue;
-      const rows = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${t.qualified}`);
-      this.progress.set(code, {
-        seq: seqOf.get(code) ?? 0,
-        rows: Number(rows.rows[0]?.n ?? 0),
-        lastWriteAt: null,
-        error: null,
-        code,
-        direct: Number(rows.rows[0]?.n ?? 0) === 0,
-      });
-      await client.query(tempTableSql(t));
-    }
+    const p = await prepareConnection(client, this.mirrorTables(), target.datasets, this.deps.nodeId);
+    this.tables = p.tables;
+    this.timescale = p.timescale;
+    for (const [code, progress] of p.progress) this.progress.set(code, progress);
   }
 
   private async drainAll(client: pg.Client, target: MirrorTarget): Promise<void> {

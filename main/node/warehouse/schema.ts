@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { CANDLE_BARS, CANDLE_DATASET } from '../../../preload/contract/candle-bars.js';
 import type { Db } from '../store/db.js';
 
 /** One mirrored dataset: its PostgreSQL table and typed columns, derived from the SQLite table. */
@@ -102,12 +103,31 @@ const VIEWS: { needs: string[]; sql: string }[] = [
       SELECT ts, SUM(change_pct) AS sum, COUNT(*)::int AS coins FROM coin_sync.pt002
       WHERE change_pct IS NOT NULL AND coin IN (${CONFIGURED_COINS}) GROUP BY ts`,
   },
-  {
-    needs: ['kl030'],
-    sql: `CREATE OR REPLACE VIEW coin_sync.candles AS
-      SELECT ts, coin, bar, open AS o, high AS h, low AS l, close AS c, vol FROM coin_sync.kl030`,
-  },
 ];
+
+/** The candle datasets' mirror tables, one per timeframe (KL001…KLD01), in timeframe order. */
+const CANDLE_TABLES = CANDLE_BARS.map((b) => CANDLE_DATASET[b].toLowerCase());
+
+/**
+ * coin_sync.candles: every timeframe's table that exists in the database (this node's, or one a
+ * node of another version made), told apart by `bar`; a timeframe whose table is missing is left
+ * out rather than failing the view. Null when no candle table exists yet.
+ */
+async function candlesViewSql(client: ClientBase): Promise<string | null> {
+  const have = new Set(
+    (
+      await client.query<{ relname: string }>(
+        `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'coin_sync' AND c.relkind IN ('r', 'p') AND c.relname = ANY($1)`,
+        [CANDLE_TABLES],
+      )
+    ).rows.map((r) => r.relname),
+  );
+  const parts = CANDLE_TABLES.filter((t) => have.has(t)).map(
+    (t) => `SELECT ts, coin, bar, open AS o, high AS h, low AS l, close AS c, vol FROM coin_sync.${ident(t)}`,
+  );
+  return parts.length ? `CREATE OR REPLACE VIEW coin_sync.candles AS\n      ${parts.join('\n      UNION ALL ')}` : null;
+}
 
 /** Serializes schema work of several nodes on one database. */
 const LOCK_KEY = 0x63736e01;
@@ -142,6 +162,8 @@ export async function ensureSchema(client: ClientBase, tables: readonly MirrorTa
     for (const t of tables) await ensureTable(client, t, timescale);
     const have = new Set(tables.map((t) => t.code.toLowerCase()));
     for (const v of VIEWS) if (v.needs.every((n) => have.has(n))) await client.query(v.sql);
+    const candles = await candlesViewSql(client);
+    if (candles) await client.query(candles);
     await client.query('COMMIT');
     return { version: MIGRATIONS[MIGRATIONS.length - 1]!.version, timescale };
   } catch (e) {

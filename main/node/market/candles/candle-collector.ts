@@ -11,7 +11,6 @@ import { coinOfInstId, instIdOf } from '../../../../preload/contract/coins.js';
 import type { InitialWindows } from '../../../../preload/contract/data-settings.js';
 import type { StreamStatus } from '../../../../preload/contract/market.js';
 import type { Component } from '../../component.js';
-import type { EventBus } from '../../events/bus.js';
 import type { Logger } from '../../log/logger.js';
 import { OKX_BARS, type OkxRestClient, type OkxWsPush } from '../../okx/index.js';
 import type { CandleInput } from '../../okx/candle-pages.js';
@@ -22,6 +21,7 @@ import { StreamTracker } from '../collector/stream-tracker.js';
 import type { GridWriter } from '../grid-writer.js';
 import { lastClosedBar, repairCandles } from './candle-repair.js';
 import { CandleSockets } from './candle-sockets.js';
+import type { CandleEvents } from './candle-events.js';
 import type { LiveCandles } from './live-candles.js';
 
 const DAY = 86_400_000;
@@ -36,7 +36,8 @@ export interface CandleCollectorOptions {
   store: Store;
   grid: GridWriter;
   rest: OkxRestClient;
-  bus: EventBus;
+  /** 'market.candle' to the UIs: only watched keys, coalesced (candle-events.ts). */
+  events: CandleEvents;
   live: LiveCandles;
   wsUrl: () => string;
   lookup?: LookupFunction;
@@ -105,6 +106,7 @@ export class CandleCollector implements Component {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     await this.sockets.stop();
+    this.o.events.stop();
     this.flush();
     await this.repairs.settle(500);
   }
@@ -141,7 +143,7 @@ export class CandleCollector implements Component {
   /** A candle from any source that should reach the UI and the live cache (the grid collector's 30m pushes too). */
   observe(coin: string, bar: CandleBar, c: Candle): void {
     this.o.live.set(coin, bar, c);
-    this.o.bus.emit('market.candle', { coin, bar, candle: c });
+    this.o.events.publish(coin, bar, c);
   }
 
   private tracker(bar: CandleBar): StreamTracker {

@@ -118,6 +118,27 @@ export function CoinScreen() {
     };
   }, [coin, bar, chartVersion, attempt]);
 
+  // The node sends 'market.candle' only for keys a UI watches: lease this screen's key while shown.
+  const client = useRef(`coin-${Math.random().toString(36).slice(2, 12)}`);
+  useEffect(() => {
+    if (!coin) return;
+    const id = client.current;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let alive = true;
+    const renew = () => {
+      callApi('market.watchCandles', { client: id, watch: [{ coin, bar }] }).then(
+        (r) => alive && (timer = setTimeout(renew, r.ttlMs / 3)),
+        () => alive && (timer = setTimeout(renew, 5_000)),
+      );
+    };
+    renew();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+      void callApi('market.watchCandles', { client: id, watch: [] }).catch(() => {});
+    };
+  }, [coin, bar]);
+
   useNodeEvent('market.candle', (p) => {
     const s = showing.current;
     if (!coin || keyOf(p.coin, p.bar) !== s.key) return;
