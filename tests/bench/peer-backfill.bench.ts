@@ -30,7 +30,17 @@ interface N {
 async function startPeer(exchange: SimulatorUrls): Promise<HeadlessNode> {
   const a = await startHeadless({
     dataDir: tempDataDir('csn-bench-pb-a-'),
-    args: ['--no-collect', '--sender-port', '0', '--okx-rest', exchange.rest, '--okx-ws-public', exchange.wsPublic, '--okx-ws-business', exchange.wsBusiness],
+    args: [
+      '--no-collect',
+      '--sender-port',
+      '0',
+      '--okx-rest',
+      exchange.rest,
+      '--okx-ws-public',
+      exchange.wsPublic,
+      '--okx-ws-business',
+      exchange.wsBusiness,
+    ],
   });
   await control(a, 'receiver.config.update', { autoSync: false });
   return a;

@@ -46,7 +46,9 @@ describe('source records: a reason with the text', () => {
     expect(say('en', rec.lastRefusalReason)).toBe(
       'Desk B does not serve 4 hours candles; its pages went to the next source. Add that bar on Desk B, or leave it to the exchange.',
     );
-    expect(say('zh-CN', rec.lastRefusalReason)).toBe('Desk B 不提供 4小时 K线，其页面已改由下一个数据源获取。请在 Desk B 上加入该K线周期，或交给交易所。');
+    expect(say('zh-CN', rec.lastRefusalReason)).toBe(
+      'Desk B 不提供 4小时 K线，其页面已改由下一个数据源获取。请在 Desk B 上加入该K线周期，或交给交易所。',
+    );
 
     // After a restart the stored reason (migration 011) is read back.
     const reopened = new SourceRecords(t.store);
@@ -63,13 +65,20 @@ describe('source records: a reason with the text', () => {
       [new PeerRefusal('B', 'rows outside the asked range (BTC 1H 5)', { reason: 'source.out_of_range' }), 'source.out_of_range', {}],
       [new PeerRefusal('B', 'a malformed or repeated row at 5', { reason: 'source.bad_row' }), 'source.bad_row', {}],
       [
-        new PeerRefusal('B', 'it said it holds these bars but did not deliver 3 of them', { reason: 'source.missing_bars', params: { n: 3 } }),
+        new PeerRefusal('B', 'it said it holds these bars but did not deliver 3 of them', {
+          reason: 'source.missing_bars',
+          params: { n: 3 },
+        }),
         'source.missing_bars',
         { n: 3 },
       ],
       [new PeerRefusal('B', 'the peer is no longer enabled', { reason: 'source.gone' }), 'source.gone', {}],
       [new PeerError('auth', 'The peer refused the token (401).'), 'peer.auth', {}],
-      [new PeerError('timeout', 'The peer did not answer within 10 s.', undefined, { params: { seconds: 10 } }), 'peer.timeout', { seconds: 10 }],
+      [
+        new PeerError('timeout', 'The peer did not answer within 10 s.', undefined, { params: { seconds: 10 } }),
+        'peer.timeout',
+        { seconds: 10 },
+      ],
       [
         new PeerError('network', 'Cannot reach http://127.0.0.1:1 (ECONNREFUSED).', undefined, {
           params: { url: 'http://127.0.0.1:1', cause: 'ECONNREFUSED' },
@@ -87,9 +96,9 @@ describe('source records: a reason with the text', () => {
       expect(say('en', live)).not.toMatch(/[{}]/);
       expectChinese(say('zh-CN', live));
     }
-    expect(say('zh-CN', refusalReason(new PeerError('network', 'x', undefined, { params: { url: 'http://h:1', cause: 'ECONNREFUSED' } }), 'B'))).toBe(
-      '无法连接 http://h:1（连接被拒绝）。请检查地址，并确认对方正在运行且已开启局域网访问。',
-    );
+    expect(
+      say('zh-CN', refusalReason(new PeerError('network', 'x', undefined, { params: { url: 'http://h:1', cause: 'ECONNREFUSED' } }), 'B')),
+    ).toBe('无法连接 http://h:1（连接被拒绝）。请检查地址，并确认对方正在运行且已开启局域网访问。');
   });
 
   it('says every source reason in both languages, with no placeholder left', () => {
@@ -138,7 +147,9 @@ describe('exchange hosts: why a host failed, as a reason', () => {
     await expect(slow.client.time()).rejects.toThrow();
     const h = slow.pool.health()[0]!;
     expect(h.lastErrorReason).toEqual({ reason: 'host.timeout', params: { host: `127.0.0.1:${port}`, seconds: 2 } });
-    expect(say('en', h.lastErrorReason)).toBe(`127.0.0.1:${port} did not answer within 2 s; requests go to the next host. Check the network.`);
+    expect(say('en', h.lastErrorReason)).toBe(
+      `127.0.0.1:${port} did not answer within 2 s; requests go to the next host. Check the network.`,
+    );
     server.closeAllConnections();
   });
 });

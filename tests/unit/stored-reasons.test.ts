@@ -29,7 +29,15 @@ describe('stored reasons (migration 011)', () => {
     peers.setState(p.id, { state: 'auth_failed', lastError: 'The peer refused the token (401).', lastErrorReason: auth, failures: 1 });
     peers.markDataset(p.id, 'PT002', { state: 'backing_off', lastError: 'The peer did not answer within 10 s.', lastErrorReason: timeout });
     const run = { peerId: p.id, startedAt: 1_000, durationMs: 5, trigger: 'manual' as const, datasets: ['PT002'], pages: 0 };
-    peers.addRun({ ...run, rowsIn: 0, rowsInserted: 0, rowsUpdated: 0, ok: false, error: 'The peer refused the token (401).', errorReason: auth });
+    peers.addRun({
+      ...run,
+      rowsIn: 0,
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      ok: false,
+      error: 'The peer refused the token (401).',
+      errorReason: auth,
+    });
     peers.addRun({ ...run, rowsIn: 0, rowsInserted: 0, rowsUpdated: 0, ok: true, error: null, errorReason: null });
     store.close();
 

@@ -20,7 +20,8 @@ function peerState(p: StoredPeer, refusedAt: number | null, now: number, reasonO
   if (transportOf(p).kind === 'needs_pairing') return { state: 'down', why: 'not paired', reason: { reason: 'peer.pairing_required' } };
   if (p.state === 'auth_failed' || p.state === 'identity_changed' || p.state === 'pairing_required')
     return { state: 'down', why: p.lastError, reason: reasonOf(p) };
-  if (p.state === 'backing_off' || (refusedAt !== null && now - refusedAt < RECENT_MS)) return { state: 'degraded', why: null, reason: null };
+  if (p.state === 'backing_off' || (refusedAt !== null && now - refusedAt < RECENT_MS))
+    return { state: 'degraded', why: null, reason: null };
   return { state: p.lastSeen === null ? 'unknown' : 'ok', why: null, reason: null };
 }
 

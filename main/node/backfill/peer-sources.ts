@@ -124,8 +124,10 @@ export class PeerSources {
     const code = candleCodeOf(w.bar);
     if (!code) throw new PeerRefusal(peer.name, `no candle dataset for ${w.bar}`, { reason: 'source.no_candles', params: { bar: w.bar } });
     const a = await peer.client.range(code, w.coin, w.start, w.end);
-    if (pageChecksum(a.columns, a.rows) !== a.checksum) throw new PeerRefusal(peer.name, 'wrong checksum on a range page', { reason: 'source.checksum' });
-    if (a.columns.join(',') !== CANDLE_COLUMNS.join(',')) throw new PeerRefusal(peer.name, `unexpected columns ${a.columns.join(',')}`, { reason: 'source.columns' });
+    if (pageChecksum(a.columns, a.rows) !== a.checksum)
+      throw new PeerRefusal(peer.name, 'wrong checksum on a range page', { reason: 'source.checksum' });
+    if (a.columns.join(',') !== CANDLE_COLUMNS.join(','))
+      throw new PeerRefusal(peer.name, `unexpected columns ${a.columns.join(',')}`, { reason: 'source.columns' });
     const candles: CandleInput[] = [];
     const seen = new Set<number>();
     for (const r of a.rows) {

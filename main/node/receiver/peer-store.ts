@@ -187,7 +187,14 @@ export class PeerStore {
   /** `lastError` given (a text, or null to clear) sets `lastErrorReason` with it; left out, both stay. */
   setState(
     id: string,
-    s: { state: PeerState; lastError?: string | null; lastErrorReason?: Reasoned | null; failures?: number; lastSeen?: number; nodeId?: string },
+    s: {
+      state: PeerState;
+      lastError?: string | null;
+      lastErrorReason?: Reasoned | null;
+      failures?: number;
+      lastSeen?: number;
+      nodeId?: string;
+    },
   ): void {
     const given = s.lastError !== undefined ? 1 : 0;
     this.db
@@ -323,8 +330,7 @@ export class PeerStore {
   }
 
   runs(peerId: string | undefined, limit: number): SyncRun[] {
-    if (!peerId)
-      return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+    if (!peerId) return (this.db.prepare('SELECT * FROM receiver_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
     // For one peer: the last `limit` successful live pushes and the last `limit` other runs, newest first
     // (two index walks on receiver_runs_peer, merged here).
     const pushes = this.db

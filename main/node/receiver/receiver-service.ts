@@ -110,7 +110,8 @@ export class ReceiverService implements Component {
         ...d,
         state: own ? 'backing_off' : state === 'idle' && d.state === 'syncing' ? 'idle' : state === 'syncing' ? d.state : state,
         lastError,
-        lastErrorReason: lastError === null ? null : d.lastError !== null ? datasetReason(loop, d.code, d.lastErrorReason) : peerReason(live, loop),
+        lastErrorReason:
+          lastError === null ? null : d.lastError !== null ? datasetReason(loop, d.code, d.lastErrorReason) : peerReason(live, loop),
       };
     });
     const transport = transportOf(p).kind;

@@ -21,7 +21,10 @@ export function PeerAsSource(props: { peerId: string }) {
       {s.refusals > 0 && s.lastError && (
         <span className="muted">
           {' '}
-          {t('src.lastRefusal', { why: recordSentence(t, s.lastErrorReason, s.lastError), at: s.lastErrorAt ? formatDateTime(s.lastErrorAt) : '—' })}
+          {t('src.lastRefusal', {
+            why: recordSentence(t, s.lastErrorReason, s.lastError),
+            at: s.lastErrorAt ? formatDateTime(s.lastErrorAt) : '—',
+          })}
         </span>
       )}
     </p>
