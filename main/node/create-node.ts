@@ -24,7 +24,8 @@ import { backfillHandlers } from './api/backfill-handlers.js';
 import { PeerSources } from './backfill/peer-sources.js';
 import { SourceRecords } from './backfill/source-records.js';
 import { HostPool, hostOf } from './okx/host-pool.js';
-import { defaultAlternates, restHostOrder } from './okx/hosts.js';
+import { defaultAlternates, defaultWsAlternates, restHostOrder } from './okx/hosts.js';
+import { WsHostPool } from './okx/ws-host-pool.js';
 import { sourcesHandlers } from './api/sources-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
@@ -124,13 +125,25 @@ export function createNode(config: NodeConfig): SyncNode {
     lookup: resolver.lookup,
     onResult: (base, r) => restHosts.record(base, r),
   });
+  // The same for the sockets: one pool per kind, shared by every socket of that kind.
+  const wsPool = (kind: 'public' | 'business') =>
+    new WsHostPool({
+      hosts: () => {
+        const primary = kind === 'public' ? exchange().wsPublic : exchange().wsBusiness;
+        return restHostOrder(primary, config.exchangeWsAlternates?.[kind] ?? defaultWsAlternates(primary, kind));
+      },
+      lookup: resolver.lookup,
+      ...config.wsFailover,
+      onSwitch: (from, to, why) => log.scope('okx').warn(`${kind} sockets go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
+    });
+  const wsHosts = { public: wsPool('public'), business: wsPool('business') };
   const liveCandles = new LiveCandles();
   if (config.collect ?? true) {
     const collector = new Collector({
       store,
       market,
       rest: okx,
-      wsUrls: () => ({ public: exchange().wsPublic, business: exchange().wsBusiness }),
+      ws: wsHosts,
       lookup: resolver.lookup,
       coins: () => settings.get().coins,
       log: log.scope('collector'),
@@ -144,7 +157,7 @@ export function createNode(config: NodeConfig): SyncNode {
       rest: okx,
       bus,
       live: liveCandles,
-      wsUrl: () => exchange().wsBusiness,
+      wsUrl: wsHosts.business,
       lookup: resolver.lookup,
       coins: () => settings.get().coins,
       bars: () => settings.get().streams.candles,
@@ -163,7 +176,7 @@ export function createNode(config: NodeConfig): SyncNode {
     const derivs = new DerivsCollector({
       store,
       rest: okx,
-      wsPublic: () => exchange().wsPublic,
+      wsPublic: wsHosts.public,
       lookup: resolver.lookup,
       coins: () => settings.get().coins,
       streams: () => settings.get().streams,
@@ -318,7 +331,7 @@ export function createNode(config: NodeConfig): SyncNode {
     ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
-    ...sourcesHandlers({ peers: () => receiver.peers.list(), records: sourceRecords, hosts: restHosts }),
+    ...sourcesHandlers({ peers: () => receiver.peers.list(), records: sourceRecords, hosts: restHosts, wsHosts }),
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),
@@ -373,6 +386,8 @@ export function createNode(config: NodeConfig): SyncNode {
         if (Date.now() - t0 > 250) nodeLog.info(`stopping ${c.name} took ${Date.now() - t0} ms`);
       }
       okx.close();
+      wsHosts.public.close();
+      wsHosts.business.close();
       running = false;
       nodeLog.info('node stopped');
       store.close();

@@ -1,6 +1,7 @@
-import type { SourceStatus } from '../../../preload/contract/sources.js';
+import type { ExchangeService, SourceStatus } from '../../../preload/contract/sources.js';
 import type { SourceRecords } from '../backfill/source-records.js';
-import type { HostPool } from '../okx/host-pool.js';
+import type { HostHealth, HostPool } from '../okx/host-pool.js';
+import type { WsHostPool } from '../okx/ws-host-pool.js';
 import type { StoredPeer } from '../receiver/peer-store.js';
 import { transportOf } from '../receiver/peer-transport.js';
 import type { HandlersOf } from './types.js';
@@ -17,11 +18,12 @@ function peerState(p: StoredPeer, refusedAt: number | null, now: number): { stat
   return { state: p.lastSeen === null ? 'unknown' : 'ok', why: null };
 }
 
-/** `sources.status`: peers (priority order) then the exchange's hosts (failover order), each with its health. */
+/** `sources.status`: peers (priority order) then the exchange's REST, public and business WS hosts (failover order), each with its health. */
 export function sourcesHandlers(deps: {
   peers: () => readonly StoredPeer[];
   records: SourceRecords;
   hosts: HostPool;
+  wsHosts?: { public: WsHostPool; business: WsHostPool };
   now?: () => number;
 }): HandlersOf<'sources.status'> {
   return {
@@ -34,6 +36,7 @@ export function sourcesHandlers(deps: {
         return {
           id: p.id,
           kind: 'peer',
+          service: null,
           name: p.name,
           priority: i,
           state: s.state,
@@ -46,20 +49,28 @@ export function sourcesHandlers(deps: {
           disagreements: r?.disagreements ?? 0,
         };
       });
-      const hosts = deps.hosts.health().map((h): SourceStatus => ({
-        id: h.url,
-        kind: 'exchange',
-        name: h.host,
-        priority: h.priority,
-        state: h.state,
-        lastError: h.lastError,
-        lastErrorAt: h.lastErrorAt,
-        latencyMs: h.latencyMs,
-        active: h.active,
-        pages: 0,
-        refusals: 0,
-        disagreements: 0,
-      }));
+      const host =
+        (service: ExchangeService) =>
+        (h: HostHealth): SourceStatus => ({
+          id: h.url,
+          kind: 'exchange',
+          service,
+          name: h.host,
+          priority: h.priority,
+          state: h.state,
+          lastError: h.lastError,
+          lastErrorAt: h.lastErrorAt,
+          latencyMs: h.latencyMs,
+          active: h.active,
+          pages: 0,
+          refusals: 0,
+          disagreements: 0,
+        });
+      const hosts = [
+        ...deps.hosts.health().map(host('rest')),
+        ...(deps.wsHosts?.public.health().map(host('wsPublic')) ?? []),
+        ...(deps.wsHosts?.business.health().map(host('wsBusiness')) ?? []),
+      ];
       return { sources: [...peers, ...hosts] };
     },
   };

@@ -13,7 +13,7 @@ import type { StreamStatus } from '../../../../preload/contract/market.js';
 import type { Component } from '../../component.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Logger } from '../../log/logger.js';
-import { OKX_BARS, type OkxRestClient, type OkxWsPush } from '../../okx/index.js';
+import { OKX_BARS, type OkxRestClient, type OkxWsPush, type WsUrlSource } from '../../okx/index.js';
 import type { CandleInput } from '../../okx/candle-pages.js';
 import type { Store } from '../../store/store.js';
 import { backoffDelay, type BackoffPolicy } from '../../timing/backoff.js';
@@ -38,7 +38,7 @@ export interface CandleCollectorOptions {
   rest: OkxRestClient;
   bus: EventBus;
   live: LiveCandles;
-  wsUrl: () => string;
+  wsUrl: WsUrlSource;
   lookup?: LookupFunction;
   coins: () => readonly string[];
   /** Enabled timeframes (settings.streams.candles). */

@@ -33,6 +33,7 @@ export function SourcesPanel() {
                 {s.priority + 1}. {s.name}{' '}
                 <span className="muted small">
                   {t(s.kind === 'peer' ? 'src.kind.peer' : 'src.kind.exchange')}
+                  {s.service !== null && ` · ${t(`src.service.${s.service}`)}`}
                   {s.active && ` · ${t('src.active')}`}
                 </span>
               </td>
