@@ -26,6 +26,7 @@ import { SourceRecords } from './backfill/source-records.js';
 import { HostPool, hostOf } from './okx/host-pool.js';
 import { defaultAlternates, defaultWsAlternates, restHostOrder } from './okx/hosts.js';
 import { WsHostPool } from './okx/ws-host-pool.js';
+import { orderHosts, orderPeers } from './settings/source-order.js';
 import { sourcesHandlers } from './api/sources-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
@@ -113,8 +114,19 @@ export function createNode(config: NodeConfig): SyncNode {
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
   // Issue 12: the configured REST host first, then the alternates; the first healthy one serves.
+  // Every host of each service, before the user's order (Settings › Sources) is applied.
+  const wsCandidates = (kind: 'public' | 'business') => {
+    const primary = kind === 'public' ? exchange().wsPublic : exchange().wsBusiness;
+    return restHostOrder(primary, config.exchangeWsAlternates?.[kind] ?? defaultWsAlternates(primary, kind));
+  };
+  const hostCandidates = {
+    rest: () => restHostOrder(exchange().rest, config.exchangeAlternates ?? defaultAlternates(exchange().rest)),
+    wsPublic: () => wsCandidates('public'),
+    wsBusiness: () => wsCandidates('business'),
+  };
+  const sourceOrder = () => settings.get().sourceOrder;
   const restHosts = new HostPool({
-    hosts: () => restHostOrder(exchange().rest, config.exchangeAlternates ?? defaultAlternates(exchange().rest)),
+    hosts: () => orderHosts('rest', hostCandidates.rest(), sourceOrder()),
     ...config.hostFailover,
     onSwitch: (from, to, why) => log.scope('okx').warn(`exchange requests go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
   });
@@ -128,15 +140,16 @@ export function createNode(config: NodeConfig): SyncNode {
   // The same for the sockets: one pool per kind, shared by every socket of that kind.
   const wsPool = (kind: 'public' | 'business') =>
     new WsHostPool({
-      hosts: () => {
-        const primary = kind === 'public' ? exchange().wsPublic : exchange().wsBusiness;
-        return restHostOrder(primary, config.exchangeWsAlternates?.[kind] ?? defaultWsAlternates(primary, kind));
-      },
+      hosts: () => orderHosts(kind === 'public' ? 'wsPublic' : 'wsBusiness', wsCandidates(kind), sourceOrder()),
       lookup: resolver.lookup,
       ...config.wsFailover,
       onSwitch: (from, to, why) => log.scope('okx').warn(`${kind} sockets go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
     });
   const wsHosts = { public: wsPool('public'), business: wsPool('business') };
+  settings.onChange((_next, changed) => {
+    // The user moved or switched hosts: sockets on a host that is no longer first (or is off) move.
+    if (changed.includes('sourceOrder')) for (const p of [wsHosts.public, wsHosts.business]) p.reordered();
+  });
   const liveCandles = new LiveCandles();
   if (config.collect ?? true) {
     const collector = new Collector({
@@ -254,7 +267,8 @@ export function createNode(config: NodeConfig): SyncNode {
     resumeOnStart: () => settings.get().backfillResumeOnStart,
     // Issue 12: the receiver's peers are asked before the exchange.
     peers: {
-      sources: new PeerSources({ peers: () => receiver.peers.list(), identity, log: log.scope('backfill') }),
+      // In the user's order (Settings › Sources), without the peers switched off there.
+      sources: new PeerSources({ peers: () => orderPeers(receiver.peers.list(), sourceOrder()), identity, log: log.scope('backfill') }),
       records: sourceRecords,
     },
     exchangeHost: () => hostOf(restHosts.lastOk ?? restHosts.current()),
@@ -331,7 +345,14 @@ export function createNode(config: NodeConfig): SyncNode {
     ...backfillHandlers({ engine: backfill, coverage, coins: () => settings.get().coins }),
     ...senderHandlers({ sender, registry: datasets }),
     ...receiverHandlers({ receiver, discovery }),
-    ...sourcesHandlers({ peers: () => receiver.peers.list(), records: sourceRecords, hosts: restHosts, wsHosts }),
+    ...sourcesHandlers({
+      peers: () => receiver.peers.list(),
+      records: sourceRecords,
+      hosts: restHosts,
+      wsHosts,
+      candidates: hostCandidates,
+      order: sourceOrder,
+    }),
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
     ...warehouseHandlers({ settings: warehouseSettings, mirror: warehouse, syncable: syncableCodes }),

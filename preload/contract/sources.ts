@@ -24,6 +24,8 @@ export interface SourceStatus {
   name: string;
   /** Order within its kind: peers by their priority, hosts in failover order. */
   priority: number;
+  /** Switched on in Settings › Sources (peers: as a backfill source; hosts: in their pool). */
+  enabled: boolean;
   state: SourceHealth;
   lastError: string | null;
   lastErrorAt: number | null;

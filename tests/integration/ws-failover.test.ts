@@ -102,5 +102,23 @@ describe('exchange WebSocket host failover', () => {
     await until('the second host is left', () => open(second).public.connections === 0 && open(second).business.connections === 0);
     const t2 = Date.now();
     await until('ws ticks after the return', () => ticksSince(node, t2));
+
+    // 4. The user puts the second host first for the public sockets (Settings › Sources): they move; business stays.
+    await call(node, 'settings.update', {
+      sourceOrder: [
+        { kind: 'wsPublic', id: second.urls!.wsPublic, enabled: true },
+        { kind: 'wsPublic', id: back.urls!.wsPublic, enabled: true },
+      ],
+    });
+    await until(
+      'public sockets on the second host by order',
+      () => open(second).public.connections > 0 && open(back).public.connections === 0,
+    );
+    expect(open(back).business.connections).toBeGreaterThan(0);
+    expect(open(second).business.connections).toBe(0);
+    expect((await wsHosts(node, 'wsPublic')).map((h) => [h.name, h.active])).toEqual([
+      [host(second), true],
+      [firstHost, false],
+    ]);
   }, 90_000);
 });
