@@ -19,6 +19,7 @@ import { candleCodeOf, type PeerSources } from './peer-sources.js';
 import { PeerRun } from './peer-run.js';
 import { Disputes } from './disputes.js';
 import { sourcedPages } from './source-plan.js';
+import { crossCheck, type CrossCheckDeps } from './peer-crosscheck.js';
 import type { SourceRecords } from './source-records.js';
 import type { OkxBar } from '../okx/index.js';
 
@@ -119,8 +120,13 @@ export class BackfillEngine implements Component {
     const code = candleCodeOf(input.bar);
     const peers = this.d.peers && code ? await PeerRun.ask(this.peerDeps()!, code, input.from, Math.min(input.to, now)) : null;
     const bar = input.bar as OkxBar;
+    // Two peers holding a day with different values: the exchange decides before the plan takes it from either.
+    const checked =
+      peers && this.disputes && peers.covers.length > 1
+        ? await crossCheck(this.crossCheckDeps(), peers, bar, coins, input.from, Math.min(input.to, now))
+        : null;
     const segment = peers?.covers.length
-      ? (coin: string, start: number, end: number) => sourcedPages(peers.covers, coin, bar, start, end, now)
+      ? (coin: string, start: number, end: number) => sourcedPages(peers.covers, coin, bar, start, end, now, checked?.skips)
       : undefined;
     const plan = await planJob({ store: this.d.store, rest: this.d.rest, now, log: this.log, segment }, {
       ...input,
@@ -133,6 +139,9 @@ export class BackfillEngine implements Component {
       plan.pages,
     );
     if (peers) this.planned.set(id, peers);
+    if (checked?.requests) this.jobs.addRequests(id, checked.requests);
+    if (checked?.disputed)
+      this.log.warn(`job #${id}: ${checked.disputed} cell(s) differed between peers; the exchange decided ${checked.decided}`);
     const fromPeers = plan.pages.filter((p) => p.source !== null).length;
     if (peers) this.log.info(`job #${id}: ${fromPeers} of ${plan.pages.length} pages planned from ${peers.covers.length} peer(s)`);
     this.log.info(
@@ -237,6 +246,19 @@ export class BackfillEngine implements Component {
       etaMs: null,
       current: null,
       percent: pct(c.done, c.total),
+    };
+  }
+
+  private crossCheckDeps(): CrossCheckDeps {
+    return {
+      store: this.d.store,
+      grid: this.d.market.grid,
+      rest: this.d.rest,
+      disputes: this.disputes!,
+      log: this.log,
+      now: this.now,
+      exchangeHost: this.d.exchangeHost ?? (() => 'exchange'),
+      tolerancePct: this.d.disputeTolerancePct?.() ?? 0,
     };
   }
 

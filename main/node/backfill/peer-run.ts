@@ -30,9 +30,10 @@ export class PeerRun {
   ): Promise<PeerRun> {
     const covers: PeerCover[] = [];
     for (const p of d.sources.usable()) {
-      const cov = await d.sources.coverage(p, code, from, to);
+      const hashes = new Map<string, string>();
+      const cov = await d.sources.coverage(p, code, from, to, hashes);
       // A peer that cannot say what it holds (down, or without the dataset) is simply not asked: the log says why.
-      if (cov) covers.push({ id: p.id, cov });
+      if (cov) covers.push({ id: p.id, cov, hashes });
     }
     return new PeerRun(d, covers);
   }
