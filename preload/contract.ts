@@ -21,6 +21,7 @@ export * from './contract/reasons.js';
 export * from './contract/issues.js';
 export * from './contract/coins.js';
 export * from './contract/settings.js';
+export * from './contract/source-order.js';
 export * from './contract/core.js';
 export * from './contract/sender.js';
 export * from './contract/market.js';

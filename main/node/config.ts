@@ -18,6 +18,10 @@ export interface NodeConfig {
    * and AWS alternates (okx/hosts.ts), or none when `exchange.rest` points elsewhere (the simulator).
    */
   exchangeAlternates?: readonly string[];
+  /** WebSocket hosts tried after the configured ones fail, in order; default: OKX's (okx/hosts.ts), or none off OKX. */
+  exchangeWsAlternates?: { public?: readonly string[]; business?: readonly string[] };
+  /** WebSocket host failover timing (okx/ws-host-pool.ts; tests shorten it). */
+  wsFailover?: { downAfter?: number; probeMs?: number; maxProbeMs?: number; stableMs?: number };
   /** Host failover timing (tests shorten it): failures before a host is down, and the pause before it is tried again. */
   hostFailover?: { downAfter?: number; retryMs?: number; maxRetryMs?: number };
   /** The node's clock (default Date.now); the simulator and tests run the node at another time. */

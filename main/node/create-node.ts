@@ -24,7 +24,9 @@ import { backfillHandlers } from './api/backfill-handlers.js';
 import { PeerSources } from './backfill/peer-sources.js';
 import { SourceRecords } from './backfill/source-records.js';
 import { HostPool, hostOf } from './okx/host-pool.js';
-import { defaultAlternates, restHostOrder } from './okx/hosts.js';
+import { defaultAlternates, defaultWsAlternates, restHostOrder } from './okx/hosts.js';
+import { WsHostPool } from './okx/ws-host-pool.js';
+import { orderHosts, orderPeers } from './settings/source-order.js';
 import { sourcesHandlers } from './api/sources-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
@@ -113,8 +115,19 @@ export function createNode(config: NodeConfig): SyncNode {
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
   // Issue 12: the configured REST host first, then the alternates; the first healthy one serves.
+  // Every host of each service, before the user's order (Settings › Sources) is applied.
+  const wsCandidates = (kind: 'public' | 'business') => {
+    const primary = kind === 'public' ? exchange().wsPublic : exchange().wsBusiness;
+    return restHostOrder(primary, config.exchangeWsAlternates?.[kind] ?? defaultWsAlternates(primary, kind));
+  };
+  const hostCandidates = {
+    rest: () => restHostOrder(exchange().rest, config.exchangeAlternates ?? defaultAlternates(exchange().rest)),
+    wsPublic: () => wsCandidates('public'),
+    wsBusiness: () => wsCandidates('business'),
+  };
+  const sourceOrder = () => settings.get().sourceOrder;
   const restHosts = new HostPool({
-    hosts: () => restHostOrder(exchange().rest, config.exchangeAlternates ?? defaultAlternates(exchange().rest)),
+    hosts: () => orderHosts('rest', hostCandidates.rest(), sourceOrder()),
     ...config.hostFailover,
     onSwitch: (from, to, why) => log.scope('okx').warn(`exchange requests go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
   });
@@ -125,6 +138,19 @@ export function createNode(config: NodeConfig): SyncNode {
     lookup: resolver.lookup,
     onResult: (base, r) => restHosts.record(base, r),
   });
+  // The same for the sockets: one pool per kind, shared by every socket of that kind.
+  const wsPool = (kind: 'public' | 'business') =>
+    new WsHostPool({
+      hosts: () => orderHosts(kind === 'public' ? 'wsPublic' : 'wsBusiness', wsCandidates(kind), sourceOrder()),
+      lookup: resolver.lookup,
+      ...config.wsFailover,
+      onSwitch: (from, to, why) => log.scope('okx').warn(`${kind} sockets go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
+    });
+  const wsHosts = { public: wsPool('public'), business: wsPool('business') };
+  settings.onChange((_next, changed) => {
+    // The user moved or switched hosts: sockets on a host that is no longer first (or is off) move.
+    if (changed.includes('sourceOrder')) for (const p of [wsHosts.public, wsHosts.business]) p.reordered();
+  });
   const liveCandles = new LiveCandles();
   const candleEvents = new CandleEvents(bus);
   if (config.collect ?? true) {
@@ -132,7 +158,7 @@ export function createNode(config: NodeConfig): SyncNode {
       store,
       market,
       rest: okx,
-      wsUrls: () => ({ public: exchange().wsPublic, business: exchange().wsBusiness }),
+      ws: wsHosts,
       lookup: resolver.lookup,
       coins: () => settings.get().coins,
       log: log.scope('collector'),
@@ -146,7 +172,7 @@ export function createNode(config: NodeConfig): SyncNode {
       rest: okx,
       events: candleEvents,
       live: liveCandles,
-      wsUrl: () => exchange().wsBusiness,
+      wsUrl: wsHosts.business,
       lookup: resolver.lookup,
       coins: () => settings.get().coins,
       bars: () => settings.get().streams.candles,
@@ -165,7 +191,7 @@ export function createNode(config: NodeConfig): SyncNode {
     const derivs = new DerivsCollector({
       store,
       rest: okx,
-      wsPublic: () => exchange().wsPublic,
+      wsPublic: wsHosts.public,
       lookup: resolver.lookup,
       coins: () => settings.get().coins,
       streams: () => settings.get().streams,
@@ -243,7 +269,8 @@ export function createNode(config: NodeConfig): SyncNode {
     resumeOnStart: () => settings.get().backfillResumeOnStart,
     // Issue 12: the receiver's peers are asked before the exchange.
     peers: {
-      sources: new PeerSources({ peers: () => receiver.peers.list(), identity, log: log.scope('backfill') }),
+      // In the user's order (Settings › Sources), without the peers switched off there.
+      sources: new PeerSources({ peers: () => orderPeers(receiver.peers.list(), sourceOrder()), identity, log: log.scope('backfill') }),
       records: sourceRecords,
     },
     exchangeHost: () => hostOf(restHosts.lastOk ?? restHosts.current()),
@@ -325,6 +352,9 @@ export function createNode(config: NodeConfig): SyncNode {
       records: sourceRecords,
       hosts: restHosts,
       peerReason: (p) => receiver.errorReasonOf(p),
+      wsHosts,
+      candidates: hostCandidates,
+      order: sourceOrder,
     }),
     ...pairingHandlers({ sender, receiver }),
     ...coinHandlers({ queries: new DerivsQueries(store.db), coins: () => settings.get().coins }),
@@ -380,6 +410,8 @@ export function createNode(config: NodeConfig): SyncNode {
         if (Date.now() - t0 > 250) nodeLog.info(`stopping ${c.name} took ${Date.now() - t0} ms`);
       }
       okx.close();
+      wsHosts.public.close();
+      wsHosts.business.close();
       running = false;
       nodeLog.info('node stopped');
       store.close();

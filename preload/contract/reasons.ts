@@ -84,6 +84,8 @@ export const ERROR_REASONS = [
   'coin_symbol',
   'coins_duplicate',
   'coins_unknown',
+  'sources_duplicate',
+  'sources_all_hosts_off',
   'http_url',
   'ws_url',
   'peer_url',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CoinSymbol, DEFAULT_COINS } from './coins.js';
 import { because } from './issues.js';
 import { InitialWindowsSchema, RetentionSchema, StreamsSchema } from './data-settings.js';
+import { SourceOrderSchema } from './source-order.js';
 
 const httpUrl = z
   .string()
@@ -51,6 +52,8 @@ export const SettingsSchema = z
     streams: StreamsSchema.default(StreamsSchema.parse({})),
     retention: RetentionSchema,
     initialWindows: InitialWindowsSchema.default(InitialWindowsSchema.parse({})),
+    /** Settings › Sources: the order of peers and exchange hosts, each on or off (source-order.ts). */
+    sourceOrder: SourceOrderSchema.default([]),
   })
   .strict();
 
@@ -73,6 +76,7 @@ export const SettingsPatchSchema = z
     streams: z.unknown(),
     retention: z.unknown(),
     initialWindows: z.unknown(),
+    sourceOrder: z.unknown(),
   })
   .partial()
   .strict();

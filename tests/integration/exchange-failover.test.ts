@@ -51,7 +51,7 @@ describe('exchange host failover', () => {
       await node.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     });
-    const sources = async () => (await call(node, 'sources.status', {})).sources.filter((s) => s.kind === 'exchange');
+    const sources = async () => (await call(node, 'sources.status', {})).sources.filter((s) => s.service === 'rest');
     expect((await sources()).map((s) => [s.name, s.priority, s.state])).toEqual([
       [hostOf(first), 0, 'unknown'],
       [hostOf(second), 1, 'unknown'],

@@ -1,9 +1,12 @@
 import type { Reasoned } from '../../../preload/contract/reasons.js';
-import type { SourceStatus } from '../../../preload/contract/sources.js';
+import type { ExchangeService, SourceStatus } from '../../../preload/contract/sources.js';
+import type { SourceRef } from '../../../preload/contract/source-order.js';
 import type { SourceRecords } from '../backfill/source-records.js';
-import type { HostPool } from '../okx/host-pool.js';
+import { hostOf, type HostHealth, type HostPool } from '../okx/host-pool.js';
+import type { WsHostPool } from '../okx/ws-host-pool.js';
 import type { StoredPeer } from '../receiver/peer-store.js';
 import { transportOf } from '../receiver/peer-transport.js';
+import { ordered } from '../settings/source-order.js';
 import type { HandlersOf } from './types.js';
 
 /** A refusal this recent leaves a peer "degraded". */
@@ -25,28 +28,43 @@ function peerState(p: StoredPeer, refusedAt: number | null, now: number, reasonO
   return { state: p.lastSeen === null ? 'unknown' : 'ok', why: null, reason: null };
 }
 
-/** `sources.status`: peers (priority order) then the exchange's hosts (failover order), each with its health. */
+const norm = (u: string) => u.replace(/\/+$/, '');
+
+/**
+ * `sources.status`: peers then the exchange's REST, public and business WS hosts, each kind in the
+ * user's order (Settings › Sources) with its health; sources switched off there come last in their
+ * kind, `enabled: false`.
+ */
 export function sourcesHandlers(deps: {
   peers: () => readonly StoredPeer[];
   records: SourceRecords;
   hosts: HostPool;
   /** Why a peer's last sync failed, as the receiver holds it (receiver-service errorReasonOf). */
   peerReason?: (p: StoredPeer) => Reasoned | null;
+  wsHosts?: { public: WsHostPool; business: WsHostPool };
+  /** Every host per service, before the order is applied (so switched-off hosts are listed too). */
+  candidates?: Record<ExchangeService, () => readonly string[]>;
+  order?: () => readonly SourceRef[];
   now?: () => number;
 }): HandlersOf<'sources.status'> {
   return {
     'sources.status': () => {
       const now = (deps.now ?? Date.now)();
+      const order = deps.order?.() ?? [];
       const records = new Map(deps.records.list().map((r) => [r.peerId, r]));
-      const peers = deps.peers().map((p, i): SourceStatus => {
+      const peerList = ordered('peer', deps.peers(), (p) => p.id, order);
+      const inOrder = [...peerList.filter((o) => o.enabled), ...peerList.filter((o) => !o.enabled)];
+      const peers = inOrder.map(({ item: p, enabled }, i): SourceStatus => {
         const r = records.get(p.id);
         const s = peerState(p, r?.lastRefusalAt ?? null, now, deps.peerReason ?? (() => null));
         const lastError = r?.lastRefusal ?? s.why ?? p.lastError;
         return {
           id: p.id,
           kind: 'peer',
+          service: null,
           name: p.name,
           priority: i,
+          enabled,
           state: s.state,
           lastError,
           // The same choice as the text: the last refusal, else why it is down, else the last sync error.
@@ -64,21 +82,52 @@ export function sourcesHandlers(deps: {
           disagreements: r?.disagreements ?? 0,
         };
       });
-      const hosts = deps.hosts.health().map((h): SourceStatus => ({
-        id: h.url,
-        kind: 'exchange',
-        name: h.host,
-        priority: h.priority,
-        state: h.state,
-        lastError: h.lastError,
-        lastErrorReason: h.lastErrorReason,
-        lastErrorAt: h.lastErrorAt,
-        latencyMs: h.latencyMs,
-        active: h.active,
-        pages: 0,
-        refusals: 0,
-        disagreements: 0,
-      }));
+      const host =
+        (service: ExchangeService) =>
+        (h: HostHealth): SourceStatus => ({
+          id: h.url,
+          kind: 'exchange',
+          service,
+          name: h.host,
+          priority: h.priority,
+          enabled: true,
+          state: h.state,
+          lastError: h.lastError,
+          lastErrorReason: h.lastErrorReason,
+          lastErrorAt: h.lastErrorAt,
+          latencyMs: h.latencyMs,
+          active: h.active,
+          pages: 0,
+          refusals: 0,
+          disagreements: 0,
+        });
+      const service = (s: ExchangeService, health: HostHealth[]): SourceStatus[] => {
+        const on = health.map(host(s));
+        const used = new Set(on.map((h) => h.id));
+        const all = deps.candidates?.[s]().map(norm) ?? [];
+        const off = ordered(s, all, (u) => u, order)
+          .filter((o) => !used.has(o.item))
+          .map(({ item }, i): SourceStatus => ({
+            ...host(s)({
+              url: item,
+              host: hostOf(item),
+              priority: on.length + i,
+              state: 'unknown',
+              lastError: null,
+              lastErrorReason: null,
+              lastErrorAt: null,
+              latencyMs: null,
+              active: false,
+            }),
+            enabled: false,
+          }));
+        return [...on, ...off];
+      };
+      const hosts = [
+        ...service('rest', deps.hosts.health()),
+        ...(deps.wsHosts ? service('wsPublic', deps.wsHosts.public.health()) : []),
+        ...(deps.wsHosts ? service('wsBusiness', deps.wsHosts.business.health()) : []),
+      ];
       return { sources: [...peers, ...hosts] };
     },
   };

@@ -26,6 +26,14 @@ export class Disputes {
          ON CONFLICT(coin, bar, ts) DO UPDATE SET a_open = excluded.a_open, b_source = excluded.b_source, b_open = excluded.b_open,
            state = 'open', decided_by = NULL, decided_open = NULL, wrong_source = NULL, created_at = excluded.created_at, decided_at = NULL`,
       ),
+      // Two peers on one cell this node does not hold yet (peer-crosscheck.ts): both named as sources.
+      pair: db.prepare(
+        `INSERT INTO backfill_disputes (coin, bar, ts, a_source, a_open, b_source, b_open, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+         ON CONFLICT(coin, bar, ts) DO UPDATE SET a_source = excluded.a_source, a_open = excluded.a_open, b_source = excluded.b_source,
+           b_open = excluded.b_open, state = 'open', decided_by = NULL, decided_open = NULL, wrong_source = NULL,
+           created_at = excluded.created_at, decided_at = NULL`,
+      ),
       decide: db.prepare(
         `UPDATE backfill_disputes SET state = 'decided', decided_by = ?, decided_open = ?, wrong_source = ?, decided_at = ?
          WHERE coin = ? AND bar = ? AND ts = ?`,
@@ -56,6 +64,23 @@ export class Disputes {
     this.store.write(() => {
       for (const x of d) this.q.open.run(x.candle.coin, x.candle.bar, x.candle.ts, x.storedOpen, peerId, x.candle.open, now);
     });
+  }
+
+  /** Opens a dispute between two peers' values of one cell. */
+  openPair(
+    coin: string,
+    bar: string,
+    ts: number,
+    a: { source: string; open: number },
+    b: { source: string; open: number },
+    now: number,
+  ): void {
+    this.store.write(() => this.q.pair.run(coin, bar, ts, a.source, a.open, b.source, b.open, now));
+  }
+
+  /** The exchange's open decides a dispute between peers; `wrong` names the peers whose value differed from it. */
+  decidePair(coin: string, bar: string, ts: number, exchangeOpen: number, host: string, wrong: readonly string[], now: number): void {
+    this.store.write(() => this.q.decide.run(host, exchangeOpen, wrong.join(',') || null, now, coin, bar, ts));
   }
 
   /** The exchange's open decides; returns which side was wrong ('stored', the peer's id, or both). */

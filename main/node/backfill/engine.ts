@@ -19,6 +19,7 @@ import { candleCodeOf, type PeerSources } from './peer-sources.js';
 import { PeerRun } from './peer-run.js';
 import { Disputes } from './disputes.js';
 import { sourcedPages } from './source-plan.js';
+import { crossCheck, type CrossCheckDeps } from './peer-crosscheck.js';
 import type { SourceRecords } from './source-records.js';
 import type { OkxBar } from '../okx/index.js';
 
@@ -118,17 +119,23 @@ export class BackfillEngine implements Component {
     const now = this.now();
     const code = candleCodeOf(input.bar);
     const bar = input.bar as OkxBar;
-    const asked = this.d.peers && code ? PeerRun.ask(this.peerDeps()!, code, input.from, Math.min(input.to, now)) : null;
+    const to = Math.min(input.to, now);
+    const asked = this.d.peers && code ? PeerRun.ask(this.peerDeps()!, code, input.from, to) : null;
     // planJob may refuse the input before it awaits the peers' answer; their failure is logged by ask().
     asked?.catch(() => undefined);
-    const segment = asked?.then((run): Segmenter | undefined =>
-      run.covers.length ? (coin, start, end) => sourcedPages(run.covers, coin, bar, start, end, now) : undefined,
-    );
+    const cross: { checked: Awaited<ReturnType<typeof crossCheck>> | null } = { checked: null };
+    const segment = asked?.then(async (run): Promise<Segmenter | undefined> => {
+      // Two peers holding a day with different values: the exchange decides before the plan takes it from either.
+      if (this.disputes && run.covers.length > 1) cross.checked = await crossCheck(this.crossCheckDeps(), run, bar, coins, input.from, to);
+      const skips = cross.checked?.skips;
+      return run.covers.length ? (coin, start, end) => sourcedPages(run.covers, coin, bar, start, end, now, skips) : undefined;
+    });
     const plan = await planJob({ store: this.d.store, rest: this.d.rest, now, log: this.log, segment }, {
       ...input,
       coins,
     } satisfies PlanInput);
     const peers = asked ? await asked : null;
+    const checked = cross.checked;
     // The instruments call awaited above: another start may have slipped in meanwhile.
     this.assertIdle();
     const id = this.jobs.createJob(
@@ -136,6 +143,9 @@ export class BackfillEngine implements Component {
       plan.pages,
     );
     if (peers) this.planned.set(id, peers);
+    if (checked?.requests) this.jobs.addRequests(id, checked.requests);
+    if (checked?.disputed)
+      this.log.warn(`job #${id}: ${checked.disputed} cell(s) differed between peers; the exchange decided ${checked.decided}`);
     const fromPeers = plan.pages.filter((p) => p.source !== null).length;
     if (peers) this.log.info(`job #${id}: ${fromPeers} of ${plan.pages.length} pages planned from ${peers.covers.length} peer(s)`);
     this.log.info(
@@ -240,6 +250,19 @@ export class BackfillEngine implements Component {
       etaMs: null,
       current: null,
       percent: pct(c.done, c.total),
+    };
+  }
+
+  private crossCheckDeps(): CrossCheckDeps {
+    return {
+      store: this.d.store,
+      grid: this.d.market.grid,
+      rest: this.d.rest,
+      disputes: this.disputes!,
+      log: this.log,
+      now: this.now,
+      exchangeHost: this.d.exchangeHost ?? (() => 'exchange'),
+      tolerancePct: this.d.disputeTolerancePct?.() ?? 0,
     };
   }
 

@@ -28,13 +28,21 @@ export class PeerRun {
     from: number,
     to: number,
   ): Promise<PeerRun> {
-    const covers: PeerCover[] = [];
-    for (const p of d.sources.usable()) {
-      const cov = await d.sources.coverage(p, code, from, to);
-      // A peer that cannot say what it holds (down, or without the dataset) is simply not asked: the log says why.
-      if (cov) covers.push({ id: p.id, cov });
-    }
-    return new PeerRun(d, covers);
+    const usable = d.sources.usable();
+    // Hashes are only compared between peers: with one peer to ask, it counts without hashing.
+    const compare = usable.length > 1;
+    const answers = await Promise.all(
+      usable.map(async (p): Promise<PeerCover | null> => {
+        const hashes = new Map<string, string>();
+        const cov = await d.sources.coverage(p, code, from, to, compare ? hashes : undefined);
+        return cov ? { id: p.id, cov, hashes } : null;
+      }),
+    );
+    // A peer that cannot say what it holds (down, or without the dataset) is simply not asked: the log says why.
+    return new PeerRun(
+      d,
+      answers.filter((c): c is PeerCover => c !== null),
+    );
   }
 
   /** A peer still worth asking in this run. */

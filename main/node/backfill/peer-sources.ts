@@ -98,15 +98,21 @@ export class PeerSources {
     return out;
   }
 
-  /** What `peer` holds of `code` in [from, to); null (and a log line) when it cannot say. */
-  async coverage(peer: SourcePeer, code: string, from: number, to: number): Promise<PeerCoverage | null> {
+  /**
+   * What `peer` holds of `code` in [from, to); null (and a log line) when it cannot say. `hashes`,
+   * when given, receives the hash of each day's values (`coin day` → hash) for cross-checks;
+   * without it the peer is asked for counts only (`hashes=0`), which it answers without hashing.
+   */
+  async coverage(peer: SourcePeer, code: string, from: number, to: number, hashes?: Map<string, string>): Promise<PeerCoverage | null> {
     const cov: PeerCoverage = new Map();
     try {
       for (let a = from; a < to; a += MAX_COVERAGE_MS) {
-        const answer = await peer.client.coverage(code, a, Math.min(to, a + MAX_COVERAGE_MS));
+        const answer = await peer.client.coverage(code, a, Math.min(to, a + MAX_COVERAGE_MS), hashes !== undefined);
         if (pageChecksum(answer.columns, answer.rows) !== answer.checksum)
           throw new PeerRefusal(peer.name, 'its coverage answer has a wrong checksum', { reason: 'source.checksum' });
-        for (const [day, coin, count] of answer.rows) {
+        for (const [day, coin, count, hash] of answer.rows) {
+          // A day split between two requests keeps both halves' hashes (every peer is asked the same halves).
+          if (hashes) hashes.set(`${coin} ${day}`, (hashes.has(`${coin} ${day}`) ? `${hashes.get(`${coin} ${day}`)}|` : '') + hash);
           let byDay = cov.get(coin);
           if (!byDay) cov.set(coin, (byDay = new Map()));
           byDay.set(day, (byDay.get(day) ?? 0) + count);

@@ -24,7 +24,12 @@ export interface PlannedPage {
 export interface PeerCover {
   id: string;
   cov: PeerCoverage;
+  /** `coin day` → hash of that day's values (the coverage answer's), for the peer-vs-peer cross-check. */
+  hashes?: ReadonlyMap<string, string>;
 }
+
+/** Per `coin day`: peers not to take that day from (the cross-check found them wrong, peer-crosscheck.ts). */
+export type DaySkips = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** Bar opens in [a, b) that have opened by `now`. */
 export function barsIn(bar: OkxBar, a: number, b: number, now: number): number {
@@ -68,6 +73,7 @@ export function sourcedPages(
   start: number,
   end: number,
   now: number,
+  skips?: DaySkips,
 ): PlannedPage[] {
   if (peers.length === 0) return splitWindows(coin, bar, start, end).map((w) => ({ coin, start: w.start, end: w.end, source: null }));
   // Runs of days with one source; a run's edges fall on bar opens (day starts are bar opens for bars ≤ 1 day).
@@ -75,7 +81,7 @@ export function sourcedPages(
   for (let d = dayStartOf(start); d < end; d += DAY_MS) {
     const a = Math.max(start, d);
     const b = Math.min(end, d + DAY_MS);
-    const source = coverFor(peers, bar, coin, a, b, now);
+    const source = coverFor(peers, bar, coin, a, b, now, skips?.get(`${coin} ${dayOf(d)}`));
     const last = runs[runs.length - 1];
     if (last && last.source === source) last.end = b;
     else runs.push({ start: a, end: b, source });

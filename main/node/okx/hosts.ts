@@ -17,3 +17,20 @@ export function defaultAlternates(primary: string): string[] {
   const isOkx = (OKX_REST_HOSTS as readonly string[]).includes(primary.replace(/\/+$/, ''));
   return isOkx ? [...OKX_REST_HOSTS] : [];
 }
+
+/**
+ * OKX's WebSocket hosts (/work/shared/reference/okx-v5.md §1): `ws.okx.com` is the documented one;
+ * `wsaws.okx.com` is the AWS alternate many clients use (listed for /public; the same path for
+ * /business is assumed, unconfirmed), so it comes second. Regional hosts (wseea, wsus) and the demo
+ * host serve other accounts and are not alternates.
+ */
+export const OKX_WS_HOSTS = {
+  public: ['wss://ws.okx.com:8443/ws/v5/public', 'wss://wsaws.okx.com:8443/ws/v5/public'],
+  business: ['wss://ws.okx.com:8443/ws/v5/business', 'wss://wsaws.okx.com:8443/ws/v5/business'],
+} as const;
+
+/** WS alternates by default: OKX's own when the primary is one of them, none otherwise (a simulator, a proxy). */
+export function defaultWsAlternates(primary: string, kind: 'public' | 'business'): string[] {
+  const known: readonly string[] = OKX_WS_HOSTS[kind];
+  return known.includes(primary.replace(/\/+$/, '')) ? [...known] : [];
+}

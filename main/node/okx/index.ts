@@ -6,7 +6,8 @@
 export { OkxRestClient } from './rest-client.js';
 export type { OkxRestOptions, CandlesQuery, EndpointCounters, OkxRestStats } from './rest-client.js';
 export { OkxWsClient } from './ws-client.js';
-export type { OkxWsOptions, OkxWsState, OkxWsStatus, OkxWsCounters } from './ws-client.js';
+export type { OkxWsOptions, OkxWsState, OkxWsStatus, OkxWsCounters, WsUrlSource } from './ws-client.js';
+export { WsHostPool } from './ws-host-pool.js';
 export { readWsFrame } from './ws-frames.js';
 export type { OkxWsPush, OkxWsFrame } from './ws-frames.js';
 export { OkxError, OKX_ERROR_KINDS, classifyResponse } from './errors.js';

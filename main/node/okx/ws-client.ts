@@ -10,16 +10,23 @@ import type { OkxWsError, OkxWsSubArg } from './schemas.js';
 import { readWsFrame, type OkxWsPush } from './ws-frames.js';
 import { backoffDelay, type BackoffPolicy } from '../timing/backoff.js';
 import { withinDeadline } from '../timing/deadline.js';
+import { hostOf } from './host-pool.js';
+import { WsHostPool } from './ws-host-pool.js';
 
 const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 export type { OkxWsPush } from './ws-frames.js';
 
+export type WsUrlSource = string | (() => string) | WsHostPool;
+
 export type OkxWsState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
 
 export interface OkxWsOptions {
-  /** ws:// or wss:// URL; a function is read on every (re)connect, so settings changes apply. */
-  url: string | (() => string);
+  /**
+   * ws:// or wss:// URL; a function is read on every (re)connect, so settings changes apply. A host
+   * pool (ws-host-pool.ts) is told how each connection went and moves the socket between hosts.
+   */
+  url: WsUrlSource;
   /** Subscriptions to hold; more can be added with subscribe(). */
   args?: OkxWsSubArg[];
   /** Args per subscribe request (default 100, far below OKX's 64 KB), and the gap between requests
@@ -92,6 +99,11 @@ export class OkxWsClient {
   private lastPushAt: number | undefined;
   private lastError: string | undefined;
   private everConnected = false;
+  /** The URL of the current connection attempt, when it started, and when it opened. */
+  private connUrl = '';
+  private connStartedAt = 0;
+  private connOpenedAt: number | null = null;
+  private offPool: (() => void) | undefined;
   private readonly counters: OkxWsCounters = {
     messages: 0,
     pushes: 0,
@@ -111,12 +123,21 @@ export class OkxWsClient {
 
   start(): void {
     if (this.state !== 'idle' && this.state !== 'stopped') return;
+    const pool = this.pool();
+    // A host ahead of this one answers again (or the order changed): move there now.
+    if (pool && !this.offPool)
+      this.offPool = pool.onChange(() => {
+        const next = pool.current();
+        if (this.state !== 'stopped' && this.state !== 'idle' && next !== this.connUrl) this.reconnect(`moving to ${hostOf(next)}`, true);
+      });
     this.connect();
   }
 
   /** Closes the socket and stops reconnecting. */
   async stop(): Promise<void> {
     this.setState('stopped', 'stopped by the node');
+    this.offPool?.();
+    this.offPool = undefined;
     this.clearTimers();
     clearTimeout(this.retryTimer);
     const ws = this.ws;
@@ -172,7 +193,21 @@ export class OkxWsClient {
   }
 
   private url(): string {
-    return typeof this.opts.url === 'function' ? this.opts.url() : this.opts.url;
+    const u = this.opts.url;
+    return u instanceof WsHostPool ? u.current() : typeof u === 'function' ? u() : u;
+  }
+
+  private pool(): WsHostPool | undefined {
+    return this.opts.url instanceof WsHostPool ? this.opts.url : undefined;
+  }
+
+  /** Tells the pool how the connection to `connUrl` ended: never opened (a failure) or dropped. */
+  private reportEnd(reason: string): void {
+    const pool = this.pool();
+    if (!pool || !this.connUrl) return;
+    if (this.connOpenedAt === null) pool.failed(this.connUrl, reason);
+    else pool.dropped(this.connUrl, Date.now() - this.connOpenedAt, reason);
+    this.connOpenedAt = null;
   }
 
   private setState(s: OkxWsState, detail: string): void {
@@ -184,10 +219,14 @@ export class OkxWsClient {
   private connect(): void {
     if (this.everConnected) this.counters.reconnects++;
     this.everConnected = true;
-    this.setState('connecting', this.url());
+    const url = this.url();
+    this.connUrl = url;
+    this.connStartedAt = Date.now();
+    this.connOpenedAt = null;
+    this.setState('connecting', url);
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.url(), {
+      ws = new WebSocket(url, {
         handshakeTimeout: this.opts.handshakeTimeoutMs ?? 10_000,
         ...(this.opts.lookup && { lookup: this.opts.lookup }),
       });
@@ -195,6 +234,7 @@ export class OkxWsClient {
       // A bad URL from settings: report and keep retrying (the setting may be fixed meanwhile).
       this.counters.errors++;
       this.lastError = (e as Error).message;
+      this.reportEnd(this.lastError);
       this.scheduleReconnect(this.lastError);
       return;
     }
@@ -202,6 +242,8 @@ export class OkxWsClient {
     ws.on('open', () => {
       if (this.ws !== ws) return;
       this.counters.connects++;
+      this.connOpenedAt = Date.now();
+      this.pool()?.opened(url, this.connOpenedAt - this.connStartedAt);
       this.acked.clear();
       this.setState('open', 'connected');
       this.sendOp('subscribe', [...this.subs.values()]);
@@ -220,7 +262,10 @@ export class OkxWsClient {
       this.ws = undefined;
       this.clearTimers();
       if (this.state === 'stopped') return;
-      this.scheduleReconnect(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
+      const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
+      // A refused or failed handshake closes with 1006; the error event said why.
+      this.reportEnd(this.connOpenedAt === null ? (this.lastError ?? why) : why);
+      this.scheduleReconnect(why);
     });
   }
 
@@ -235,6 +280,8 @@ export class OkxWsClient {
     if (this.state === 'stopped') return;
     clearTimeout(this.retryTimer);
     this.attempt++;
+    // The pool moved this socket to another host: no reason to wait out the failing one's backoff.
+    if (this.pool() && this.url() !== this.connUrl) this.attempt = 1;
     const delay = backoffDelay(this.attempt, { ...RECONNECT_BACKOFF, ...this.opts.backoff });
     this.setState('waiting', `${reason}; retrying in ${delay} ms`);
     this.retryTimer = setTimeout(() => this.connect(), delay);
@@ -277,6 +324,7 @@ export class OkxWsClient {
       this.counters.pingsSent++;
       this.pongTimer = setTimeout(() => {
         this.counters.pongTimeouts++;
+        this.reportEnd('no pong after ping');
         this.reconnect('no pong after ping');
       }, this.opts.pongTimeoutMs ?? 5_000);
     }, this.opts.pingAfterMs ?? 20_000);

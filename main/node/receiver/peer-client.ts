@@ -136,8 +136,12 @@ export class PeerClient {
   }
 
   /** What the peer holds per day and coin (backfill from peers, datasets/cells.ts). */
-  coverage(code: string, from: number, to: number): Promise<CoverageAnswer> {
-    return this.get(`/api/data-sync/sender/coverage/${encodeURIComponent(code)}?from=${from}&to=${to}`, CoverageSchema);
+  /** `hashes: false`: counts only, hashes left empty (a sender of an older version hashes anyway). */
+  coverage(code: string, from: number, to: number, hashes = true): Promise<CoverageAnswer> {
+    return this.get(
+      `/api/data-sync/sender/coverage/${encodeURIComponent(code)}?from=${from}&to=${to}${hashes ? '' : '&hashes=0'}`,
+      CoverageSchema,
+    );
   }
 
   /** One coin's rows with from ≤ ts < to. */

@@ -12,7 +12,7 @@ import type { InitialWindows } from '../../../../preload/contract/data-settings.
 import type { StreamStatus } from '../../../../preload/contract/market.js';
 import type { Component } from '../../component.js';
 import type { Logger } from '../../log/logger.js';
-import { OKX_BARS, type OkxRestClient, type OkxWsPush } from '../../okx/index.js';
+import { OKX_BARS, type OkxRestClient, type OkxWsPush, type WsUrlSource } from '../../okx/index.js';
 import type { CandleInput } from '../../okx/candle-pages.js';
 import type { Store } from '../../store/store.js';
 import { backoffDelay, type BackoffPolicy } from '../../timing/backoff.js';
@@ -39,7 +39,7 @@ export interface CandleCollectorOptions {
   /** 'market.candle' to the UIs: only watched keys, coalesced (candle-events.ts). */
   events: CandleEvents;
   live: LiveCandles;
-  wsUrl: () => string;
+  wsUrl: WsUrlSource;
   lookup?: LookupFunction;
   coins: () => readonly string[];
   /** Enabled timeframes (settings.streams.candles). */

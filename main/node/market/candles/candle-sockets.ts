@@ -6,14 +6,14 @@
  * gathered and sent at most once per `paceMs` per connection (480 subscribe/unsubscribe ops per hour).
  */
 import type { LookupFunction } from 'node:net';
-import { OkxWsClient, type OkxWsPush } from '../../okx/index.js';
+import { OkxWsClient, type OkxWsPush, type WsUrlSource } from '../../okx/index.js';
 import type { OkxWsArg } from '../../okx/schemas.js';
 
 /** 3 new connections per second per IP: one every 350 ms keeps below it. */
 const CONNECT_GAP_MS = 350;
 
 export interface CandleSocketOptions {
-  url: () => string;
+  url: WsUrlSource;
   lookup?: LookupFunction;
   /** Args per connection. Default 100 (one subscribe message, far below 64 KB). */
   perConnection?: number;

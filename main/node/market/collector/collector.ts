@@ -3,7 +3,7 @@ import type { CollectorReport } from '../../../../preload/contract/market.js';
 import { instIdOf } from '../../../../preload/contract/coins.js';
 import type { Component } from '../../component.js';
 import type { Logger } from '../../log/logger.js';
-import { OkxError, OkxWsClient, type OkxRestClient, type OkxWsPush } from '../../okx/index.js';
+import { OkxError, OkxWsClient, type OkxRestClient, type OkxWsPush, type WsUrlSource } from '../../okx/index.js';
 import type { Store } from '../../store/store.js';
 import { gridFloor } from '../grid-time.js';
 import type { MarketService } from '../market-service.js';
@@ -21,7 +21,8 @@ export interface CollectorOptions {
   store: Store;
   market: MarketService;
   rest: OkxRestClient;
-  wsUrls: () => { public: string; business: string };
+  /** The public and business sockets' URLs, or host pools that fail over between the exchange's hosts. */
+  ws: { public: WsUrlSource; business: WsUrlSource };
   /** Resolves the exchange's hosts for both sockets (net/resolver.ts). */
   lookup?: LookupFunction;
   coins: () => readonly string[];
@@ -79,7 +80,7 @@ export class Collector implements Component {
   constructor(private readonly o: CollectorOptions) {
     this.now = o.now ?? Date.now;
     this.wsPublic = new OkxWsClient({
-      url: () => o.wsUrls().public,
+      url: o.ws.public,
       lookup: o.lookup,
       onPush: (p) => this.onPush(p),
       onMalformed: (reason) => this.onMalformed(this.tickers, reason),
@@ -87,7 +88,7 @@ export class Collector implements Component {
       onStateChange: (s, d) => this.onSocketState(this.tickers, s, d),
     });
     this.wsBusiness = new OkxWsClient({
-      url: () => o.wsUrls().business,
+      url: o.ws.business,
       lookup: o.lookup,
       onPush: (p) => this.onPush(p),
       onMalformed: (reason) => this.onMalformed(this.candles, reason),

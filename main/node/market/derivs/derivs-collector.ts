@@ -12,7 +12,7 @@ import type { Streams } from '../../../../preload/contract/data-settings.js';
 import { coinOfInstId, instIdOf } from '../../../../preload/contract/coins.js';
 import type { Component } from '../../component.js';
 import type { Logger } from '../../log/logger.js';
-import type { OkxRestClient, OkxWsPush } from '../../okx/index.js';
+import type { OkxRestClient, OkxWsPush, WsUrlSource } from '../../okx/index.js';
 import { OkxDerivRest } from '../../okx/deriv-rest.js';
 import type { Store } from '../../store/store.js';
 import { DerivsSink } from './derivs-sink.js';
@@ -28,7 +28,7 @@ const HOUR = 3_600_000;
 export interface DerivsCollectorOptions {
   store: Store;
   rest: OkxRestClient;
-  wsPublic: () => string;
+  wsPublic: WsUrlSource;
   lookup?: LookupFunction;
   coins: () => readonly string[];
   streams: () => Streams;

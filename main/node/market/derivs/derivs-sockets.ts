@@ -5,11 +5,11 @@
  */
 import type { LookupFunction } from 'node:net';
 import type { DerivStreamName } from '../../../../preload/contract/market.js';
-import { OkxWsClient, type OkxWsPush } from '../../okx/index.js';
+import { OkxWsClient, type OkxWsPush, type WsUrlSource } from '../../okx/index.js';
 import type { ConnPlan, Pool } from './conn-plan.js';
 
 export interface DerivsSocketOptions {
-  url: () => string;
+  url: WsUrlSource;
   lookup?: LookupFunction;
   /** Gap between subscribe requests on one connection, ms. */
   subscribePaceMs: number;
