@@ -17,16 +17,15 @@ import { SettingsStore } from './settings/settings-store.js';
 import { createMarket, type MarketService } from './market/market-service.js';
 import { Collector } from './market/collector/collector.js';
 import { StoredPrices } from './market/stored-prices.js';
-import { OkxRestClient } from './okx/index.js';
+import { type OkxRestClient } from './okx/index.js';
 import { createResolver } from './net/resolver.js';
 import { BackfillEngine, Coverage } from './backfill/index.js';
 import { backfillHandlers } from './api/backfill-handlers.js';
 import { PeerSources } from './backfill/peer-sources.js';
 import { SourceRecords } from './backfill/source-records.js';
-import { HostPool, hostOf } from './okx/host-pool.js';
-import { defaultAlternates, defaultWsAlternates, restHostOrder } from './okx/hosts.js';
-import { WsHostPool } from './okx/ws-host-pool.js';
-import { orderHosts, orderPeers } from './settings/source-order.js';
+import { hostOf } from './okx/host-pool.js';
+import { orderPeers } from './settings/source-order.js';
+import { createExchangeHosts } from './exchange-hosts.js';
 import { sourcesHandlers } from './api/sources-handlers.js';
 import { Store } from './store/store.js';
 import { loadOrCreateIdentity, type NodeIdentity } from './security/identity.js';
@@ -108,49 +107,10 @@ export function createNode(config: NodeConfig): SyncNode {
   const components: Component[] = [];
   const market = createMarket({ store, bus, coins: () => settings.get().coins, log: log.scope('market'), now: config.now });
   components.push(market.component);
-  // One REST client for the whole node, so collector and backfill share OKX's per-endpoint budget.
-  const exchange = () => ({ ...settings.get().exchange, ...config.exchange });
-  // The full published limit: every call of this node goes through these queues, and pacing counts
-  // from each answer's return (okx/pacer.ts), so the exchange never sees more than the limit.
   // c-ares, not the OS resolver: a lookup still pending offline must not hold up the exit (net/resolver.ts).
   const resolver = createResolver({ servers: config.dnsServers });
-  // Issue 12: the configured REST host first, then the alternates; the first healthy one serves.
-  // Every host of each service, before the user's order (Settings › Sources) is applied.
-  const wsCandidates = (kind: 'public' | 'business') => {
-    const primary = kind === 'public' ? exchange().wsPublic : exchange().wsBusiness;
-    return restHostOrder(primary, config.exchangeWsAlternates?.[kind] ?? defaultWsAlternates(primary, kind));
-  };
-  const hostCandidates = {
-    rest: () => restHostOrder(exchange().rest, config.exchangeAlternates ?? defaultAlternates(exchange().rest)),
-    wsPublic: () => wsCandidates('public'),
-    wsBusiness: () => wsCandidates('business'),
-  };
-  const sourceOrder = () => settings.get().sourceOrder;
-  const restHosts = new HostPool({
-    hosts: () => orderHosts('rest', hostCandidates.rest(), sourceOrder()),
-    ...config.hostFailover,
-    onSwitch: (from, to, why) => log.scope('okx').warn(`exchange requests go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
-  });
-  const okx = new OkxRestClient({
-    baseUrl: () => restHosts.current(),
-    limitFraction: 1,
-    pacingMarginMs: 5,
-    lookup: resolver.lookup,
-    onResult: (base, r) => restHosts.record(base, r),
-  });
-  // The same for the sockets: one pool per kind, shared by every socket of that kind.
-  const wsPool = (kind: 'public' | 'business') =>
-    new WsHostPool({
-      hosts: () => orderHosts(kind === 'public' ? 'wsPublic' : 'wsBusiness', wsCandidates(kind), sourceOrder()),
-      lookup: resolver.lookup,
-      ...config.wsFailover,
-      onSwitch: (from, to, why) => log.scope('okx').warn(`${kind} sockets go to ${hostOf(to)} now, not ${hostOf(from)} (${why})`),
-    });
-  const wsHosts = { public: wsPool('public'), business: wsPool('business') };
-  settings.onChange((_next, changed) => {
-    // The user moved or switched hosts: sockets on a host that is no longer first (or is off) move.
-    if (changed.includes('sourceOrder')) for (const p of [wsHosts.public, wsHosts.business]) p.reordered();
-  });
+  const hosts = createExchangeHosts({ config, settings, resolver, log: log.scope('okx') });
+  const { okx, restHosts, wsHosts, sourceOrder } = hosts;
   const liveCandles = new LiveCandles();
   const candleEvents = new CandleEvents(bus);
   if (config.collect ?? true) {
@@ -353,7 +313,7 @@ export function createNode(config: NodeConfig): SyncNode {
       hosts: restHosts,
       peerReason: (p) => receiver.errorReasonOf(p),
       wsHosts,
-      candidates: hostCandidates,
+      candidates: hosts.candidates,
       order: sourceOrder,
     }),
     ...pairingHandlers({ sender, receiver }),
@@ -409,9 +369,7 @@ export function createNode(config: NodeConfig): SyncNode {
         // A slow stop is what makes a quit feel hung: say which part it was.
         if (Date.now() - t0 > 250) nodeLog.info(`stopping ${c.name} took ${Date.now() - t0} ms`);
       }
-      okx.close();
-      wsHosts.public.close();
-      wsHosts.business.close();
+      hosts.close();
       running = false;
       nodeLog.info('node stopped');
       store.close();

@@ -13,13 +13,13 @@ import type { MarketService } from '../market/market-service.js';
 import type { OkxRestClient } from '../okx/index.js';
 import type { Store } from '../store/store.js';
 import { BackfillJobStore, type JobRow } from './job-store.js';
-import { planJob, type PlanInput, type Segmenter } from './plan.js';
+import { planJob, type PlanInput } from './plan.js';
 import { DEFAULT_RETRY, JobRunner, type RetryPolicy } from './runner.js';
 import { candleCodeOf, type PeerSources } from './peer-sources.js';
 import { PeerRun } from './peer-run.js';
 import { Disputes } from './disputes.js';
-import { sourcedPages } from './source-plan.js';
-import { crossCheck, type CrossCheckDeps } from './peer-crosscheck.js';
+import type { CrossCheckDeps } from './peer-crosscheck.js';
+import { askSources } from './source-ask.js';
 import type { SourceRecords } from './source-records.js';
 import type { OkxBar } from '../okx/index.js';
 
@@ -120,22 +120,18 @@ export class BackfillEngine implements Component {
     const code = candleCodeOf(input.bar);
     const bar = input.bar as OkxBar;
     const to = Math.min(input.to, now);
-    const asked = this.d.peers && code ? PeerRun.ask(this.peerDeps()!, code, input.from, to) : null;
-    // planJob may refuse the input before it awaits the peers' answer; their failure is logged by ask().
-    asked?.catch(() => undefined);
-    const cross: { checked: Awaited<ReturnType<typeof crossCheck>> | null } = { checked: null };
-    const segment = asked?.then(async (run): Promise<Segmenter | undefined> => {
-      // Two peers holding a day with different values: the exchange decides before the plan takes it from either.
-      if (this.disputes && run.covers.length > 1) cross.checked = await crossCheck(this.crossCheckDeps(), run, bar, coins, input.from, to);
-      const skips = cross.checked?.skips;
-      return run.covers.length ? (coin, start, end) => sourcedPages(run.covers, coin, bar, start, end, now, skips) : undefined;
-    });
-    const plan = await planJob({ store: this.d.store, rest: this.d.rest, now, log: this.log, segment }, {
+    const ask =
+      this.d.peers && code
+        ? askSources(
+            { peers: this.peerDeps()!, crossCheck: this.disputes ? () => this.crossCheckDeps() : null },
+            { code, bar, coins, from: input.from, to, now },
+          )
+        : null;
+    const plan = await planJob({ store: this.d.store, rest: this.d.rest, now, log: this.log, segment: ask?.segment }, {
       ...input,
       coins,
     } satisfies PlanInput);
-    const peers = asked ? await asked : null;
-    const checked = cross.checked;
+    const { peers, checked } = ask ? await ask.settled() : { peers: null, checked: null };
     // The instruments call awaited above: another start may have slipped in meanwhile.
     this.assertIdle();
     const id = this.jobs.createJob(
