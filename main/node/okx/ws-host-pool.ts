@@ -33,6 +33,8 @@ interface Entry {
   lastErrorAt: number | null;
   latencyMs: number | null;
   openSince: number | null;
+  /** When a socket last opened on it: a drop after that is a new failure, however soon. */
+  lastOpenAt: number | null;
   probeMs: number;
   probeTimer: NodeJS.Timeout | undefined;
   probing: WebSocket | undefined;
@@ -82,6 +84,7 @@ export class WsHostPool {
     if (!e) return;
     e.latencyMs = latencyMs;
     e.openSince = this.now();
+    e.lastOpenAt = e.openSince;
     e.state = e.failures > 0 ? 'degraded' : 'ok';
   }
 
@@ -140,8 +143,11 @@ export class WsHostPool {
     if (!e) return;
     e.openSince = null;
     const now = this.now();
-    // Several sockets dropped by one event (a restart cuts them all) are one failure, not several.
-    const sameEvent = e.lastErrorAt !== null && now - e.lastErrorAt < SAME_EVENT_MS;
+    // Several sockets dropped by one event (a restart cuts them all) are one failure, not several;
+    // a socket that opened again since the last failure and drops fails anew (a host that accepts
+    // and drops at once must still reach "down").
+    const sameEvent =
+      e.lastErrorAt !== null && now - e.lastErrorAt < SAME_EVENT_MS && (e.lastOpenAt === null || e.lastOpenAt < e.lastErrorAt);
     e.lastError = error;
     e.lastErrorAt = now;
     if (sameEvent) return;
@@ -229,6 +235,7 @@ export class WsHostPool {
           lastErrorAt: null,
           latencyMs: null,
           openSince: null,
+          lastOpenAt: null,
           probeMs: this.o.probeMs ?? 15_000,
           probeTimer: undefined,
           probing: undefined,
