@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { dayOf } from '../../preload/contract/grid-time.js';
 import { HEADLESS_ENTRY, startHeadless, tempDataDir } from '../helpers/headless.js';
-import { closedPort } from './market-ui-procs.js';
+import { noExchangeArgs } from './ui-harness.js';
 import { writeGridThroughToday } from '../helpers/grid-fill.js';
 import { median, percentile, type BenchResult, type Figure } from './types.js';
 
@@ -143,21 +143,8 @@ interface Session {
   close(): Promise<void>;
 }
 
-const NO_EXCHANGE = async () => {
-  const port = await closedPort();
-  // Nothing to collect: the screens show the stored year and nothing moves under the clock.
-  return [
-    '--okx-rest',
-    `http://127.0.0.1:${port}`,
-    '--okx-ws-public',
-    `ws://127.0.0.1:${port}/a`,
-    '--okx-ws-business',
-    `ws://127.0.0.1:${port}/b`,
-  ];
-};
-
 async function openSession(entry: string, dataDir: string): Promise<Session> {
-  const node = await startHeadless({ entry, dataDir, args: await NO_EXCHANGE() });
+  const node = await startHeadless({ entry, dataDir, args: await noExchangeArgs() });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

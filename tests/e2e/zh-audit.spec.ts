@@ -123,17 +123,7 @@ test.describe('with a sender', () => {
     /** Only the open dialog's text: the screen behind it is audited by the test above. */
     const audit = async (name: string, testId: string) => {
       await page.screenshot({ path: path.join(SCREENS_DIR, `zh-CN-dialog-${name}.png`), fullPage: true });
-      const text = await page.getByTestId(testId).evaluate((el) => {
-        const clone = el.cloneNode(true) as HTMLElement;
-        for (const x of clone.querySelectorAll('[lang="en"], [translate="no"], .mono')) x.remove();
-        // Input values and placeholders are what the user typed or an example address, not UI text.
-        clone.style.position = 'absolute';
-        clone.style.left = '-100000px';
-        document.documentElement.appendChild(clone);
-        const t = clone.innerText;
-        clone.remove();
-        return t;
-      });
+      const text = await visibleText(page, testId);
       // A node's name is the user's (the default is the product's): a sentence may quote it.
       const words = [...new Set(latinWords(text.replaceAll(nodeName, ' ')))];
       if (words.length > 0) states[name] = words;

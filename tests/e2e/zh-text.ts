@@ -18,13 +18,17 @@ const ALLOWED = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-/** The visible text of the page, without the node's own log lines and machine values (names, ids, paths). */
-export async function visibleText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const clone = document.body.cloneNode(true);
+/**
+ * The visible text of the page (or of the element with `testId`), without the node's own log lines
+ * and machine values (names, ids, paths).
+ */
+export async function visibleText(page: Page, testId?: string): Promise<string> {
+  const root = testId ? page.getByTestId(testId) : page.locator('body');
+  return root.evaluate((el) => {
+    const clone = el.cloneNode(true);
     if (!(clone instanceof HTMLElement)) return '';
     // lang="en": the node's log messages; translate="no" and .mono: names, ids, paths and codes.
-    for (const el of clone.querySelectorAll('[lang="en"], [translate="no"], .mono, script, style')) el.remove();
+    for (const x of clone.querySelectorAll('[lang="en"], [translate="no"], .mono, script, style')) x.remove();
     // innerText needs layout: measure the clone in place, off-screen.
     clone.style.position = 'absolute';
     clone.style.left = '-100000px';
