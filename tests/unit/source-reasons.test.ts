@@ -24,7 +24,7 @@ const HAN = /[\u4e00-\u9fff]/;
 const expectChinese = (s: string) => {
   expect(s).toMatch(HAN);
   expect(s).not.toMatch(/[{}]/);
-  expect(s).not.toMatch(/[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]/);
+  expect(s).not.toMatch(/[\u4e00-\u9fff][,;:()!?.]|[,;:()!?][\u4e00-\u9fff]/);
 };
 
 const cleanups: (() => void | Promise<void>)[] = [];
