@@ -89,6 +89,10 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
       return { from: f, to: t, width: t - f };
     };
     const fitted = await view();
+    // Fitted again = the same width, give or take one live point: the live sum may step past the
+    // last grid slot while the test runs, and fit() then keeps it in view (a bar plus its share of
+    // the left pad).
+    const isFitted = (width: number) => Math.abs(width - fitted.width) <= 2;
     await chart.focus();
     await page.keyboard.press('+');
     await expect.poll(async () => (await view()).width).toBeLessThan(fitted.width * 0.9);
@@ -98,7 +102,7 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
     await page.keyboard.press('-');
     await expect.poll(async () => (await view()).width).toBeGreaterThan(zoomed.width * 1.1);
     await page.getByTestId('sum-fit').click();
-    await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
+    await expect.poll(async () => isFitted((await view()).width)).toBe(true);
     // Shift + drag over a third of the pane zooms to that span.
     await page.keyboard.down('Shift');
     await page.mouse.move(c.x + c.width * 0.3, c.y + c.height / 2);
@@ -109,7 +113,7 @@ test('a day missing in the middle of 7 days is a shaded break in the line, in bo
     await page.keyboard.up('Shift');
     await expect.poll(async () => (await view()).width).toBeLessThan(fitted.width * 0.4);
     await page.getByTestId('sum-fit').click();
-    await expect.poll(async () => (await view()).width).toBeCloseTo(fitted.width, 0);
+    await expect.poll(async () => isFitted((await view()).width)).toBe(true);
     await expect(page.getByTestId('sum-fit')).toHaveText(lang === 'en' ? 'Fit' : '全部显示');
   }
 });
