@@ -6,7 +6,7 @@
  */
 import type { Agent } from 'undici';
 import { CANDLE_DATASET } from '../../../preload/contract/candle-bars.js';
-import { pageChecksum } from '../datasets/checksum.js';
+import { checksumOfJson, pageChecksum } from '../datasets/checksum.js';
 import type { Logger } from '../log/logger.js';
 import { dayOf, DAY_MS } from '../market/grid-time.js';
 import { pinnedAgent, type ClientIdentity } from '../net/pinned-tls.js';
@@ -130,7 +130,9 @@ export class PeerSources {
     const code = candleCodeOf(w.bar);
     if (!code) throw new PeerRefusal(peer.name, `no candle dataset for ${w.bar}`, { reason: 'source.no_candles', params: { bar: w.bar } });
     const a = await peer.client.range(code, w.coin, w.start, w.end);
-    if (pageChecksum(a.columns, a.rows) !== a.checksum)
+    // The rows' text as sent matches for a canonical sender; otherwise they are serialized again.
+    const asSent = a.rowsJson !== null && checksumOfJson(JSON.stringify(a.columns), a.rowsJson) === a.checksum;
+    if (!asSent && pageChecksum(a.columns, a.rows) !== a.checksum)
       throw new PeerRefusal(peer.name, 'wrong checksum on a range page', { reason: 'source.checksum' });
     if (a.columns.join(',') !== CANDLE_COLUMNS.join(','))
       throw new PeerRefusal(peer.name, `unexpected columns ${a.columns.join(',')}`, { reason: 'source.columns' });

@@ -1,4 +1,6 @@
-import { fetch, type Dispatcher } from 'undici';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { ErrorReason, Reasoned } from '../../../preload/contract/reasons.js';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
@@ -115,6 +117,37 @@ function staleConnection(e: unknown): boolean {
   return false;
 }
 
+/** An answer as read off the wire: status, headers by lower-case name, the decoded body. */
+interface Answer {
+  status: number;
+  header(name: string): string | null;
+  text: string;
+}
+
+/** Largest body a peer answer may decode to; a sync page of the largest size is a few MB. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const gunzipAsync = promisify(gunzip);
+
+/** The body as text: gunzipped when the peer compressed it (only gzip is asked for). */
+async function decoded(raw: Buffer, encoding: string | null): Promise<string> {
+  if (encoding === null || encoding === 'identity') return raw.toString('utf8');
+  if (encoding !== 'gzip')
+    throw new PeerError('bad_page', `The peer answered in an encoding this node did not ask for (${encoding.slice(0, 20)}).`);
+  try {
+    return (await gunzipAsync(raw, { maxOutputLength: MAX_BODY_BYTES })).toString('utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new PeerError(
+      'bad_page',
+      code === 'ERR_BUFFER_TOO_LARGE'
+        ? `The peer's answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB once unpacked.`
+        : `The peer's answer is not valid gzip (${code ?? 'corrupt'}).`,
+    );
+  }
+}
+
+const ROWS_KEY = ',"rows":';
+
 const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }) });
 
 /** The receiver's side of the sender protocol (`sender/routes.ts`; docs/ARCHITECTURE.md, a sync page): catalog, status, pages. */
@@ -144,10 +177,16 @@ export class PeerClient {
     );
   }
 
-  /** One coin's rows with from ≤ ts < to. */
-  range(code: string, coin: string, from: number, to: number): Promise<RangeAnswer> {
+  /**
+   * One coin's rows with from ≤ ts < to. `rowsJson` is the rows array's text as it came, when the
+   * answer ends with it (this node's senders write it last): its digest is the page checksum of a
+   * canonical sender without serializing the rows again (datasets/checksum.ts).
+   */
+  async range(code: string, coin: string, from: number, to: number): Promise<RangeAnswer & { rowsJson: string | null }> {
     const q = `coin=${encodeURIComponent(coin)}&from=${from}&to=${to}`;
-    return this.get(`/api/data-sync/sender/range/${encodeURIComponent(code)}?${q}`, RangeSchema);
+    const { data, text } = await this.read(`/api/data-sync/sender/range/${encodeURIComponent(code)}?${q}`, RangeSchema);
+    const at = text.indexOf(ROWS_KEY);
+    return { ...data, rowsJson: at >= 0 && text.endsWith(']}') ? text.slice(at + ROWS_KEY.length, -1) : null };
   }
 
   /**
@@ -155,16 +194,26 @@ export class PeerClient {
    * before any answer (the peer restarted, or another machine now has its address). A retry goes
    * through the pinned handshake again, so a changed certificate is reported as such (not as a
    * socket error), and a GET is safe to repeat.
+   *
+   * undici's `request` rather than `fetch`: fetch's web streams and chunked gunzip cost a pulling
+   * node ~25 ms of its event loop per 27 range pages (tests/bench/peer-backfill.bench.ts). Here the
+   * body is gunzipped in one call off the main thread, and bounded, so a compressed bomb stops at
+   * MAX_BODY_BYTES instead of filling memory.
    */
-  private async fetchText(path: string, signal: AbortSignal): Promise<{ res: Awaited<ReturnType<typeof fetch>>; text: string }> {
+  private async fetchText(path: string, signal: AbortSignal): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await fetch(`${this.opts.url}${path}`, {
-          headers: { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' },
+        const res = await request(`${this.opts.url}${path}`, {
+          headers: { authorization: `Bearer ${this.opts.token}`, accept: 'application/json', 'accept-encoding': 'gzip' },
           signal,
           ...(this.opts.dispatcher && { dispatcher: this.opts.dispatcher }),
         });
-        return { res, text: await res.text() };
+        const raw = Buffer.from(await res.body.arrayBuffer());
+        const header = (name: string): string | null => {
+          const v = res.headers[name];
+          return (Array.isArray(v) ? v[0] : v) ?? null;
+        };
+        return { status: res.statusCode, header, text: await decoded(raw, header('content-encoding')) };
       } catch (e) {
         if (attempt >= STALE_RETRIES || signal.aborted || identityChangedIn(e) || !staleConnection(e)) throw e;
       }
@@ -172,20 +221,25 @@ export class PeerClient {
   }
 
   private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    return (await this.read(path, schema)).data;
+  }
+
+  /** The parsed and checked answer, with its text. */
+  private async read<S extends z.ZodType>(path: string, schema: S): Promise<{ data: z.output<S>; text: string }> {
     const timeoutMs = this.opts.timeoutMs ?? 20_000;
-    let res: Awaited<ReturnType<typeof fetch>>;
-    let text: string;
+    let res: Answer;
     try {
       // One signal covers connect, headers and the whole body: a peer that stalls mid-page times out too.
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = this.opts.signal ? AbortSignal.any([timeout, this.opts.signal]) : timeout;
-      ({ res, text } = await this.fetchText(path, signal));
+      res = await this.fetchText(path, signal);
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const changed = identityChangedIn(e);
       if (changed) throw new PeerError('identity', changed.message);
       if (this.opts.signal?.aborted)
         throw new PeerError('network', 'Stopped: the node is shutting down.', undefined, { reason: 'peer.stopped' });
+      if (e instanceof PeerError) throw e;
       if (err.name === 'TimeoutError' || err.name === 'AbortError') {
         const seconds = Math.round(timeoutMs / 1000);
         throw new PeerError('timeout', `The peer did not answer within ${seconds} s.`, undefined, { params: { seconds } });
@@ -195,7 +249,8 @@ export class PeerClient {
         params: { url: this.opts.url, cause: String(code).slice(0, 60) },
       });
     }
-    if (!res.ok) throw this.httpError(res, text);
+    const text = res.text;
+    if (res.status < 200 || res.status > 299) throw this.httpError(res, text);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -221,10 +276,10 @@ export class PeerClient {
         { reason: 'peer.protocol', params: { theirs: protocol, ours: SYNC_PROTOCOL_VERSION } },
       );
     }
-    return parsed.data;
+    return { data: parsed.data, text };
   }
 
-  private httpError(res: { status: number; headers: { get(name: string): string | null } }, text: string): PeerError {
+  private httpError(res: Answer, text: string): PeerError {
     let detail = '';
     let reason: string | undefined;
     try {
@@ -251,7 +306,7 @@ export class PeerClient {
         `The peer does not allow this address (403)${detail ? `: ${detail}` : ''}. Add it to that node's allow-list.`,
       );
     if (s === 429) {
-      const ra = Number(res.headers.get('retry-after'));
+      const ra = Number(res.header('retry-after'));
       const ms = Number.isFinite(ra) && ra >= 0 ? Math.min(ra, 3600) * 1000 : 30_000;
       const seconds = Math.ceil(ms / 1000);
       return new PeerError('rate_limited', `The peer is rate-limiting this node (429); waiting ${seconds} s.`, ms, { params: { seconds } });
