@@ -27,6 +27,12 @@ const COMMIT_BATCH = 8;
 const COMMIT_CANDLES = 2_000;
 /** Range pulls in flight per run (peers answer from their disk; more would only queue there). */
 const PEER_CONCURRENCY = 4;
+/**
+ * Until a peer first answers, one pull: its pooled connection is warm from the coverage ask,
+ * while three more would each open a TLS connection that the peer handshakes before it sends
+ * the first page (~30 ms of a 14-day job's start; tests/bench/peer-backfill.bench.ts).
+ */
+const PEER_FIRST = 1;
 
 export class JobRunner {
   readonly finished: Promise<'finished' | 'stopped'>;
@@ -34,6 +40,7 @@ export class JobRunner {
   private readonly inFlightIds = new Set<number>();
   private readonly committing = new Map<number, PendingPage>();
   private peerInFlight = 0;
+  private peerAnswered = false;
   private tieBreaks = 0;
   private flushScheduled = false;
   private readonly inFlight: Record<CandleEndpoint, number> = { candles: 0, historyCandles: 0 };
@@ -129,17 +136,16 @@ export class JobRunner {
   /** Starts every page that is due, as long as its endpoint has room. */
   private fill(): void {
     const now = this.d.now();
-    const stats = this.d.rest.stats();
     // One window's worth in flight per endpoint keeps the pacing queue full without flooding it.
-    const room = (e: CandleEndpoint) => stats[e].allowedPerWindow + 2 - this.inFlight[e];
+    const room = (e: CandleEndpoint) => this.d.rest.allowedPerWindow(e) + 2 - this.inFlight[e];
     for (const p of [...this.open.values()]) {
       const exchangeFull = room('candles') <= 0 && room('historyCandles') <= 0;
-      if (exchangeFull && this.peerInFlight >= PEER_CONCURRENCY) return;
+      if (exchangeFull && this.peerInFlight >= this.peerRoom()) return;
       if (this.inFlightIds.has(p.id)) continue;
       if (p.state === 'failed' && (p.nextTryAt === null || p.nextTryAt > now)) continue;
       if (p.source !== null && !this.d.peers?.usable(p.source)) this.reroute(p, null);
       if (p.source !== null) {
-        if (this.peerInFlight < PEER_CONCURRENCY) this.launchPeer(p);
+        if (this.peerInFlight < this.peerRoom()) this.launchPeer(p);
         continue;
       }
       if (!this.open.has(p.id)) continue;
@@ -173,6 +179,10 @@ export class JobRunner {
   }
 
   /** A range pull from the page's peer; anything wrong with it sends the page to the next source. */
+  private peerRoom(): number {
+    return this.peerAnswered ? PEER_CONCURRENCY : PEER_FIRST;
+  }
+
   private launchPeer(p: PageRow): void {
     const w: CandleWindow = { coin: p.coin, bar: this.job.bar as OkxBar, start: p.start, end: p.end };
     const peer = p.source!;
@@ -191,6 +201,7 @@ export class JobRunner {
         if (this.d.store.isOpen) this.reroute(p, err);
       })
       .finally(() => {
+        this.peerAnswered = true;
         this.peerInFlight -= 1;
         if (!this.committing.has(p.id)) this.inFlightIds.delete(p.id);
         this.d.onChange();

@@ -170,6 +170,11 @@ export class OkxRestClient {
     return out;
   }
 
+  /** The paced rate of one endpoint (fixed at construction): what `stats()` reports, without copying every counter. */
+  allowedPerWindow(e: OkxEndpoint): number {
+    return this.counters[e].allowedPerWindow;
+  }
+
   /** Aborts requests in flight and rejects queued ones (kind network); later calls reject at once. */
   close(): void {
     this.closed = true;
