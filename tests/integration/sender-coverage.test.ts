@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageChecksum } from '../../main/node/datasets/checksum.js';
 import { DAY_MS } from '../../main/node/market/grid-time.js';
@@ -54,6 +55,30 @@ describe('sender coverage', () => {
     const counts = (await a.get(`${path}&hashes=0`)).json as Coverage;
     expect(counts.rows).toEqual(ja.rows.map((r) => [r[0], r[1], r[2], '']));
     expect(counts.checksum).toBe(pageChecksum(counts.columns, counts.rows));
+  });
+
+  it('sends range and coverage pages gzipped to a client that takes gzip, plain to one that does not', async () => {
+    for (const path of [
+      `/api/data-sync/sender/range/PT002?coin=BTC&${RANGE(T0, T0 + 2 * DAY_MS)}`,
+      `/api/data-sync/sender/coverage/PT002?${RANGE(T0, T0 + 3 * DAY_MS)}`,
+    ]) {
+      const plain = await a.get(path);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const zipped = await a.get(path, { headers: { 'accept-encoding': 'br, gzip;q=0.8' } });
+      expect(zipped.status).toBe(200);
+      // Under 1 KB (the three coverage lines) is not worth compressing.
+      if (plain.body.length < 1_024) {
+        expect(zipped.headers['content-encoding']).toBeUndefined();
+        continue;
+      }
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+      expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.text);
+      for (const refused of ['gzip;q=0', 'identity', 'deflate;q=1, gzip;q=0.0']) {
+        const r = await a.get(path, { headers: { 'accept-encoding': refused } });
+        expect(r.headers['content-encoding'] ?? 'identity', refused).not.toBe('gzip');
+      }
+    }
   });
 
   it('serves one coin’s rows in a range with the sync page checksum', async () => {

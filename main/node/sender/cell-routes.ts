@@ -5,6 +5,7 @@ import type { CellReader } from '../datasets/cells.js';
 import { SenderHttpError } from '../wire/sender-errors.js';
 import { SENDER_PREFIX } from '../wire/sender-paths.js';
 import type { RouteDeps } from './route-deps.js';
+import { sendPage } from './page-reply.js';
 
 const ms = z
   .string({ error: 'must be given once, as epoch ms' })
@@ -43,7 +44,7 @@ export function registerCellRoutes(app: FastifyInstance, deps: RouteDeps, cells:
     if (!q.success) throw new SenderHttpError('bad_input', describeZodError(q.error));
     const body = cells.coverage(code, q.data.from, q.data.to, q.data.coins, q.data.hashes !== '0');
     if (req.senderMeta) req.senderMeta.rows = body.lines;
-    return reply.type('application/json; charset=utf-8').send(body.json);
+    return sendPage(req, reply, body.json);
   });
 
   app.get<{ Params: { code: string } }>(`${SENDER_PREFIX}/range/:code`, async (req, reply) => {
@@ -53,7 +54,7 @@ export function registerCellRoutes(app: FastifyInstance, deps: RouteDeps, cells:
     if (!q.success) throw new SenderHttpError('bad_input', describeZodError(q.error));
     const body = cells.range(code, q.data.coin, q.data.from, q.data.to, deps.config().maxPageRows);
     if (req.senderMeta) req.senderMeta.rows = body.rows;
-    return reply.type('application/json; charset=utf-8').send(body.json);
+    return sendPage(req, reply, body.json);
   });
 }
 
