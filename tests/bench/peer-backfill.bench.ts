@@ -3,11 +3,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EventMap, HandlerInput, HandlerName, HandlerOutput } from '../../preload/contract.js';
 import { createNode, type SyncNode } from '../../main/node/create-node.js';
 import { DAY_MS, dayStartOf } from '../../main/node/market/grid-time.js';
-import { createSimulator, type Simulator, type SimulatorUrls } from '../../main/node/simulator/index.js';
+import type { SimulatorUrls } from '../../main/node/simulator/index.js';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { valueOf } from '../helpers/api.js';
 import { startHeadless, tempDataDir, type HeadlessNode } from '../helpers/headless.js';
+import { startSimulatorProc } from './market-ui-procs.js';
 import type { BenchResult, Figure } from './types.js';
 
 /**
@@ -18,7 +19,8 @@ import type { BenchResult, Figure } from './types.js';
  *
  * A runs as its own headless process, as a peer is another machine: in B's process its serving
  * (coverage hashing, range reads, compression) was charged to B's event loop, which no LAN peer
- * does. B runs in this process, so its CPU is measured on its own.
+ * does. The simulator (the exchange) runs as a process too: in B's heap its price paths lengthened
+ * B's garbage-collector pauses. B runs in this process, so its CPU and loop are measured on their own.
  */
 interface N {
   node: SyncNode;
@@ -85,7 +87,8 @@ async function timedBackfill(n: N, from: number, to: number): Promise<{ ms: numb
   return { ms: performance.now() - t0, f };
 }
 
-const candleRequests = (s: Simulator) => s.stats().rest.requests.candles + s.stats().rest.requests.historyCandles;
+/** Candle requests B's own exchange client made (its budget is what a peer saves). */
+const candleRequests = (n: N) => n.node.okx.stats().candles.requests + n.node.okx.stats().historyCandles.requests;
 
 const values = (db: Database.Database, from: number, to: number) =>
   JSON.stringify(
@@ -96,8 +99,8 @@ const values = (db: Database.Database, from: number, to: number) =>
   );
 
 async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
-  const sim = createSimulator();
-  const urls = await sim.start(0);
+  const sim = await startSimulatorProc();
+  const urls: SimulatorUrls = { rest: sim.rest, wsPublic: sim.wsPublic, wsBusiness: sim.wsBusiness };
   const a = await startPeer(urls);
   const b = await start('b', urls);
   const aDb = new Database(path.join(a.ready.dataDir, 'coin-sync-node.sqlite'), { readonly: true });
@@ -108,7 +111,7 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     const { code } = await control(a, 'pairing.start', {});
     const view = await control(a, 'sender.config.get', {});
     await b.call('peers.pair', { url: view.listening!.url, code: code!, name: 'A' });
-    const before = candleRequests(sim);
+    const before = candleRequests(b);
     // CPU of B's process during its job: on a loaded machine the wall time of this CPU-bound job
     // grows with the load, while the exchange baseline is bound by the rate limit.
     const cpu0 = process.cpuUsage();
@@ -119,7 +122,7 @@ async function run(days: number): Promise<{ figures: Figure[]; note: string }> {
     loop.disable();
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    const exchangeRequests = candleRequests(sim) - before;
+    const exchangeRequests = candleRequests(b) - before;
     const st = await b.call('backfill.status', {});
     const equal = values(aDb, from, to) === values(b.node.store.db, from, to);
     const label = `${days} d × 27 coins, 30m`;
