@@ -72,3 +72,24 @@ describe('grid time (UTC+8, no DST)', () => {
     expect(nextDay('2026-12-31')).toBe('2027-01-01');
   });
 });
+
+describe('dayOf without a Date', () => {
+  it('names the same UTC+8 day as toISOString for every hour from 1970 to 2100, leap days and year ends included', () => {
+    const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    let mismatches = 0;
+    for (let ms = Date.UTC(1970, 0, 1); ms < Date.UTC(2100, 0, 1); ms += 3_600_000 + 1) if (dayOf(ms) !== iso(ms)) mismatches++;
+    expect(mismatches).toBe(0);
+    for (const ms of [
+      Date.UTC(2024, 1, 28, 16),
+      Date.UTC(2024, 1, 29, 15, 59, 59, 999),
+      Date.UTC(2000, 1, 29, 16),
+      Date.UTC(2100, 1, 28, 16),
+      -1,
+      0,
+    ])
+      expect(dayOf(ms)).toBe(iso(ms));
+    // Outside four-digit years it writes (or refuses) as toISOString does.
+    expect(dayOf(Date.UTC(-5, 0, 1))).toBe(iso(Date.UTC(-5, 0, 1)));
+    expect(() => dayOf(Number.NaN)).toThrow(RangeError);
+  });
+});
