@@ -125,6 +125,11 @@ function forwardEvents(node: SyncNode): void {
   });
   const notify = createNotifier({
     enabled: () => node.settings.get().notifications && Notification.isSupported(),
+    // The UI's language; "system" follows the OS as the renderer does.
+    locale: () => {
+      const l = node.settings.get().language;
+      return l === 'zh-CN' || (l === 'system' && app.getLocale().toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+    },
     show(n) {
       const toast = new Notification({ title: n.title, body: n.body, icon: path.join(resourcesDir(), 'icon.png') });
       toast.on('click', () => openWindow());

@@ -65,6 +65,30 @@ describe('notifications', () => {
     expect(noticeFor('backfill.finished', { rows: 10, failed: 2 })?.title).toBe('Backfill finished with gaps');
   });
 
+  it('says the same in Chinese when the UI is in zh-CN, with the glossary terms and full-width punctuation', () => {
+    const failing = { peerId: 'p1', peerName: 'office', failures: 5, lastError: 'ECONNREFUSED 10.0.0.5:8787' };
+    expect(noticeFor('sync.peer.failing', failing, undefined, 'zh-CN')).toEqual({
+      key: 'peer-failing:p1',
+      title: '对端 office 持续同步失败',
+      body: '已连续 5 次同步失败。请打开“同步”页检查地址和令牌。',
+    });
+    const done = noticeFor('backfill.finished', { jobId: 3, rows: 12345, coins: 27, durationMs: 61_000, failed: 2 }, undefined, 'zh-CN');
+    expect(done).toEqual({
+      key: 'backfill-finished:3',
+      title: '回补完成，仍有缺口',
+      body: '共 12,345 行，27 个币种，用时 61 秒；2 个区间未能获取。',
+    });
+    // No Latin letters besides the peer's own name, and no half-width punctuation after Chinese.
+    for (const text of [done!.title, done!.body]) expect(text).not.toMatch(/[A-Za-z]|[\u4e00-\u9fff][,.;:!?]/);
+    let locale: 'en' | 'zh-CN' = 'en';
+    const shown: string[] = [];
+    const notify = createNotifier({ enabled: () => true, show: (n) => shown.push(n.title), locale: () => locale, quietMs: 0 });
+    notify('backfill.finished', { jobId: 1, rows: 1 });
+    locale = 'zh-CN';
+    notify('backfill.finished', { jobId: 2, rows: 1 });
+    expect(shown).toEqual(['Backfill finished', '回补完成']);
+  });
+
   it('ignores other events and payloads that do not fit', () => {
     expect(noticeFor('log.line', line(1))).toBeNull();
     expect(noticeFor('sync.peer.failing', { peerId: 'p1' })).toBeNull();
