@@ -71,7 +71,7 @@ describe('peer against peer, at planning time', () => {
     expect(st.log.some((l) => l.level === 'warn' && /charlie was wrong/.test(l.message))).toBe(true);
   }, 120_000);
 
-  it('the exchange cannot decide (500): the cell stays disputed, the day is taken from neither peer, nobody is named', async () => {
+  it('the exchange cannot decide (500): the day is taken from neither peer, and the exchange page that then writes the cell decides it', async () => {
     const s = await sim();
     const a = await node('alpha', s.urls!);
     const c = await node('charlie', s.urls!);
@@ -89,8 +89,13 @@ describe('peer against peer, at planning time', () => {
     s.faults.failNextRest(1, '500', { endpoint: 'candles' });
     const before = candleRequests(s);
     expect((await backfill(b, { from, to, coins })).failed).toBe(0);
-    const d = b.node.store.db.prepare('SELECT state, a_source, b_source, wrong_source FROM backfill_disputes').all();
-    expect(d).toEqual([{ state: 'open', a_source: aId, b_source: cId, wrong_source: null }]);
+    // The tie-break failed, so the cell went to the exchange's own page: its value decided, C was wrong.
+    const d = b.node.store.db.prepare('SELECT state, a_source, b_source, wrong_source, decided_open FROM backfill_disputes').all();
+    const exchangeOpen = b.node.store.db
+      .prepare("SELECT open FROM candles WHERE coin = 'BTC' AND bar = '30m' AND ts = ?")
+      .pluck()
+      .get(cell);
+    expect(d).toEqual([{ state: 'decided', a_source: aId, b_source: cId, wrong_source: cId, decided_open: exchangeOpen }]);
     // The failed tie-break, then the first day from the exchange's own page; the second day from A.
     expect(candleRequests(s) - before).toBe(2);
     const st = await b.call('backfill.status', {});
@@ -99,6 +104,12 @@ describe('peer against peer, at planning time', () => {
     expect(served.get('alpha')).toBe(1);
     expect(valuesOf(b, from, to)).toEqual(valuesOf(a, from, to));
     const sources = (await b.call('sources.status', {})).sources;
-    expect(sources.filter((x) => x.kind === 'peer').map((x) => x.disagreements)).toEqual([0, 0]);
+    const peers = sources.filter((x) => x.kind === 'peer');
+    expect(new Map(peers.map((x) => [x.name, x.disagreements]))).toEqual(
+      new Map([
+        ['alpha', 0],
+        ['charlie', 1],
+      ]),
+    );
   }, 120_000);
 });

@@ -38,6 +38,9 @@ export class Disputes {
         `UPDATE backfill_disputes SET state = 'decided', decided_by = ?, decided_open = ?, wrong_source = ?, decided_at = ?
          WHERE coin = ? AND bar = ? AND ts = ?`,
       ),
+      openCells: db.prepare(
+        `SELECT ts, a_source, a_open, b_source, b_open FROM backfill_disputes WHERE coin = ? AND bar = ? AND state = 'open' AND ts >= ? AND ts <= ?`,
+      ),
       openTs: db.prepare(`SELECT ts FROM backfill_disputes WHERE coin = ? AND bar = ? AND state = 'open' AND ts >= ? AND ts < ?`).pluck(),
       list: db.prepare('SELECT * FROM backfill_disputes ORDER BY created_at DESC, coin, ts LIMIT ?'),
     };
@@ -90,6 +93,45 @@ export class Disputes {
     if (differs(exchangeOpen, x.candle.open, tolerancePct)) wrong.push(peerId);
     this.store.write(() => this.q.decide.run(host, exchangeOpen, wrong.join(',') || null, now, x.candle.coin, x.candle.bar, x.candle.ts));
     return wrong;
+  }
+
+  /**
+   * Open disputes that the exchange's own candles settle. A cell whose tie-break failed goes to the
+   * exchange's pages; when one of them writes it, that value decides, as the tie-break would have.
+   * Returns the peers found wrong with their counts ('stored', this node's own value, is not a peer).
+   */
+  settle(candles: readonly CandleInput[], host: string, tolerancePct: number, now: number): Map<string, number> {
+    const wrongBy = new Map<string, number>();
+    const first = candles[0];
+    if (!first) return wrongBy;
+    let lo = first.ts;
+    let hi = first.ts;
+    for (const c of candles) {
+      lo = Math.min(lo, c.ts);
+      hi = Math.max(hi, c.ts);
+    }
+    const open = this.q.openCells.all(first.coin, first.bar, lo, hi) as {
+      ts: number;
+      a_source: string;
+      a_open: number;
+      b_source: string;
+      b_open: number;
+    }[];
+    if (open.length === 0) return wrongBy;
+    const byTs = new Map(candles.map((c) => [c.ts, c.open]));
+    this.store.write(() => {
+      for (const r of open) {
+        const ex = byTs.get(r.ts);
+        if (ex === undefined) continue;
+        const wrong = [
+          ...(differs(ex, r.a_open, tolerancePct) ? [r.a_source] : []),
+          ...(differs(ex, r.b_open, tolerancePct) ? [r.b_source] : []),
+        ];
+        this.q.decide.run(host, ex, wrong.join(',') || null, now, first.coin, first.bar, r.ts);
+        for (const s of wrong) if (s !== 'stored') wrongBy.set(s, (wrongBy.get(s) ?? 0) + 1);
+      }
+    });
+    return wrongBy;
   }
 
   /** Open disputes of a coin's bar in [from, to) (BF001's "disputed" cells). */

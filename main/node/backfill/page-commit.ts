@@ -39,6 +39,11 @@ export function commitPages(d: RunnerDeps, job: JobRow, batch: readonly PendingP
         saved: peer ? splitWindows(p.coin, job.bar as OkxBar, p.start, p.end).length : 0,
       });
       if (peer) d.peers!.served(peer, 1);
+      // The exchange's own page writes cells whose tie-break failed: its values decide them now.
+      else if (d.disputes && e !== 'peer') {
+        const wrong = d.disputes.settle(a.candles, d.exchangeHost(), d.tolerancePct?.() ?? 0, now);
+        for (const [id, n] of wrong) d.peers?.disagreed(id, n);
+      }
       bars += a.candles.length - r.rejected.length;
       rowsWritten += rows;
     }
