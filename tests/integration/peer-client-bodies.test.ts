@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SYNC_PROTOCOL_VERSION } from '../../preload/contract/sender.js';
 import { pageChecksum } from '../../main/node/datasets/checksum.js';
 import { PeerError, PeerClient } from '../../main/node/receiver/peer-client.js';
-import { PeerRefusal, PeerSources, type SourcePeer } from '../../main/node/backfill/peer-sources.js';
+import { CANDLE_COLUMNS, PeerRefusal, PeerSources, type SourcePeer } from '../../main/node/backfill/peer-sources.js';
 import { createNodeLog } from '../../main/node/log/logger.js';
 import { tempDataDir } from '../helpers/headless.js';
 
@@ -16,22 +16,7 @@ import { tempDataDir } from '../helpers/headless.js';
  * its rows as sent when the sender is canonical and from the parsed rows when it is not.
  * A real HTTP server on 127.0.0.1 answers each path as the test sets it.
  */
-const COLUMNS = [
-  'coin',
-  'bar',
-  'ts',
-  'open',
-  'high',
-  'low',
-  'close',
-  'vol',
-  'vol_ccy',
-  'vol_ccy_quote',
-  'confirm',
-  'seq',
-  'origin',
-  'updated_at',
-];
+const COLUMNS = CANDLE_COLUMNS;
 const T0 = Date.UTC(2026, 0, 1) - 8 * 3_600_000;
 const ROWS = Array.from({ length: 48 }, (_, i) => [
   'BTC',

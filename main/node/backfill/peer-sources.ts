@@ -19,7 +19,7 @@ import { MAX_COVERAGE_MS } from '../datasets/cells.js';
 import type { Reasoned } from '../../../preload/contract/reasons.js';
 
 /** Columns of a candle range answer, in the order the sender's table declares them. */
-const CANDLE_COLUMNS = [
+export const CANDLE_COLUMNS = [
   'coin',
   'bar',
   'ts',
