@@ -1,10 +1,9 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { ErrorReason, Reasoned } from '../../../preload/contract/reasons.js';
 import { SYNC_PROTOCOL_VERSION } from '../../../preload/contract/sender.js';
 import { identityChangedIn } from '../net/pinned-tls.js';
+import { BodyError, decoded, type Answer } from './answer-body.js';
 import { CoverageSchema, RangeSchema, type CoverageAnswer, type RangeAnswer } from '../datasets/cells-wire.js';
 
 /**
@@ -117,35 +116,6 @@ function staleConnection(e: unknown): boolean {
   return false;
 }
 
-/** An answer as read off the wire: status, headers by lower-case name, the decoded body. */
-interface Answer {
-  status: number;
-  header(name: string): string | null;
-  text: string;
-}
-
-/** Largest body a peer answer may decode to; a sync page of the largest size is a few MB. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const gunzipAsync = promisify(gunzip);
-
-/** The body as text: gunzipped when the peer compressed it (only gzip is asked for). */
-async function decoded(raw: Buffer, encoding: string | null): Promise<string> {
-  if (encoding === null || encoding === 'identity') return raw.toString('utf8');
-  if (encoding !== 'gzip')
-    throw new PeerError('bad_page', `The peer answered in an encoding this node did not ask for (${encoding.slice(0, 20)}).`);
-  try {
-    return (await gunzipAsync(raw, { maxOutputLength: MAX_BODY_BYTES })).toString('utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new PeerError(
-      'bad_page',
-      code === 'ERR_BUFFER_TOO_LARGE'
-        ? `The peer's answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB once unpacked.`
-        : `The peer's answer is not valid gzip (${code ?? 'corrupt'}).`,
-    );
-  }
-}
-
 const ROWS_KEY = ',"rows":';
 
 const ERROR_BODY = z.object({ error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }) });
@@ -198,7 +168,7 @@ export class PeerClient {
    * undici's `request` rather than `fetch`: fetch's web streams and chunked gunzip cost a pulling
    * node ~25 ms of its event loop per 27 range pages (tests/bench/peer-backfill.bench.ts). Here the
    * body is gunzipped in one call off the main thread, and bounded, so a compressed bomb stops at
-   * MAX_BODY_BYTES instead of filling memory.
+   * MAX_BODY_BYTES (answer-body.ts) instead of filling memory.
    */
   private async fetchText(path: string, signal: AbortSignal): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
@@ -239,7 +209,7 @@ export class PeerClient {
       if (changed) throw new PeerError('identity', changed.message);
       if (this.opts.signal?.aborted)
         throw new PeerError('network', 'Stopped: the node is shutting down.', undefined, { reason: 'peer.stopped' });
-      if (e instanceof PeerError) throw e;
+      if (e instanceof BodyError) throw new PeerError('bad_page', e.message);
       if (err.name === 'TimeoutError' || err.name === 'AbortError') {
         const seconds = Math.round(timeoutMs / 1000);
         throw new PeerError('timeout', `The peer did not answer within ${seconds} s.`, undefined, { params: { seconds } });
