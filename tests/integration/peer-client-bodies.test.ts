@@ -142,3 +142,17 @@ it('an HTTP error still says what the peer said, with its Retry-After', async ()
   expect(e.kind).toBe('rate_limited');
   expect(e.retryAfterMs).toBe(7_000);
 });
+
+it('a peer that refuses the connection is a network error whose cause is the socket code the UI words', async () => {
+  const closed = http.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const e = (await new PeerClient({ url: `http://127.0.0.1:${port}`, token: 't', timeoutMs: 3_000 })
+    .status()
+    .catch((x: unknown) => x)) as PeerError;
+  expect(e).toBeInstanceOf(PeerError);
+  expect(e.kind).toBe('network');
+  expect(e.detail.params).toMatchObject({ cause: 'ECONNREFUSED' });
+  expect(e.message).toBe(`Cannot reach http://127.0.0.1:${port} (ECONNREFUSED).`);
+});

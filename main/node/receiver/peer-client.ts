@@ -214,7 +214,8 @@ export class PeerClient {
         const seconds = Math.round(timeoutMs / 1000);
         throw new PeerError('timeout', `The peer did not answer within ${seconds} s.`, undefined, { params: { seconds } });
       }
-      const code = err.cause?.code ?? err.cause?.message ?? err.message;
+      // undici's request throws the socket's error itself (fetch wrapped it as the cause).
+      const code = (err as { code?: string }).code ?? err.cause?.code ?? err.cause?.message ?? err.message;
       throw new PeerError('network', `Cannot reach ${this.opts.url} (${code}).`, undefined, {
         params: { url: this.opts.url, cause: String(code).slice(0, 60) },
       });
